@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: unit tests, then integration tests against real local Redis Clusters
+# that the tests start and stop themselves. Installs redis-server first when it is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-redis.sh
+dotnet build ClusterClient.sln -c Release -warnaserror
+results=$(mktemp -d)
+status=0
+for project in tests/Keyslot.Tests tests/Keyslot.IntegrationTests; do
+  dotnet test "$project" -c Release --no-build --logger "trx;LogFilePrefix=$(basename "$project")" \
+    --results-directory "$results" --blame-hang-timeout 5m || status=$?
+done
+# One plain closing line over both projects, counted from the TRX files.
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  p=$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters"); f=$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")
+  n=$(sed -E 's/.* notExecuted="([0-9]+)".*/\1/' <<<"$counters")
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + n))
+done
+rm -rf "$results"
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+exit $status

@@ -1,0 +1,61 @@
+using System.Text;
+
+namespace Keyslot.Slots;
+
+/// <summary>
+/// Maps keys to Redis Cluster hash slots: <c>CRC16-XMODEM(key) mod 16384</c>, hashing only the
+/// <c>{hashtag}</c> when the key has a non-empty one, exactly as the server does.
+/// </summary>
+public static class HashSlot
+{
+    /// <summary>The number of hash slots in a Redis Cluster.</summary>
+    public const int Count = 16384;
+
+    // Keys up to this many UTF-8 bytes are encoded on the stack; longer ones use a pooled buffer.
+    private const int StackLimit = 256;
+
+    /// <summary>Returns the hash slot of a key given as raw bytes.</summary>
+    public static int Of(ReadOnlySpan<byte> key) => Crc16.Compute(HashedPart(key)) & (Count - 1);
+
+    /// <summary>Returns the hash slot of a key given as text (hashed as its UTF-8 bytes).</summary>
+    public static int Of(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return Of(key.AsSpan());
+    }
+
+    /// <summary>Returns the hash slot of a key given as text (hashed as its UTF-8 bytes).</summary>
+    public static int Of(ReadOnlySpan<char> key)
+    {
+        int max = Encoding.UTF8.GetMaxByteCount(key.Length);
+        if (max <= StackLimit)
+        {
+            Span<byte> buffer = stackalloc byte[StackLimit];
+            int n = Encoding.UTF8.GetBytes(key, buffer);
+            return Of(buffer[..n]);
+        }
+        byte[] rented = System.Buffers.ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetByteCount(key));
+        try
+        {
+            int n = Encoding.UTF8.GetBytes(key, rented);
+            return Of(rented.AsSpan(0, n));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// The part of the key that is hashed: between the first <c>{</c> and the first <c>}</c> after it,
+    /// when that part is not empty; otherwise the whole key.
+    /// </summary>
+    internal static ReadOnlySpan<byte> HashedPart(ReadOnlySpan<byte> key)
+    {
+        int open = key.IndexOf((byte)'{');
+        if (open < 0) return key;
+        int close = key[(open + 1)..].IndexOf((byte)'}');
+        if (close <= 0) return key; // no closing brace, or the empty tag "{}": hash the whole key
+        return key.Slice(open + 1, close);
+    }
+}
