@@ -1,0 +1,255 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+
+namespace Keyslot;
+
+/// <summary>
+/// Everything the client needs to connect to a Redis Cluster: seed endpoints, TLS, credentials, timeouts and
+/// routing limits. Build it in code, or read it with <see cref="Parse"/> from a StackExchange.Redis-style
+/// configuration string (<c>host:6379,ssl=true,user=app,password=secret</c>) or a <c>redis://</c> /
+/// <c>rediss://</c> URI.
+/// </summary>
+/// <remarks>
+/// <para>Parsing checks each value; <see cref="Validate"/> checks the whole object (for example that there is an
+/// endpoint) and is what the client runs before connecting.</para>
+/// <para>The options are mutable and not thread-safe; hand the client a finished object (the client should keep a
+/// <see cref="Clone"/>) rather than changing it while connected.</para>
+/// </remarks>
+public sealed class ClusterOptions
+{
+    /// <summary>
+    /// The seed endpoints, in order: any reachable node (or an ElastiCache configuration endpoint) is enough for the
+    /// client to discover the whole cluster.
+    /// </summary>
+    public IList<NodeEndpoint> Endpoints { get; } = new List<NodeEndpoint>();
+
+    /// <summary>Whether connections use TLS (configuration key <c>ssl</c>; a <c>rediss://</c> URI sets it).</summary>
+    public bool Ssl { get; set; }
+
+    /// <summary>
+    /// The host name sent as TLS SNI and expected in the server certificate, instead of each node's own host
+    /// (<c>sslHost</c>). Needed when nodes are addressed by IP — as cluster topology replies do — but the
+    /// certificate names a DNS name.
+    /// </summary>
+    public string? SslHost { get; set; }
+
+    /// <summary>
+    /// The TLS versions allowed (<c>sslProtocols</c>, e.g. <c>Tls12|Tls13</c>); <see cref="SslProtocols.None"/>, the
+    /// default, lets the operating system choose.
+    /// </summary>
+    public SslProtocols SslProtocols { get; set; }
+
+    /// <summary>Whether certificate revocation is checked during the TLS handshake (<c>checkCertificateRevocation</c>).</summary>
+    public bool CheckCertificateRevocation { get; set; } = true;
+
+    /// <summary>
+    /// A callback that decides alone whether a server certificate is accepted, replacing the default validation.
+    /// Cannot be combined with <see cref="TrustedIssuers"/>. Has no configuration-string form.
+    /// </summary>
+    public RemoteCertificateValidationCallback? CertificateValidation { get; set; }
+
+    /// <summary>
+    /// Extra CA certificates to trust, such as a private CA. When non-empty, server certificates are validated
+    /// against a chain built with these roots (in addition to normal name checks). Has no configuration-string form.
+    /// </summary>
+    public X509Certificate2Collection TrustedIssuers { get; } = [];
+
+    /// <summary>The ACL user name (<c>user</c>); null authenticates as the default user.</summary>
+    public string? User { get; set; }
+
+    /// <summary>
+    /// The password (<c>password</c>). It is never included in <see cref="ToString"/> (shown as <c>*****</c>) or in
+    /// error messages.
+    /// </summary>
+    public string? Password { get; set; }
+
+    /// <summary>The connection name set with <c>CLIENT SETNAME</c> (<c>name</c>); no white space allowed.</summary>
+    public string? ClientName { get; set; }
+
+    /// <summary>How long to wait for a TCP connect plus TLS and handshake (<c>connectTimeout</c>, milliseconds). Default 5 s.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a command may wait for its reply, redirects included (<c>commandTimeout</c>, or the
+    /// StackExchange.Redis keys <c>asyncTimeout</c>, <c>syncTimeout</c>, <c>timeout</c>, <c>responseTimeout</c>,
+    /// all milliseconds; when several are given the most specific wins, in that order). Default 5 s.
+    /// </summary>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Whether connecting fails when no seed endpoint can be reached (<c>abortConnect</c>); when false the client is
+    /// created anyway and keeps retrying in the background. Default true.
+    /// </summary>
+    public bool AbortOnConnectFail { get; set; } = true;
+
+    /// <summary>Whether administrative commands (such as <c>FLUSHALL</c> or <c>CONFIG</c>) are allowed (<c>allowAdmin</c>).</summary>
+    public bool AllowAdmin { get; set; }
+
+    /// <summary>
+    /// How often an idle connection is pinged to keep it (and NAT/load-balancer state) alive (<c>keepAlive</c>,
+    /// seconds). <see cref="TimeSpan.Zero"/> disables the pings. Default 60 s.
+    /// </summary>
+    public TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How many times an initial connect is retried before giving up (<c>connectRetry</c>). Default 3.</summary>
+    public int ConnectRetry { get; set; } = 3;
+
+    /// <summary>The RESP version requested with <c>HELLO</c> (<c>protocol=resp2|resp3|2|3</c>). Default RESP3.</summary>
+    public RespProtocolVersion Protocol { get; set; } = RespProtocolVersion.Resp3;
+
+    /// <summary>
+    /// How many <c>MOVED</c>/<c>ASK</c> redirects one command may follow before it fails (<c>maxRedirects</c>).
+    /// 0 fails on the first redirect. Default 5.
+    /// </summary>
+    public int MaxRedirects { get; set; } = 5;
+
+    /// <summary>
+    /// How often the cluster topology is re-read even when nothing suggests it changed
+    /// (<c>topologyRefreshSeconds</c>). <see cref="TimeSpan.Zero"/> disables periodic refresh (redirects and
+    /// connection failures still trigger one). Default 60 s.
+    /// </summary>
+    public TimeSpan TopologyRefreshInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The least time between two topology refreshes, however many redirects or failures ask for one
+    /// (<c>minTopologyRefreshMs</c>); protects the cluster from refresh storms. Default 1 s.
+    /// </summary>
+    public TimeSpan MinTopologyRefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The most commands that may wait for replies on one node connection (<c>maxPendingPerNode</c>); beyond it
+    /// new commands fail fast instead of growing memory without bound. Default 100 000.
+    /// </summary>
+    public int MaxPendingCommandsPerNode { get; set; } = 100_000;
+
+    /// <summary>
+    /// Which node of a shard serves reads (<c>readFrom</c>). Only <see cref="ReadPolicy.Primary"/> is implemented
+    /// by the client for now; the others are accepted for forward compatibility.
+    /// </summary>
+    public ReadPolicy ReadPolicy { get; set; } = ReadPolicy.Primary;
+
+    /// <summary>
+    /// Whether writes that are safe to repeat (such as <c>SET</c> without options, <c>DEL</c>, <c>HSET</c>) are
+    /// retried after a connection failure whose outcome is unknown (<c>retryIdempotentWrites</c>). Off by default,
+    /// because a retried write may land twice from the observer's point of view.
+    /// </summary>
+    public bool RetryIdempotentWrites { get; set; }
+
+    /// <summary>The logger factory for connection and topology events; null logs nothing. Has no configuration-string form.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>Trusts the CA certificate(s) in a PEM string, or in a PEM or DER (<c>.cer</c>/<c>.crt</c>) file.</summary>
+    /// <param name="caCertificatePemOrCerPath">
+    /// PEM text (<c>-----BEGIN CERTIFICATE-----</c>...), or the path of a PEM file (one certificate or a bundle)
+    /// or of a DER-encoded certificate file.
+    /// </param>
+    /// <exception cref="ArgumentException">The text or file holds no certificate, or the argument is empty.</exception>
+    /// <exception cref="FileNotFoundException">The argument is not PEM and no such file exists.</exception>
+    public void TrustIssuer(string caCertificatePemOrCerPath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(caCertificatePemOrCerPath);
+        TrustedIssuers.AddRange(IssuerCertificateLoader.Load(caCertificatePemOrCerPath, nameof(caCertificatePemOrCerPath)));
+    }
+
+    /// <summary>Trusts a CA certificate.</summary>
+    /// <param name="issuer">The CA certificate; the options keep a reference to it (it is not copied).</param>
+    public void TrustIssuer(X509Certificate2 issuer)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        TrustedIssuers.Add(issuer);
+    }
+
+    /// <summary>Reads options from a configuration string or a <c>redis://</c> / <c>rediss://</c> URI.</summary>
+    /// <param name="configuration">
+    /// Comma-separated endpoints and <c>key=value</c> settings, as in StackExchange.Redis (for example
+    /// <c>clustercfg.my-cache.abc123.use1.cache.amazonaws.com:6379,ssl=true,user=app,password=secret</c>), or a URI
+    /// such as <c>rediss://app:secret@host:6379?protocol=resp2</c>. See <see cref="ConfigurationKeys"/> for the keys.
+    /// </param>
+    /// <returns>The options. Call <see cref="Validate"/> (the client does) to check them as a whole.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="configuration"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// An item is malformed, out of range, unknown or unsupported; the message names the key (and lists the accepted
+    /// keys for an unknown one) but never contains the password.
+    /// </exception>
+    public static ClusterOptions Parse(string configuration) => ConfigurationParser.Parse(configuration);
+
+    /// <summary>Tries to read options from a configuration string or URI; see <see cref="Parse"/>.</summary>
+    /// <param name="configuration">The configuration string or URI.</param>
+    /// <param name="options">The options when parsing succeeds; otherwise null.</param>
+    /// <param name="error">Why parsing failed (never containing the password); null on success.</param>
+    /// <returns><see langword="true"/> when the string was parsed.</returns>
+    public static bool TryParse(string configuration, out ClusterOptions? options, out string? error)
+    {
+        if (configuration is null)
+        {
+            options = null;
+            error = "The configuration string is null.";
+            return false;
+        }
+        try
+        {
+            options = ConfigurationParser.Parse(configuration);
+            error = null;
+            return true;
+        }
+        catch (ArgumentException e)
+        {
+            options = null;
+            error = e.Message;
+            return false;
+        }
+    }
+
+    /// <summary>Copies the options; lists are copied, certificates, callback and logger factory are shared.</summary>
+    /// <returns>An independent copy.</returns>
+    public ClusterOptions Clone()
+    {
+        var clone = new ClusterOptions
+        {
+            Ssl = Ssl,
+            SslHost = SslHost,
+            SslProtocols = SslProtocols,
+            CheckCertificateRevocation = CheckCertificateRevocation,
+            CertificateValidation = CertificateValidation,
+            User = User,
+            Password = Password,
+            ClientName = ClientName,
+            ConnectTimeout = ConnectTimeout,
+            CommandTimeout = CommandTimeout,
+            AbortOnConnectFail = AbortOnConnectFail,
+            AllowAdmin = AllowAdmin,
+            KeepAlive = KeepAlive,
+            ConnectRetry = ConnectRetry,
+            Protocol = Protocol,
+            MaxRedirects = MaxRedirects,
+            TopologyRefreshInterval = TopologyRefreshInterval,
+            MinTopologyRefreshInterval = MinTopologyRefreshInterval,
+            MaxPendingCommandsPerNode = MaxPendingCommandsPerNode,
+            ReadPolicy = ReadPolicy,
+            RetryIdempotentWrites = RetryIdempotentWrites,
+            LoggerFactory = LoggerFactory,
+        };
+        foreach (NodeEndpoint endpoint in Endpoints)
+        {
+            clone.Endpoints.Add(endpoint);
+        }
+        clone.TrustedIssuers.AddRange(TrustedIssuers);
+        return clone;
+    }
+
+    /// <summary>Checks the options as a whole; the client calls this before connecting.</summary>
+    /// <exception cref="ArgumentException">
+    /// A value is out of range or settings contradict each other; <see cref="ArgumentException.ParamName"/> names the
+    /// property.
+    /// </exception>
+    public void Validate() => ClusterOptionsValidator.Validate(this);
+
+    /// <summary>
+    /// Writes the options as a configuration string that <see cref="Parse"/> reads back: endpoints first, then the
+    /// settings that differ from the defaults. The password is written as <c>*****</c>, never as itself.
+    /// </summary>
+    /// <returns>The configuration string.</returns>
+    public override string ToString() => ConfigurationFormatter.Format(this);
+}

@@ -1,0 +1,100 @@
+using System.Security.Authentication;
+
+namespace Keyslot;
+
+/// <summary>The whole-object checks behind <see cref="ClusterOptions.Validate"/>.</summary>
+/// <remarks>Messages name the property (also as <see cref="ArgumentException.ParamName"/>) and never contain the password.</remarks>
+internal static class ClusterOptionsValidator
+{
+    // Timers and cancellation sources take an int of milliseconds, so longer timeouts cannot be honoured.
+    private static readonly TimeSpan MaxTimeout = TimeSpan.FromMilliseconds(ConfigurationParser.MaxMilliseconds);
+
+    private static readonly SslProtocols KnownSslProtocols =
+        Enum.GetValues<SslProtocols>().Aggregate(SslProtocols.None, (all, p) => all | p);
+
+    internal static void Validate(ClusterOptions o)
+    {
+        if (o.Endpoints.Count == 0)
+        {
+            throw Error(nameof(o.Endpoints), "At least one endpoint is required: any node of the cluster, or its configuration endpoint.");
+        }
+        if (o.Endpoints.Any(e => e.Host.Length == 0))
+        {
+            throw Error(nameof(o.Endpoints), "An endpoint has no host (a default NodeEndpoint was added).");
+        }
+
+        Positive(o.ConnectTimeout, nameof(o.ConnectTimeout));
+        Positive(o.CommandTimeout, nameof(o.CommandTimeout));
+        NonNegative(o.KeepAlive, nameof(o.KeepAlive), "zero disables keep-alive pings");
+        NonNegative(o.TopologyRefreshInterval, nameof(o.TopologyRefreshInterval), "zero disables periodic refresh");
+        NonNegative(o.MinTopologyRefreshInterval, nameof(o.MinTopologyRefreshInterval), "zero disables rate limiting");
+        if (o.TopologyRefreshInterval > TimeSpan.Zero && o.MinTopologyRefreshInterval > o.TopologyRefreshInterval)
+        {
+            throw Error(nameof(o.MinTopologyRefreshInterval),
+                $"MinTopologyRefreshInterval ({o.MinTopologyRefreshInterval}) must not exceed TopologyRefreshInterval ({o.TopologyRefreshInterval}).");
+        }
+
+        AtLeast(o.ConnectRetry, 0, nameof(o.ConnectRetry));
+        AtLeast(o.MaxRedirects, 0, nameof(o.MaxRedirects));
+        AtLeast(o.MaxPendingCommandsPerNode, 1, nameof(o.MaxPendingCommandsPerNode));
+
+        if (!Enum.IsDefined(o.Protocol))
+        {
+            throw Error(nameof(o.Protocol), $"Protocol must be Resp2 or Resp3, not {(int)o.Protocol}.");
+        }
+        if (!Enum.IsDefined(o.ReadPolicy))
+        {
+            throw Error(nameof(o.ReadPolicy), $"ReadPolicy {(int)o.ReadPolicy} is not a defined value.");
+        }
+        if ((o.SslProtocols & ~KnownSslProtocols) != 0)
+        {
+            throw Error(nameof(o.SslProtocols), $"SslProtocols contains unknown flags ({(int)o.SslProtocols}).");
+        }
+
+        if (o.SslHost is not null && (o.SslHost.Length == 0 || o.SslHost.Any(char.IsWhiteSpace)))
+        {
+            throw Error(nameof(o.SslHost), "SslHost must be a host name without white space, or null.");
+        }
+        if (o.ClientName is not null && (o.ClientName.Length == 0 || o.ClientName.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))))
+        {
+            // CLIENT SETNAME rejects spaces and newlines; failing here beats failing every connection.
+            throw Error(nameof(o.ClientName), "ClientName must be non-empty and contain no spaces or control characters (CLIENT SETNAME rejects them), or be null.");
+        }
+        if (o.User is not null && o.Password is null)
+        {
+            // Redis authenticates a named user only with a password; silently connecting as the default user would hide the mistake.
+            throw Error(nameof(o.Password), "A Password is required when User is set (AUTH needs both).");
+        }
+        if (o.CertificateValidation is not null && o.TrustedIssuers.Count > 0)
+        {
+            throw Error(nameof(o.CertificateValidation),
+                "CertificateValidation replaces certificate validation entirely, so TrustedIssuers would be ignored; use one or the other.");
+        }
+    }
+
+    private static void Positive(TimeSpan value, string name)
+    {
+        if (value <= TimeSpan.Zero || value > MaxTimeout)
+        {
+            throw Error(name, $"{name} must be greater than zero and at most {MaxTimeout} (int.MaxValue milliseconds), not {value}.");
+        }
+    }
+
+    private static void NonNegative(TimeSpan value, string name, string zeroMeaning)
+    {
+        if (value < TimeSpan.Zero || value > MaxTimeout)
+        {
+            throw Error(name, $"{name} must be from zero ({zeroMeaning}) to {MaxTimeout}, not {value}.");
+        }
+    }
+
+    private static void AtLeast(int value, int min, string name)
+    {
+        if (value < min)
+        {
+            throw Error(name, $"{name} must be at least {min}, not {value}.");
+        }
+    }
+
+    private static ArgumentException Error(string paramName, string message) => new(message, paramName);
+}
