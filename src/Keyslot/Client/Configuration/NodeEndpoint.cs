@@ -123,6 +123,7 @@ public readonly record struct NodeEndpoint
         else
         {
             int first = span.IndexOf(':');
+            bool bareIPv6 = false;
             if (first >= 0 && span.LastIndexOf(':') != first)
             {
                 // Several colons and no brackets: only a bare IPv6 address (with the default port) makes sense.
@@ -132,6 +133,7 @@ public readonly record struct NodeEndpoint
                     return false;
                 }
                 host = span;
+                bareIPv6 = true;
             }
             else if (first >= 0)
             {
@@ -147,7 +149,7 @@ public readonly record struct NodeEndpoint
             {
                 host = span;
             }
-            if (!IsHostName(host))
+            if (!bareIPv6 && !IsHostName(host))
             {
                 error = host.IsEmpty
                     ? "the host is empty"
