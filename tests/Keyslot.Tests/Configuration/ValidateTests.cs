@@ -46,6 +46,7 @@ public class ValidateTests
         { "SslHost blank", nameof(ClusterOptions.SslHost) },
         { "ClientName with space", nameof(ClusterOptions.ClientName) },
         { "ClientName empty", nameof(ClusterOptions.ClientName) },
+        { "ClientName non-ASCII", nameof(ClusterOptions.ClientName) },
         { "User without Password", nameof(ClusterOptions.Password) },
         { "callback and issuers", nameof(ClusterOptions.CertificateValidation) },
     };
@@ -77,6 +78,7 @@ public class ValidateTests
             "SslHost blank" => o => o.SslHost = " ",
             "ClientName with space" => o => o.ClientName = "my app",
             "ClientName empty" => o => o.ClientName = string.Empty,
+            "ClientName non-ASCII" => o => o.ClientName = "caf\u00e9",
             "User without Password" => o => o.User = "app",
             "callback and issuers" => o =>
             {

@@ -65,7 +65,10 @@ public sealed class ClusterOptions
     /// </summary>
     public string? Password { get; set; }
 
-    /// <summary>The connection name set with <c>CLIENT SETNAME</c> (<c>name</c>); no white space allowed.</summary>
+    /// <summary>
+    /// The connection name set with <c>CLIENT SETNAME</c> (<c>name</c>): printable ASCII without spaces, as Redis
+    /// requires.
+    /// </summary>
     public string? ClientName { get; set; }
 
     /// <summary>How long to wait for a TCP connect plus TLS and handshake (<c>connectTimeout</c>, milliseconds). Default 5 s.</summary>
@@ -248,8 +251,14 @@ public sealed class ClusterOptions
 
     /// <summary>
     /// Writes the options as a configuration string that <see cref="Parse"/> reads back: endpoints first, then the
-    /// settings that differ from the defaults. The password is written as <c>*****</c>, never as itself.
+    /// settings that differ from the defaults. The password is written as <c>*****</c>, never as itself, so parsing
+    /// the result gives <c>Password == "*****"</c>: set the real password again before connecting.
     /// </summary>
+    /// <remarks>
+    /// A text value containing ',' (possible for a user or client name set in code or through a URI) cannot be
+    /// represented in a configuration string, so such output does not round-trip. Code-only settings
+    /// (<see cref="CertificateValidation"/>, <see cref="TrustedIssuers"/>, <see cref="LoggerFactory"/>) are not written.
+    /// </remarks>
     /// <returns>The configuration string.</returns>
     public override string ToString() => ConfigurationFormatter.Format(this);
 }

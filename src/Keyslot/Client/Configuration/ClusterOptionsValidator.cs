@@ -55,10 +55,10 @@ internal static class ClusterOptionsValidator
         {
             throw Error(nameof(o.SslHost), "SslHost must be a host name without white space, or null.");
         }
-        if (o.ClientName is not null && (o.ClientName.Length == 0 || o.ClientName.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))))
+        if (o.ClientName is not null && (o.ClientName.Length == 0 || o.ClientName.Any(c => c is < '!' or > '~')))
         {
-            // CLIENT SETNAME rejects spaces and newlines; failing here beats failing every connection.
-            throw Error(nameof(o.ClientName), "ClientName must be non-empty and contain no spaces or control characters (CLIENT SETNAME rejects them), or be null.");
+            // CLIENT SETNAME accepts only printable ASCII without spaces; failing here beats failing every connection.
+            throw Error(nameof(o.ClientName), "ClientName must be non-empty printable ASCII without spaces (CLIENT SETNAME rejects anything else), or be null.");
         }
         if (o.User is not null && o.Password is null)
         {
