@@ -1,0 +1,81 @@
+using Keyslot.Protocol;
+using Keyslot.Routing;
+
+namespace Keyslot;
+
+public sealed partial class ClusterClient
+{
+    /// <inheritdoc/>
+    public ValueTask<string?> HashGetAsync(RedisKey key, RedisArgument field, CancellationToken cancellationToken = default) =>
+        SendKeyed(RespCommand.Create("HGET", key, field), key, Read, ReplyParsers.String, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<byte[]?> HashGetBytesAsync(RedisKey key, RedisArgument field, CancellationToken cancellationToken = default) =>
+        SendKeyed(RespCommand.Create("HGET", key, field), key, Read, ReplyParsers.Bytes, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<string?[]> HashGetAsync(RedisKey key, RedisArgument[] fields, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        if (fields.Length == 0) throw new ArgumentException("HMGET needs at least one field.", nameof(fields));
+        ArgumentScratch scratch = default;
+        var builder = new CommandBuilder(scratch);
+        builder.Add(key);
+        foreach (RedisArgument field in fields) builder.Add(field);
+        return SendKeyed(builder.Build("HMGET"), key, Read, ReplyParsers.StringArray, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<Dictionary<string, string>> HashGetAllAsync(RedisKey key, CancellationToken cancellationToken = default) =>
+        SendKeyed(RespCommand.Create("HGETALL", key), key, Read, ReplyParsers.StringMap, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<bool> HashSetAsync(RedisKey key, RedisArgument field, RedisArgument value, CancellationToken cancellationToken = default) =>
+        SendKeyed(RespCommand.Create("HSET", key, field, value), key, IdempotentWrite, ReplyParsers.Boolean, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<long> HashSetAsync(RedisKey key, IEnumerable<KeyValuePair<RedisArgument, RedisArgument>> fields, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        ArgumentScratch scratch = default;
+        var builder = new CommandBuilder(scratch);
+        builder.Add(key);
+        int pairs = 0;
+        foreach (KeyValuePair<RedisArgument, RedisArgument> pair in fields)
+        {
+            builder.Add(pair.Key);
+            builder.Add(pair.Value);
+            pairs++;
+        }
+        if (pairs == 0) throw new ArgumentException("HSET needs at least one field.", nameof(fields));
+        return SendKeyed(builder.Build("HSET"), key, IdempotentWrite, ReplyParsers.Int64, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<bool> HashDeleteAsync(RedisKey key, RedisArgument field, CancellationToken cancellationToken = default) =>
+        SendKeyed(RespCommand.Create("HDEL", key, field), key, IdempotentWrite, ReplyParsers.Boolean, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<long> HashDeleteAsync(RedisKey key, RedisArgument[] fields, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        if (fields.Length == 0) throw new ArgumentException("HDEL needs at least one field.", nameof(fields));
+        ArgumentScratch scratch = default;
+        var builder = new CommandBuilder(scratch);
+        builder.Add(key);
+        foreach (RedisArgument field in fields) builder.Add(field);
+        return SendKeyed(builder.Build("HDEL"), key, IdempotentWrite, ReplyParsers.Int64, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<long> HashIncrementAsync(RedisKey key, RedisArgument field, long by = 1, CancellationToken cancellationToken = default) =>
+        SendKeyed(RespCommand.Create("HINCRBY", key, field, by), key, Write, ReplyParsers.Int64, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<bool> HashExistsAsync(RedisKey key, RedisArgument field, CancellationToken cancellationToken = default) =>
+        SendKeyed(RespCommand.Create("HEXISTS", key, field), key, Read, ReplyParsers.Boolean, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<long> HashLengthAsync(RedisKey key, CancellationToken cancellationToken = default) =>
+        SendKeyed(RespCommand.Create("HLEN", key), key, Read, ReplyParsers.Int64, cancellationToken);
+}

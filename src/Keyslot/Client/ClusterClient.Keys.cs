@@ -1,0 +1,67 @@
+using Keyslot.Protocol;
+using Keyslot.Routing;
+
+namespace Keyslot;
+
+public sealed partial class ClusterClient
+{
+    /// <inheritdoc/>
+    public ValueTask<bool> KeyDeleteAsync(RedisKey key, CancellationToken cancellationToken = default) =>
+        SendKeyed(RespCommand.Create("DEL", key), key, IdempotentWrite, ReplyParsers.Boolean, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<long> KeyDeleteAsync(RedisKey[] keys, CancellationToken cancellationToken = default) =>
+        SendMultiKey("DEL", keys, IdempotentWrite, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<bool> KeyUnlinkAsync(RedisKey key, CancellationToken cancellationToken = default) =>
+        SendKeyed(RespCommand.Create("UNLINK", key), key, IdempotentWrite, ReplyParsers.Boolean, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<long> KeyUnlinkAsync(RedisKey[] keys, CancellationToken cancellationToken = default) =>
+        SendMultiKey("UNLINK", keys, IdempotentWrite, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<bool> KeyExistsAsync(RedisKey key, CancellationToken cancellationToken = default) =>
+        SendKeyed(RespCommand.Create("EXISTS", key), key, Read, ReplyParsers.Boolean, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<long> KeyExistsAsync(RedisKey[] keys, CancellationToken cancellationToken = default) =>
+        SendMultiKey("EXISTS", keys, Read, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<bool> KeyExpireAsync(RedisKey key, TimeSpan expiry, CancellationToken cancellationToken = default)
+    {
+        long ms = Milliseconds(expiry, nameof(expiry));
+        RespCommand command = ms % 1000 == 0 ? RespCommand.Create("EXPIRE", key, ms / 1000) : RespCommand.Create("PEXPIRE", key, ms);
+        return SendKeyed(command, key, IdempotentWrite, ReplyParsers.Boolean, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<TimeSpan?> KeyTimeToLiveAsync(RedisKey key, CancellationToken cancellationToken = default) =>
+        SendKeyed(RespCommand.Create("PTTL", key), key, Read, ReplyParsers.TimeToLive, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<long> KeyTimeToLiveSecondsAsync(RedisKey key, CancellationToken cancellationToken = default) =>
+        SendKeyed(RespCommand.Create("TTL", key), key, Read, ReplyParsers.Int64, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<bool> KeyPersistAsync(RedisKey key, CancellationToken cancellationToken = default) =>
+        SendKeyed(RespCommand.Create("PERSIST", key), key, IdempotentWrite, ReplyParsers.Boolean, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<string?> KeyTypeAsync(RedisKey key, CancellationToken cancellationToken = default) =>
+        SendKeyed(RespCommand.Create("TYPE", key), key, Read, ReplyParsers.String, cancellationToken);
+
+    /// <summary>DEL/UNLINK/EXISTS over several keys; they must share one slot (splitting across slots is not done yet).</summary>
+    private ValueTask<long> SendMultiKey(string name, RedisKey[] keys, CommandFlags flags, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        if (keys.Length == 0) throw new ArgumentException($"{name} needs at least one key.", nameof(keys));
+        ArgumentScratch scratch = default;
+        var builder = new CommandBuilder(scratch);
+        foreach (RedisKey key in keys) builder.AddKey(key);
+        RespCommand command = builder.Build(name);
+        return Send(command, builder.Slot, flags, ReplyParsers.Int64, cancellationToken);
+    }
+}

@@ -1,0 +1,101 @@
+using Keyslot.Protocol;
+using Keyslot.Routing;
+
+namespace Keyslot;
+
+public sealed partial class ClusterClient
+{
+    private const CommandFlags Read = CommandFlags.ReadOnly;
+    private const CommandFlags Write = CommandFlags.None;
+    private const CommandFlags IdempotentWrite = CommandFlags.Idempotent;
+
+    /// <inheritdoc/>
+    public ValueTask<string?> StringGetAsync(RedisKey key, CancellationToken cancellationToken = default) =>
+        SendKeyed(RespCommand.Create("GET", key), key, Read, ReplyParsers.String, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<byte[]?> StringGetBytesAsync(RedisKey key, CancellationToken cancellationToken = default) =>
+        SendKeyed(RespCommand.Create("GET", key), key, Read, ReplyParsers.Bytes, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<bool> StringSetAsync(RedisKey key, RedisArgument value, TimeSpan? expiry = null, SetCondition when = SetCondition.Always,
+        bool keepTtl = false, CancellationToken cancellationToken = default)
+    {
+        RespCommand command = BuildSet(key, value, expiry, when, keepTtl, get: false);
+        // Plain SET is idempotent; NX/XX depend on the state they find, so they are not.
+        return SendKeyed(command, key, when == SetCondition.Always ? IdempotentWrite : Write, ReplyParsers.OkOrNull, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<string?> StringSetAndGetAsync(RedisKey key, RedisArgument value, TimeSpan? expiry = null, SetCondition when = SetCondition.Always,
+        bool keepTtl = false, CancellationToken cancellationToken = default) =>
+        SendKeyed(BuildSet(key, value, expiry, when, keepTtl, get: true), key, Write, ReplyParsers.String, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<string?> StringGetDeleteAsync(RedisKey key, CancellationToken cancellationToken = default) =>
+        SendKeyed(RespCommand.Create("GETDEL", key), key, Write, ReplyParsers.String, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<string?> StringGetSetExpiryAsync(RedisKey key, TimeSpan? expiry, CancellationToken cancellationToken = default)
+    {
+        RespCommand command = expiry is { } ttl
+            ? RespCommand.Create("GETEX", key, "PX", Milliseconds(ttl, nameof(expiry)))
+            : RespCommand.Create("GETEX", key, "PERSIST");
+        return SendKeyed(command, key, Write, ReplyParsers.String, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<long> StringIncrementAsync(RedisKey key, long by = 1, CancellationToken cancellationToken = default) =>
+        SendKeyed(by == 1 ? RespCommand.Create("INCR", key) : RespCommand.Create("INCRBY", key, by), key, Write, ReplyParsers.Int64, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<long> StringDecrementAsync(RedisKey key, long by = 1, CancellationToken cancellationToken = default) =>
+        SendKeyed(by == 1 ? RespCommand.Create("DECR", key) : RespCommand.Create("DECRBY", key, by), key, Write, ReplyParsers.Int64, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<long> StringAppendAsync(RedisKey key, RedisArgument value, CancellationToken cancellationToken = default) =>
+        SendKeyed(RespCommand.Create("APPEND", key, value), key, Write, ReplyParsers.Int64, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<long> StringLengthAsync(RedisKey key, CancellationToken cancellationToken = default) =>
+        SendKeyed(RespCommand.Create("STRLEN", key), key, Read, ReplyParsers.Int64, cancellationToken);
+
+    private static RespCommand BuildSet(RedisKey key, RedisArgument value, TimeSpan? expiry, SetCondition when, bool keepTtl, bool get)
+    {
+        if (keepTtl && expiry is not null) throw new ArgumentException("keepTtl and expiry cannot be combined: KEEPTTL keeps the existing expiry.", nameof(keepTtl));
+        ArgumentScratch scratch = default;
+        var builder = new CommandBuilder(scratch);
+        builder.Add(key);
+        builder.Add(value);
+        if (expiry is { } ttl)
+        {
+            // Whole seconds go as EX (what most users write); anything finer as PX.
+            long ms = Milliseconds(ttl, nameof(expiry));
+            if (ms % 1000 == 0)
+            {
+                builder.Add("EX");
+                builder.Add(ms / 1000);
+            }
+            else
+            {
+                builder.Add("PX");
+                builder.Add(ms);
+            }
+        }
+        else if (keepTtl)
+        {
+            builder.Add("KEEPTTL");
+        }
+        if (when == SetCondition.NotExists) builder.Add("NX");
+        else if (when == SetCondition.Exists) builder.Add("XX");
+        if (get) builder.Add("GET");
+        return builder.Build("SET");
+    }
+
+    private static long Milliseconds(TimeSpan value, string parameter)
+    {
+        long ms = (long)value.TotalMilliseconds;
+        if (ms <= 0) throw new ArgumentOutOfRangeException(parameter, value, "An expiry must be at least 1 ms.");
+        return ms;
+    }
+}

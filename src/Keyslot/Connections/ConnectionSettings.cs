@@ -1,0 +1,44 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Keyslot.Protocol;
+
+namespace Keyslot.Connections;
+
+/// <summary>What every connection of a client needs, taken once from <see cref="ClusterOptions"/>.</summary>
+internal sealed class ConnectionSettings
+{
+    public bool Ssl { get; init; }
+    public string? SslHost { get; init; }
+    public SslProtocols SslProtocols { get; init; }
+    public bool CheckCertificateRevocation { get; init; } = true;
+    public RemoteCertificateValidationCallback? CertificateValidation { get; init; }
+    public X509Certificate2Collection TrustedIssuers { get; init; } = [];
+    public string? User { get; init; }
+    public string? Password { get; init; }
+    public string? ClientName { get; init; }
+    public int Protocol { get; init; } = 3;
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(60);
+    public int MaxPendingCommands { get; init; } = 100_000;
+    public RespLimits Limits { get; init; } = RespLimits.Default;
+
+    public static ConnectionSettings From(ClusterOptions options) => new()
+    {
+        Ssl = options.Ssl,
+        SslHost = options.SslHost,
+        SslProtocols = options.SslProtocols,
+        CheckCertificateRevocation = options.CheckCertificateRevocation,
+        CertificateValidation = options.CertificateValidation,
+        TrustedIssuers = options.TrustedIssuers,
+        User = options.User,
+        Password = options.Password,
+        ClientName = options.ClientName,
+        Protocol = (int)options.Protocol,
+        ConnectTimeout = options.ConnectTimeout,
+        CommandTimeout = options.CommandTimeout,
+        KeepAlive = options.KeepAlive,
+        MaxPendingCommands = options.MaxPendingCommandsPerNode,
+    };
+}

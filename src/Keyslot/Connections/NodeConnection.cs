@@ -1,0 +1,246 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.IO.Pipelines;
+using Keyslot.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace Keyslot.Connections;
+
+/// <summary>
+/// One pipelined connection to one node, shared by every caller. Writers encode their command into the output pipe
+/// under a short per-connection lock (no thread waits for a reply); a single read loop scans complete frames and hands
+/// each to the oldest <see cref="PendingReply"/>. A connection never reconnects itself: when it fails it fails every
+/// queued reply and reports to its owner, which makes a new one.
+/// </summary>
+internal sealed partial class NodeConnection : IAsyncDisposable
+{
+    private static readonly RespCommand Asking = RespCommand.Create("ASKING");
+
+    private readonly IDuplexPipe _pipe;
+    private readonly object _sync = new();
+    private readonly ReplyQueue _queue = new();
+    private readonly RespLimits _limits;
+    private readonly int _maxPending;
+    private readonly ILogger _logger;
+    private Exception? _fault;
+    private Task _readLoop = Task.CompletedTask;
+
+    public NodeConnection(NodeEndpoint endpoint, IDuplexPipe pipe, ConnectionSettings settings, ILogger logger)
+    {
+        Endpoint = endpoint;
+        _pipe = pipe;
+        _limits = settings.Limits;
+        _maxPending = settings.MaxPendingCommands;
+        CommandTimeout = settings.CommandTimeout;
+        _logger = logger;
+    }
+
+    public NodeEndpoint Endpoint { get; }
+
+    /// <summary>Told (on the thread pool) once, when the connection fails or closes.</summary>
+    public Action<NodeConnection, Exception>? OnClosed { get; set; }
+
+    public TimeSpan CommandTimeout { get; }
+
+    /// <summary>The protocol the handshake settled on (2 or 3).</summary>
+    public int ProtocolVersion { get; internal set; } = 2;
+
+    /// <summary>False once the connection has failed or been closed.</summary>
+    public bool IsHealthy => Volatile.Read(ref _fault) is null;
+
+    /// <summary>Commands written and still awaiting replies.</summary>
+    public int InFlight => _queue.Count;
+
+    public void StartReading() => _readLoop = Task.Run(ReadLoopAsync);
+
+    /// <summary>
+    /// Writes <paramref name="command"/> and queues <paramref name="reply"/> for its answer. With <paramref name="asking"/>
+    /// an <c>ASKING</c> goes first in the same write, so nothing from other callers can come between them.
+    /// </summary>
+    public SendResult Send(in RespCommand command, PendingReply reply, bool asking = false)
+    {
+        ValueTask<FlushResult> flush;
+        lock (_sync)
+        {
+            if (_fault is not null) return SendResult.Closed;
+            if (_queue.Count >= _maxPending) return SendResult.QueueFull;
+            PipeWriter output = _pipe.Output;
+            try
+            {
+                if (asking)
+                {
+                    Asking.WriteTo(output);
+                    _queue.Enqueue(DiscardedReply.Instance);
+                }
+                command.WriteTo(output);
+                reply.InQueue = true;
+                _queue.Enqueue(reply);
+                // The output pipe never pauses writers (its threshold is off; the queue bound above limits memory),
+                // so this completes at once: it only wakes the socket's send loop, which batches all that is buffered.
+                flush = output.FlushAsync();
+            }
+            catch (Exception ex) when (ex is not ArgumentException)
+            {
+                FaultLocked(ex);
+                return SendResult.Closed;
+            }
+        }
+        if (!flush.IsCompletedSuccessfully) ObserveFlush(flush);
+        return SendResult.Sent;
+    }
+
+    /// <summary>Sends a command that expects no routing: the reply (or error) comes back as a task.</summary>
+    public Task<T> SendDirectAsync<T>(in RespCommand command, ReplyParser<T> parser, CancellationToken cancellationToken = default)
+    {
+        var reply = new DirectReply<T>(command.Name, parser, CommandTimeout) { Node = Endpoint };
+        switch (Send(command, reply))
+        {
+            case SendResult.Closed:
+                reply.Fail(new RedisConnectionException($"The connection to {Endpoint} is closed.", Endpoint, false, _fault));
+                break;
+            case SendResult.QueueFull:
+                reply.Fail(new RedisQueueFullException(Endpoint, _maxPending));
+                break;
+        }
+        if (cancellationToken.CanBeCanceled)
+        {
+            cancellationToken.Register(static s => ((DirectReply<T>)s!).Fail(new OperationCanceledException()), reply);
+        }
+        return reply.Task;
+    }
+
+    /// <summary>Fails every queued command whose deadline has passed (called by the client's timeout sweep).</summary>
+    public void SweepTimeouts(long now, List<PendingReply> scratch)
+    {
+        int inFlight;
+        lock (_sync)
+        {
+            inFlight = _queue.Count;
+            _queue.CollectExpired(now, scratch);
+        }
+        foreach (PendingReply reply in scratch)
+        {
+            reply.OnTimeout(this, inFlight);
+        }
+        scratch.Clear();
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        Exception? error = null;
+        try
+        {
+            PipeReader input = _pipe.Input;
+            var scan = new RespScanState();
+            while (true)
+            {
+                ReadResult result = await input.ReadAsync().ConfigureAwait(false);
+                ReadOnlySequence<byte> buffer = result.Buffer;
+                DispatchFrames(ref buffer, ref scan);
+                input.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    if (!buffer.IsEmpty) throw new RespProtocolException(0, $"The connection closed in the middle of a reply ({buffer.Length} bytes unparsed).");
+                    break;
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+        }
+        Fault(error ?? new EndOfStreamException($"{Endpoint} closed the connection."));
+    }
+
+    /// <summary>Hands each complete frame in <paramref name="buffer"/> to the oldest pending reply; leaves a partial frame.</summary>
+    private void DispatchFrames(ref ReadOnlySequence<byte> buffer, ref RespScanState scan)
+    {
+        while (!buffer.IsEmpty && RespFrameScanner.TryScan(ref scan, buffer, _limits, out long length))
+        {
+            ReadOnlySequence<byte> frame = buffer.Slice(0, length);
+            buffer = buffer.Slice(length);
+            scan.Reset();
+            if (frame.FirstSpan[0] == (byte)'>')
+            {
+                continue; // an out-of-band push (RESP3), not the answer to a command
+            }
+            PendingReply? reply;
+            lock (_sync)
+            {
+                reply = _queue.Dequeue();
+            }
+            if (reply is null)
+            {
+                throw new RespProtocolException(0, $"{Endpoint} sent a reply no command was waiting for; the connection is out of step.");
+            }
+            reply.InQueue = false;
+            var reader = new RespReader(frame);
+            reader.Read();
+            reply.OnReply(ref reader);
+        }
+    }
+
+    private void Fault(Exception error)
+    {
+        List<PendingReply> orphans;
+        lock (_sync)
+        {
+            if (_fault is not null && _queue.Count == 0) return;
+            FaultLocked(error);
+            orphans = _queue.DrainAll();
+        }
+        foreach (PendingReply reply in orphans)
+        {
+            reply.InQueue = false;
+            reply.OnConnectionLost(this, error);
+        }
+    }
+
+    private void FaultLocked(Exception error)
+    {
+        if (_fault is not null) return;
+        Volatile.Write(ref _fault, error);
+        if (error is ObjectDisposedException) Log.ConnectionClosed(_logger, Endpoint.ToString());
+        else Log.ConnectionLost(_logger, Endpoint.ToString(), error.Message, error);
+        try
+        {
+            _pipe.Output.Complete();
+            _pipe.Input.CancelPendingRead();
+        }
+        catch (InvalidOperationException)
+        {
+            // The pipe is already completed by its other side: nothing more to close.
+        }
+        // Tell the owner outside any lock it might take, and off this thread.
+        if (OnClosed is { } onClosed) ThreadPool.UnsafeQueueUserWorkItem(static s => s.onClosed(s.self, s.error), (onClosed, self: this, error), preferLocal: false);
+    }
+
+    private void ObserveFlush(ValueTask<FlushResult> flush) => _ = ObserveFlushAsync(flush);
+
+    private async Task ObserveFlushAsync(ValueTask<FlushResult> flush)
+    {
+        try
+        {
+            await flush.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Fault(ex);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Fault(new ObjectDisposedException(nameof(NodeConnection), $"The connection to {Endpoint} was closed by the client."));
+        try
+        {
+            await _readLoop.ConfigureAwait(false);
+        }
+        finally
+        {
+            (_pipe as IDisposable)?.Dispose();
+        }
+    }
+
+    internal static long DeadlineFrom(TimeSpan timeout) => Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+}

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace Keyslot.Connections;
+
+/// <summary>
+/// Owns the connection to one node: makes it on first use, makes a new one after a failure with exponential backoff
+/// and jitter, and coalesces concurrent attempts into one. Callers on the hot path read <see cref="Current"/> without locks.
+/// </summary>
+internal sealed class NodeConnector : IAsyncDisposable
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(2);
+    private readonly ConnectionFactory _factory;
+    private readonly object _sync = new();
+    private NodeConnection? _current;
+    private Task<NodeConnection>? _connecting;
+    private Exception? _lastError;
+    private long _retryAt;
+    private int _failures;
+    private bool _disposed;
+
+    public NodeConnector(NodeEndpoint endpoint, ConnectionFactory factory)
+    {
+        Endpoint = endpoint;
+        _factory = factory;
+    }
+
+    public NodeEndpoint Endpoint { get; }
+
+    /// <summary>Raised (on the thread pool) when an established connection is lost.</summary>
+    public event Action<NodeConnector, Exception>? ConnectionLost;
+
+    /// <summary>The healthy connection, or null when there is none yet.</summary>
+    public NodeConnection? Current => Volatile.Read(ref _current) is { IsHealthy: true } c ? c : null;
+
+    /// <summary>
+    /// Returns the connection, connecting when needed. During backoff after a failure it fails fast with that failure,
+    /// so commands for a dead node do not pile up behind connect attempts.
+    /// </summary>
+    public Task<NodeConnection> ConnectAsync(CancellationToken cancellationToken)
+    {
+        lock (_sync)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_current is { IsHealthy: true } current) return Task.FromResult(current);
+            if (_connecting is not null) return _connecting.WaitAsync(cancellationToken);
+            if (_lastError is not null && Stopwatch.GetTimestamp() < _retryAt) return Task.FromException<NodeConnection>(_lastError);
+            _connecting = ConnectCoreAsync();
+            return _connecting.WaitAsync(cancellationToken);
+        }
+    }
+
+    private async Task<NodeConnection> ConnectCoreAsync()
+    {
+        try
+        {
+            NodeConnection connection = await _factory.ConnectAsync(Endpoint, OnClosed, CancellationToken.None).ConfigureAwait(false);
+            lock (_sync)
+            {
+                _connecting = null;
+                if (_disposed)
+                {
+                    _ = connection.DisposeAsync().AsTask();
+                    throw new ObjectDisposedException(nameof(NodeConnector));
+                }
+                _current = connection;
+                _failures = 0;
+                _lastError = null;
+            }
+            return connection;
+        }
+        catch (Exception ex) when (ex is not ObjectDisposedException)
+        {
+            lock (_sync)
+            {
+                _connecting = null;
+                _failures++;
+                _lastError = ex;
+                _retryAt = Stopwatch.GetTimestamp() + (long)(Backoff(_failures).TotalSeconds * Stopwatch.Frequency);
+            }
+            throw;
+        }
+    }
+
+    /// <summary>50 ms doubling to 2 s, with ±25% jitter so many clients do not reconnect in lockstep.</summary>
+    internal static TimeSpan Backoff(int failures)
+    {
+        double ms = Math.Min(MaxBackoff.TotalMilliseconds, 50 * Math.Pow(2, Math.Min(failures - 1, 10)));
+        return TimeSpan.FromMilliseconds(ms * (0.75 + Random.Shared.NextDouble() * 0.5));
+    }
+
+    private void OnClosed(NodeConnection connection, Exception cause)
+    {
+        lock (_sync)
+        {
+            if (!ReferenceEquals(_current, connection)) return;
+            _current = null;
+        }
+        if (!_disposed) ConnectionLost?.Invoke(this, cause);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NodeConnection? current;
+        lock (_sync)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            current = _current;
+            _current = null;
+        }
+        if (current is not null) await current.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,60 @@
+namespace Keyslot.Connections;
+
+/// <summary>
+/// The FIFO of replies a connection awaits: a growable ring buffer. Not thread-safe: the connection locks around it.
+/// </summary>
+internal sealed class ReplyQueue
+{
+    private PendingReply?[] _items = new PendingReply?[64];
+    private int _head;
+    private int _count;
+
+    public int Count => Volatile.Read(ref _count);
+
+    public void Enqueue(PendingReply reply)
+    {
+        if (_count == _items.Length) Grow();
+        _items[(_head + _count) & (_items.Length - 1)] = reply;
+        _count++;
+    }
+
+    public PendingReply? Dequeue()
+    {
+        if (_count == 0) return null;
+        PendingReply? reply = _items[_head];
+        _items[_head] = null;
+        _head = (_head + 1) & (_items.Length - 1);
+        _count--;
+        return reply;
+    }
+
+    /// <summary>Adds to <paramref name="expired"/> every queued reply whose deadline is before <paramref name="now"/>, pushing each deadline out so it fires once.</summary>
+    public void CollectExpired(long now, List<PendingReply> expired)
+    {
+        int mask = _items.Length - 1;
+        for (int i = 0; i < _count; i++)
+        {
+            PendingReply reply = _items[(_head + i) & mask]!;
+            if (reply.Deadline < now)
+            {
+                reply.Deadline = long.MaxValue;
+                expired.Add(reply);
+            }
+        }
+    }
+
+    public List<PendingReply> DrainAll()
+    {
+        var all = new List<PendingReply>(_count);
+        while (Dequeue() is { } reply) all.Add(reply);
+        return all;
+    }
+
+    private void Grow()
+    {
+        var bigger = new PendingReply?[_items.Length * 2];
+        for (int i = 0; i < _count; i++) bigger[i] = _items[(_head + i) & (_items.Length - 1)];
+        _items = bigger;
+        _head = 0;
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Logging;
+
+namespace Keyslot;
+
+/// <summary>
+/// Every log line Keyslot writes, source-generated (no boxing, no formatting unless the level is on), with stable event IDs.
+/// Never pass argument values or passwords here.
+/// </summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Connected to {Endpoint} (RESP{Protocol}, TLS {Tls})")]
+    public static partial void Connected(ILogger logger, string endpoint, int protocol, bool tls);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Connection to {Endpoint} lost: {Reason}")]
+    public static partial void ConnectionLost(ILogger logger, string endpoint, string reason, Exception? exception);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "Connection to {Endpoint} closed by the client")]
+    public static partial void ConnectionClosed(ILogger logger, string endpoint);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Topology changed ({Reason}): {Shards} shards, {Nodes} nodes, {SlotsMoved} slots changed owner")]
+    public static partial void TopologyChanged(ILogger logger, string reason, int shards, int nodes, int slotsMoved);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Debug, Message = "Topology unchanged after refresh ({Reason}) from {Source}")]
+    public static partial void TopologyUnchanged(ILogger logger, string reason, string source);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Topology refresh from {Source} failed: {Reason}")]
+    public static partial void TopologySourceFailed(ILogger logger, string source, string reason);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Error, Message = "Topology refresh ({Reason}) failed on every known node and the configuration endpoints")]
+    public static partial void TopologyRefreshFailed(ILogger logger, string reason, Exception exception);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Debug, Message = "MOVED: slot {Slot} is now served by {Endpoint}")]
+    public static partial void Moved(ILogger logger, int slot, string endpoint);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Debug, Message = "ASK: slot {Slot} is migrating; {Command} goes to {Endpoint} once")]
+    public static partial void Ask(ILogger logger, int slot, string command, string endpoint);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Debug, Message = "{Command} for slot {Slot} retried after {Error} (attempt {Attempt})")]
+    public static partial void Retry(ILogger logger, string command, int slot, string error, int attempt);
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "COMMAND failed ({Reason}); using the built-in command table")]
+    public static partial void CommandTableFallback(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Debug, Message = "Command table loaded from the server: {Count} commands")]
+    public static partial void CommandTableLoaded(ILogger logger, int count);
+}

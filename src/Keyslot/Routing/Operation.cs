@@ -1,0 +1,51 @@
+using Keyslot.Connections;
+using Keyslot.Protocol;
+
+namespace Keyslot.Routing;
+
+/// <summary>
+/// One routed command from the caller's call to its result: what was sent where, how often it was redirected or
+/// retried, and when it must give up. It is itself the <see cref="PendingReply"/> queued on a connection, so following
+/// a MOVED or ASK re-queues the same object and costs no allocation. Completion happens once (an atomic flag), by a
+/// reply, a timeout, a cancellation or a final failure.
+/// </summary>
+internal abstract class Operation : PendingReply
+{
+    private int _done;
+    protected RespCommand _command;
+
+    /// <summary>The command's hash slot, or <see cref="KeySlot.None"/>.</summary>
+    public int Slot;
+    public CommandFlags Flags;
+    /// <summary>Redirects and retries so far.</summary>
+    public int Attempts;
+    /// <summary>When the whole operation times out, in Stopwatch ticks (redirects do not extend it).</summary>
+    public long OperationDeadline;
+    /// <summary>Set by an ASK: the next send goes there once, preceded by ASKING.</summary>
+    public NodeConnector? AskTarget;
+    /// <summary>The node the command went to last (for messages and for redirects with an empty host).</summary>
+    public NodeEndpoint LastNode;
+    /// <summary>Nodes tried, recorded only once a redirect happens.</summary>
+    public List<NodeEndpoint>? Tried;
+    public CancellationToken Token;
+
+    public ref readonly RespCommand Command => ref _command;
+
+    public override string CommandName => _command.Name;
+
+    public bool IsDone => Volatile.Read(ref _done) != 0;
+
+    public TimeSpan Timeout;
+
+    public override void OnTimeout(NodeConnection connection, int inFlight) =>
+        Fail(new RedisTimeoutException(CommandName, connection.Endpoint, Slot, Timeout, inFlight));
+
+    /// <summary>Fails the operation unless it already completed.</summary>
+    public abstract void Fail(Exception error);
+
+    protected bool TryComplete() => Interlocked.CompareExchange(ref _done, 1, 0) == 0;
+
+    protected void ResetCompletion() => Volatile.Write(ref _done, 0);
+
+    public void RecordTried(NodeEndpoint node) => (Tried ??= new List<NodeEndpoint>(4)).Add(node);
+}

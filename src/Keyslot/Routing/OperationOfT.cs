@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Threading.Tasks.Sources;
+using Keyslot.Connections;
+using Keyslot.Protocol;
+
+namespace Keyslot.Routing;
+
+/// <summary>
+/// An <see cref="Operation"/> whose result is a <typeparamref name="T"/>: a pooled <see cref="IValueTaskSource{TResult}"/>.
+/// Continuations run asynchronously, so user code never runs on a connection's read loop. It returns to the pool only
+/// after a reply completed it; one completed early (timeout, cancellation) may still sit in a queue and is left to the GC.
+/// </summary>
+internal sealed class Operation<T> : Operation, IValueTaskSource<T>
+{
+    private static readonly ObjectPool<Operation<T>> Pool = new(static () => new Operation<T>());
+    private static readonly Action<object?, CancellationToken> CancelCallback = static (state, token) =>
+        ((Operation<T>)state!).Fail(new OperationCanceledException(token));
+
+    private ManualResetValueTaskSourceCore<T> _core = new() { RunContinuationsAsynchronously = true };
+    private ReplyParser<T> _parser = null!;
+    private Router _router = null!;
+    private CancellationTokenRegistration _cancellation;
+    private bool _reusable;
+
+    private Operation() { }
+
+    public static ValueTask<T> Start(Router router, in RespCommand command, int slot, CommandFlags flags, ReplyParser<T> parser, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<T>(cancellationToken);
+        Operation<T> op = Pool.Rent();
+        op._router = router;
+        op._command = command;
+        op._parser = parser;
+        op.Slot = slot;
+        op.Flags = flags;
+        op.Timeout = router.CommandTimeout;
+        op.OperationDeadline = Stopwatch.GetTimestamp() + router.CommandTimeoutTicks;
+        op.Deadline = op.OperationDeadline;
+        op.Token = cancellationToken;
+        ValueTask<T> task = new(op, op._core.Version);
+        if (cancellationToken.CanBeCanceled)
+        {
+            op._cancellation = cancellationToken.UnsafeRegister(CancelCallback, op);
+        }
+        router.Dispatch(op);
+        return task;
+    }
+
+    public override void OnReply(ref RespReader reader)
+    {
+        if (IsDone) return;
+        if (reader.IsError)
+        {
+            _router.OnErrorReply(this, ServerError.Read(ref reader));
+            return;
+        }
+        T value;
+        try
+        {
+            value = _parser(ref reader);
+        }
+        catch (Exception ex)
+        {
+            Fail(ex); // a reply of an unexpected shape fails this command only; the frame was whole, the connection stays in step
+            return;
+        }
+        if (!TryComplete()) return;
+        _cancellation.Dispose();
+        _reusable = true;
+        _core.SetResult(value);
+    }
+
+    public override void OnConnectionLost(NodeConnection connection, Exception cause) => _router.OnConnectionLost(this, connection, cause);
+
+    public override void Fail(Exception error)
+    {
+        if (!TryComplete()) return;
+        _cancellation.Unregister();
+        _core.SetException(error);
+    }
+
+    public T GetResult(short token)
+    {
+        try
+        {
+            return _core.GetResult(token);
+        }
+        finally
+        {
+            if (_reusable) Recycle();
+        }
+    }
+
+    private void Recycle()
+    {
+        _core.Reset();
+        _reusable = false;
+        _cancellation = default;
+        _parser = null!;
+        _router = null!;
+        _command = default;
+        AskTarget = null;
+        Tried = null;
+        Attempts = 0;
+        Token = default;
+        ResetCompletion();
+        Pool.Return(this);
+    }
+
+    public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
+
+    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _core.OnCompleted(continuation, state, token, flags);
+}

@@ -1,0 +1,430 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Keyslot.Connections;
+using Keyslot.Protocol;
+using Keyslot.Topology;
+using Microsoft.Extensions.Logging;
+
+namespace Keyslot.Routing;
+
+/// <summary>
+/// Sends each operation to the node that owns its slot and follows what comes back: MOVED fixes that one slot at once
+/// and asks for one coalesced refresh; ASK sends once to the importing node; busy-cluster errors back off and retry
+/// within the command's deadline. Shards are independent: a dead or slow node only delays the commands for its slots.
+/// </summary>
+internal sealed partial class Router : IAsyncDisposable
+{
+    private static readonly ReplyParser<RespValue> ValueParser = static (ref RespReader r) => r.ReadValue();
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly ConnectionFactory _factory;
+    private readonly ConcurrentDictionary<NodeEndpoint, NodeConnector> _nodes = new();
+    private readonly object _routeSync = new();
+    private readonly ILogger _logger;
+    private readonly int _maxAttempts;
+    private readonly bool _retryIdempotentWrites;
+    private readonly IReadOnlyList<NodeEndpoint> _seeds;
+    private readonly Timer _sweeper;
+    private readonly TopologyRefresher _refresher;
+    private volatile RouteTable _routes;
+    private int _sweeping;
+    private bool _disposed;
+
+    public Router(ClusterOptions options, ConnectionFactory factory, ILogger logger)
+    {
+        _factory = factory;
+        _logger = logger;
+        _maxAttempts = options.MaxRedirects;
+        _retryIdempotentWrites = options.RetryIdempotentWrites;
+        _seeds = [.. options.Endpoints];
+        CommandTimeout = options.CommandTimeout;
+        CommandTimeoutTicks = (long)(options.CommandTimeout.TotalSeconds * Stopwatch.Frequency);
+        _routes = new RouteTable(SlotMap.Build([]), []);
+        _refresher = new TopologyRefresher(FetchTopologyAsync, () => _routes.Map, ApplyTopology, _seeds,
+            options.MinTopologyRefreshInterval, TimeSpan.FromMilliseconds(Math.Min(2000, options.CommandTimeout.TotalMilliseconds)), logger);
+        _sweeper = new Timer(static s => ((Router)s!).SweepTimeouts(), this, SweepInterval, SweepInterval);
+        Commands = CommandTable.BuiltIn;
+    }
+
+    public TimeSpan CommandTimeout { get; }
+
+    public long CommandTimeoutTicks { get; }
+
+    public CommandTable Commands { get; private set; }
+
+    public SlotMap CurrentMap => _routes.Map;
+
+    public TopologyRefresher Refresher => _refresher;
+
+    /// <summary>Loads the first topology from the configuration endpoints and the command table from the cluster.</summary>
+    public async Task InitializeAsync(ClusterOptions options, CancellationToken cancellationToken)
+    {
+        Exception? last = null;
+        for (int round = 0; round <= Math.Max(0, options.ConnectRetry - 1) && _routes.Map.AssignedSlots == 0; round++)
+        {
+            if (round > 0) await Task.Delay(NodeConnector.Backoff(round), cancellationToken).ConfigureAwait(false);
+            foreach (NodeEndpoint seed in _seeds)
+            {
+                try
+                {
+                    SlotMap map = await FetchTopologyAsync(seed, cancellationToken).ConfigureAwait(false);
+                    if (map.AssignedSlots == 0) throw new RedisException($"{seed} is a cluster node but owns no slots and knows no owners (is the cluster formed?).");
+                    ApplyTopology(map, "connect");
+                    break;
+                }
+                catch (RedisAuthenticationException)
+                {
+                    throw; // the same credentials will fail everywhere: no retry storm
+                }
+                catch (RedisServerException ex) when (ex.ServerMessage.Contains("cluster support disabled", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new RedisException($"{seed} is not running in cluster mode (cluster-enabled no). Keyslot is a Redis Cluster client.", ex);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    last = ex;
+                    Log.TopologySourceFailed(_logger, seed.ToString(), ex.Message);
+                }
+            }
+        }
+        if (_routes.Map.AssignedSlots == 0)
+        {
+            var error = new RedisConnectionException($"Could not read the cluster topology from {string.Join(", ", _seeds)}: {last?.Message}", _seeds[0], false, last);
+            if (options.AbortOnConnectFail) throw error;
+            Log.TopologyRefreshFailed(_logger, "connect", error);
+        }
+        else
+        {
+            await LoadCommandTableAsync(cancellationToken).ConfigureAwait(false);
+        }
+        _refresher.StartPeriodic(options.TopologyRefreshInterval);
+    }
+
+    private async Task LoadCommandTableAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            NodeConnector? node = _routes.AnyPrimary();
+            if (node is null) return;
+            NodeConnection connection = await node.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            RespValue reply = await connection.SendDirectAsync(RespCommand.Create("COMMAND"), ValueParser, cancellationToken).ConfigureAwait(false);
+            Commands = CommandTable.FromCommandReply(reply);
+            Log.CommandTableLoaded(_logger, Commands.Count);
+        }
+        catch (Exception ex) when (ex is RedisException or RespProtocolException or InvalidCastException or FormatException)
+        {
+            Log.CommandTableFallback(_logger, ex.Message);
+        }
+    }
+
+    /// <summary>Sends <paramref name="op"/> to its target; on the hot path this is two array reads and one locked write.</summary>
+    public void Dispatch(Operation op)
+    {
+        if (op.IsDone) return;
+        if (_disposed)
+        {
+            op.Fail(new ObjectDisposedException(nameof(ClusterClient)));
+            return;
+        }
+        NodeConnector? node = op.AskTarget ?? _routes.PrimaryFor(op.Slot);
+        if (node is null)
+        {
+            // No owner known for the slot (the cluster is incomplete or the map not loaded yet): refresh and wait.
+            op.Attempts++;
+            _refresher.Request("slot without owner");
+            RetryLater(op, RetryPolicy.BackoffDelay(op.Attempts), $"slot {op.Slot} has no owner in the current map");
+            return;
+        }
+        if (node.Current is { } connection && TrySend(op, connection)) return;
+        _ = ConnectThenSendAsync(op, node);
+    }
+
+    private bool TrySend(Operation op, NodeConnection connection)
+    {
+        bool asking = op.AskTarget is not null;
+        op.AskTarget = null; // an ASK applies to one send only
+        op.LastNode = connection.Endpoint;
+        op.Deadline = op.OperationDeadline;
+        switch (connection.Send(op.Command, op, asking))
+        {
+            case SendResult.Sent:
+                return true;
+            case SendResult.QueueFull:
+                op.Fail(new RedisQueueFullException(connection.Endpoint, _factory.Settings.MaxPendingCommands));
+                return true;
+            default:
+                return false; // closed before anything was written: safe to try again
+        }
+    }
+
+    private async Task ConnectThenSendAsync(Operation op, NodeConnector node)
+    {
+        try
+        {
+            NodeConnection connection = await node.ConnectAsync(op.Token).ConfigureAwait(false);
+            if (TrySend(op, connection)) return;
+            throw new RedisConnectionException($"The connection to {node.Endpoint} closed before {op.CommandName} could be written.", node.Endpoint);
+        }
+        catch (RedisAuthenticationException ex)
+        {
+            op.Fail(ex);
+        }
+        catch (OperationCanceledException) when (op.Token.IsCancellationRequested)
+        {
+            op.Fail(new OperationCanceledException(op.Token));
+        }
+        catch (ObjectDisposedException ex)
+        {
+            op.Fail(ex);
+        }
+        catch (Exception ex)
+        {
+            // Nothing was written, so any command may go again: refresh (a replica may have been promoted) and retry.
+            op.Attempts++;
+            _refresher.Request("node unreachable");
+            RetryLater(op, RetryPolicy.BackoffDelay(op.Attempts), ex.Message, ex);
+        }
+    }
+
+    /// <summary>Decides about an error reply (called on the read loop of the connection that got it).</summary>
+    public void OnErrorReply(Operation op, ServerError error)
+    {
+        op.Attempts++;
+        switch (RetryPolicy.Decide(error, op.Attempts, _maxAttempts))
+        {
+            case RetryAction.FollowMoved:
+            {
+                Redirect redirect = error.Redirect!.Value;
+                NodeEndpoint target = TargetOf(redirect, op.LastNode);
+                op.RecordTried(op.LastNode);
+                ApplyMoved(redirect.Slot, target);
+                Dispatch(op);
+                return;
+            }
+            case RetryAction.FollowAsk:
+            {
+                Redirect redirect = error.Redirect!.Value;
+                NodeEndpoint target = TargetOf(redirect, op.LastNode);
+                op.RecordTried(op.LastNode);
+                Log.Ask(_logger, redirect.Slot, op.CommandName, target.ToString());
+                op.AskTarget = GetConnector(target);
+                Dispatch(op);
+                return;
+            }
+            case RetryAction.Backoff:
+                op.RecordTried(op.LastNode);
+                Log.Retry(_logger, op.CommandName, op.Slot, error.Kind.ToString(), op.Attempts);
+                RetryLater(op, RetryPolicy.BackoffDelay(op.Attempts), error.Message);
+                return;
+            case RetryAction.RefreshThenRetry:
+                op.RecordTried(op.LastNode);
+                _ = RefreshThenDispatchAsync(op, error.Message);
+                return;
+            case RetryAction.GiveUp:
+                op.RecordTried(op.LastNode);
+                op.Fail(new RedisRedirectException(op.CommandName, op.Slot, op.Tried!, error.Message));
+                return;
+            default:
+                op.Fail(new RedisServerException(error.Kind, error.Message, op.CommandName, op.LastNode));
+                return;
+        }
+    }
+
+    /// <summary>
+    /// The connection died after the command was written. Reads (and idempotent writes, when allowed) go again;
+    /// other writes may have been applied, so they fail with an error that says so instead of running twice.
+    /// </summary>
+    public void OnConnectionLost(Operation op, NodeConnection connection, Exception cause)
+    {
+        if (op.IsDone) return;
+        bool safe = (op.Flags & CommandFlags.ReadOnly) != 0 || (_retryIdempotentWrites && (op.Flags & CommandFlags.Idempotent) != 0);
+        if (!safe || _disposed)
+        {
+            op.Fail(new RedisConnectionException(
+                $"The connection to {connection.Endpoint} was lost after {op.CommandName} was written; the server may have applied it, so it was not retried. " +
+                "Retry it yourself if it is idempotent, or set retryIdempotentWrites=true.",
+                connection.Endpoint, mayHaveBeenApplied: true, cause));
+            return;
+        }
+        op.Attempts++;
+        op.RecordTried(connection.Endpoint);
+        _refresher.Request("connection lost");
+        RetryLater(op, RetryPolicy.BackoffDelay(op.Attempts), cause.Message, cause);
+    }
+
+    private void RetryLater(Operation op, TimeSpan delay, string lastError, Exception? cause = null)
+    {
+        TimeSpan remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), op.OperationDeadline);
+        if (remaining <= TimeSpan.Zero)
+        {
+            op.Fail(new RedisTimeoutException(op.CommandName, op.LastNode, op.Slot, op.Timeout, 0, lastError, cause));
+            return;
+        }
+        _ = DelayThenDispatchAsync(op, delay < remaining ? delay : remaining);
+    }
+
+    private async Task DelayThenDispatchAsync(Operation op, TimeSpan delay)
+    {
+        try
+        {
+            await Task.Delay(delay, op.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            op.Fail(new OperationCanceledException(op.Token));
+            return;
+        }
+        if (Stopwatch.GetTimestamp() >= op.OperationDeadline)
+        {
+            op.Fail(new RedisTimeoutException(op.CommandName, op.LastNode, op.Slot, op.Timeout, 0));
+            return;
+        }
+        Dispatch(op);
+    }
+
+    private async Task RefreshThenDispatchAsync(Operation op, string lastError)
+    {
+        try
+        {
+            await _refresher.RequestAsync("redirect without address or READONLY").WaitAsync(CommandTimeout, op.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            RetryLater(op, RetryPolicy.BackoffDelay(op.Attempts), lastError, ex);
+            return;
+        }
+        catch (OperationCanceledException)
+        {
+            op.Fail(new OperationCanceledException(op.Token));
+            return;
+        }
+        Dispatch(op);
+    }
+
+    /// <summary>A redirect's target; an empty host means "the host of the node that answered".</summary>
+    private static NodeEndpoint TargetOf(Redirect redirect, NodeEndpoint answeredBy) =>
+        new(string.IsNullOrEmpty(redirect.Host) ? answeredBy.Host : redirect.Host, redirect.Port);
+
+    public NodeConnector GetConnector(NodeEndpoint endpoint)
+    {
+        if (_nodes.TryGetValue(endpoint, out NodeConnector? existing)) return existing;
+        var created = new NodeConnector(endpoint, _factory);
+        NodeConnector winner = _nodes.GetOrAdd(endpoint, created);
+        if (ReferenceEquals(winner, created)) winner.ConnectionLost += OnNodeConnectionLost;
+        return winner;
+    }
+
+    private void OnNodeConnectionLost(NodeConnector node, Exception cause) => _refresher.Request("connection to " + node.Endpoint + " lost");
+
+    private void ApplyMoved(int slot, NodeEndpoint target)
+    {
+        lock (_routeSync)
+        {
+            RouteTable routes = _routes;
+            if (routes.PrimaryFor(slot) is { } current && current.Endpoint == target) return; // another command already fixed it
+            _routes = Bind(routes.Map.WithSlotOwner(slot, target));
+        }
+        Log.Moved(_logger, slot, target.ToString());
+        _refresher.Request("MOVED");
+    }
+
+    private void ApplyTopology(SlotMap map, string reason)
+    {
+        List<NodeConnector>? gone = null;
+        lock (_routeSync)
+        {
+            SlotMap old = _routes.Map;
+            _routes = Bind(map);
+            Log.TopologyChanged(_logger, reason, map.Shards.Count, CountNodes(map), old.CountMovedSlots(map));
+            foreach (KeyValuePair<NodeEndpoint, NodeConnector> entry in _nodes)
+            {
+                if (!Contains(map, entry.Key) && !_seeds.Contains(entry.Key) && _nodes.TryRemove(entry))
+                {
+                    (gone ??= []).Add(entry.Value);
+                }
+            }
+        }
+        if (gone is not null)
+        {
+            foreach (NodeConnector node in gone) _ = node.DisposeAsync().AsTask(); // a node that left the cluster: close it
+        }
+    }
+
+    private RouteTable Bind(SlotMap map)
+    {
+        var primaries = new NodeConnector[map.Shards.Count];
+        for (int i = 0; i < primaries.Length; i++) primaries[i] = GetConnector(map.Shards[i].Primary.Endpoint);
+        return new RouteTable(map, primaries);
+    }
+
+    private static bool Contains(SlotMap map, NodeEndpoint endpoint)
+    {
+        foreach (ClusterShard shard in map.Shards)
+        {
+            if (shard.Primary.Endpoint == endpoint) return true;
+            foreach (ClusterNodeInfo replica in shard.Replicas) if (replica.Endpoint == endpoint) return true;
+        }
+        return false;
+    }
+
+    private static int CountNodes(SlotMap map)
+    {
+        int n = 0;
+        foreach (ClusterShard shard in map.Shards) n += 1 + shard.Replicas.Count;
+        return n;
+    }
+
+    /// <summary>Reads the topology from one node: CLUSTER SHARDS, or CLUSTER SLOTS where SHARDS is unknown (before Redis 7).</summary>
+    private async Task<SlotMap> FetchTopologyAsync(NodeEndpoint source, CancellationToken cancellationToken)
+    {
+        NodeConnection connection = await GetConnector(source).ConnectAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            RespValue shards = await connection.SendDirectAsync(RespCommand.Create("CLUSTER", "SHARDS"), ValueParser, cancellationToken).ConfigureAwait(false);
+            return SlotMap.Build(TopologyParser.ParseShards(shards, _factory.Settings.Ssl));
+        }
+        catch (RedisServerException ex) when (ex.Kind == RedisErrorKind.UnknownCommand || ex.ServerMessage.Contains("Unknown subcommand", StringComparison.OrdinalIgnoreCase))
+        {
+            RespValue slots = await connection.SendDirectAsync(RespCommand.Create("CLUSTER", "SLOTS"), ValueParser, cancellationToken).ConfigureAwait(false);
+            return SlotMap.Build(TopologyParser.ParseSlots(slots));
+        }
+    }
+
+    /// <summary>Runs a command on one node with no routing (per-node commands, tests, admin).</summary>
+    public async Task<T> ExecuteOnNodeAsync<T>(NodeEndpoint endpoint, RespCommand command, ReplyParser<T> parser, CancellationToken cancellationToken)
+    {
+        NodeConnection connection = await GetConnector(endpoint).ConnectAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.SendDirectAsync(command, parser, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void SweepTimeouts()
+    {
+        if (Interlocked.Exchange(ref _sweeping, 1) == 1) return;
+        try
+        {
+            long now = Stopwatch.GetTimestamp();
+            var scratch = new List<PendingReply>();
+            foreach (NodeConnector node in _nodes.Values)
+            {
+                node.Current?.SweepTimeouts(now, scratch);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _sweeping, 0);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        await _sweeper.DisposeAsync().ConfigureAwait(false);
+        await _refresher.DisposeAsync().ConfigureAwait(false);
+        foreach (NodeConnector node in _nodes.Values)
+        {
+            await node.DisposeAsync().ConfigureAwait(false);
+        }
+        _nodes.Clear();
+    }
+}

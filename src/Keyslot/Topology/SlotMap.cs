@@ -1,0 +1,121 @@
+using Keyslot.Slots;
+
+namespace Keyslot.Topology;
+
+/// <summary>
+/// An immutable snapshot of who owns every hash slot: 16,384 entries, each the index of a shard (or unassigned).
+/// Routing reads it without locks; a change builds a new one and swaps the reference.
+/// </summary>
+internal sealed class SlotMap
+{
+    public const ushort Unassigned = ushort.MaxValue;
+
+    private readonly ushort[] _owners;
+    private IReadOnlyList<SlotRange>? _ranges;
+
+    private SlotMap(ushort[] owners, IReadOnlyList<ClusterShard> shards)
+    {
+        _owners = owners;
+        Shards = shards;
+    }
+
+    public IReadOnlyList<ClusterShard> Shards { get; }
+
+    /// <summary>The shard index that owns <paramref name="slot"/>, or <see cref="Unassigned"/>.</summary>
+    public ushort ShardOf(int slot) => _owners[slot];
+
+    /// <summary>The slot ranges, CLUSTER SLOTS style, computed once on first use.</summary>
+    public IReadOnlyList<SlotRange> Ranges => _ranges ??= ComputeRanges();
+
+    public int AssignedSlots
+    {
+        get
+        {
+            int n = 0;
+            foreach (ushort owner in _owners) if (owner != Unassigned) n++;
+            return n;
+        }
+    }
+
+    public static SlotMap Build(IReadOnlyList<ClusterShard> shards)
+    {
+        var owners = new ushort[HashSlot.Count];
+        Array.Fill(owners, Unassigned);
+        for (int s = 0; s < shards.Count; s++)
+        {
+            foreach ((int start, int end) in shards[s].Slots)
+            {
+                if (start < 0 || end >= HashSlot.Count || start > end)
+                {
+                    throw new Protocol.RespProtocolException(0, $"The topology named an invalid slot range {start}-{end}.");
+                }
+                owners.AsSpan(start, end - start + 1).Fill((ushort)s);
+            }
+        }
+        return new SlotMap(owners, shards);
+    }
+
+    /// <summary>A copy where <paramref name="slot"/> belongs to the shard whose primary is <paramref name="primary"/> (a new shard entry when none is).</summary>
+    public SlotMap WithSlotOwner(int slot, NodeEndpoint primary)
+    {
+        int shard = -1;
+        for (int i = 0; i < Shards.Count; i++)
+        {
+            if (Shards[i].Primary.Endpoint == primary) { shard = i; break; }
+        }
+        IReadOnlyList<ClusterShard> shards = Shards;
+        if (shard < 0)
+        {
+            var grown = new List<ClusterShard>(Shards) { new(new ClusterNodeInfo("", primary, true, "online"), [], []) };
+            shards = grown;
+            shard = grown.Count - 1;
+        }
+        var owners = (ushort[])_owners.Clone();
+        owners[slot] = (ushort)shard;
+        return new SlotMap(owners, shards);
+    }
+
+    /// <summary>True when both maps route every slot to the same nodes (so a refresh changed nothing).</summary>
+    public bool SameAs(SlotMap other)
+    {
+        if (Shards.Count != other.Shards.Count || !_owners.AsSpan().SequenceEqual(other._owners)) return false;
+        for (int i = 0; i < Shards.Count; i++)
+        {
+            if (!Shards[i].SameAs(other.Shards[i])) return false;
+        }
+        return true;
+    }
+
+    /// <summary>How many slots are owned by a different primary in <paramref name="other"/>.</summary>
+    public int CountMovedSlots(SlotMap other)
+    {
+        int moved = 0;
+        for (int slot = 0; slot < HashSlot.Count; slot++)
+        {
+            NodeEndpoint? a = _owners[slot] == Unassigned ? null : Shards[_owners[slot]].Primary.Endpoint;
+            NodeEndpoint? b = other._owners[slot] == Unassigned ? null : other.Shards[other._owners[slot]].Primary.Endpoint;
+            if (a != b) moved++;
+        }
+        return moved;
+    }
+
+    private List<SlotRange> ComputeRanges()
+    {
+        var ranges = new List<SlotRange>();
+        int start = 0;
+        for (int slot = 1; slot <= HashSlot.Count; slot++)
+        {
+            if (slot < HashSlot.Count && _owners[slot] == _owners[start]) continue;
+            ushort owner = _owners[start];
+            if (owner != Unassigned)
+            {
+                ClusterShard shard = Shards[owner];
+                var replicas = new NodeEndpoint[shard.Replicas.Count];
+                for (int i = 0; i < replicas.Length; i++) replicas[i] = shard.Replicas[i].Endpoint;
+                ranges.Add(new SlotRange(start, slot - 1, shard.Primary.Endpoint, replicas));
+            }
+            start = slot;
+        }
+        return ranges;
+    }
+}
