@@ -22,10 +22,10 @@ internal static class RespFrameScanner
         long origin = state.Consumed;
         if (origin > buffer.Length) throw new ArgumentException("The buffer is shorter than what was already scanned; it must keep the same start.", nameof(buffer));
 
-        scoped var r = new SequenceReader<byte>(origin == 0 ? buffer : buffer.Slice(origin));
+        var r = new SequenceReader<byte>(origin == 0 ? buffer : buffer.Slice(origin));
         Span<byte> scratch = stackalloc byte[RespSyntax.MaxNumberLine];
         scoped ReadOnlySpan<byte> line;
-        scoped SequenceReader<byte> e;
+        SequenceReader<byte> e;
         while (true)
         {
             // Work on a copy and commit only whole elements, so "need more data" leaves state consistent.
@@ -37,7 +37,8 @@ internal static class RespFrameScanner
             if (state.InStreamedString)
             {
                 if (type != ';') throw RespProtocolException.Expected(at, "';' (a streamed string chunk)", type);
-                if (!RespSyntax.TryReadLine(ref e, scratch, origin, out line)) return false;
+                if (!RespSyntax.TryReadLine(e, scratch, origin, out line, out int used)) return false;
+                e.Advance(used);
                 long len = RespSyntax.ParseLength(line, at + 1, allowNull: false, allowStreamed: false);
                 if (len > limits.MaxBulkLength - state.StreamedTotal) throw new RespProtocolException(at + 1, "streamed string longer than MaxBulkLength");
                 if (len > 0)
@@ -71,13 +72,15 @@ internal static class RespFrameScanner
                     }
                     case (byte)':':
                     {
-                        if (!RespSyntax.TryReadLine(ref e, scratch, origin, out line)) return false;
+                        if (!RespSyntax.TryReadLine(e, scratch, origin, out line, out int used)) return false;
+                        e.Advance(used);
                         RespSyntax.ParseInteger(line, at + 1);
                         break;
                     }
                     case (byte)',':
                     {
-                        if (!RespSyntax.TryReadLine(ref e, scratch, origin, out line)) return false;
+                        if (!RespSyntax.TryReadLine(e, scratch, origin, out line, out int used)) return false;
+                        e.Advance(used);
                         RespSyntax.ParseDouble(line, at + 1);
                         break;
                     }
@@ -95,7 +98,8 @@ internal static class RespFrameScanner
                     case (byte)'!':
                     case (byte)'=':
                     {
-                        if (!RespSyntax.TryReadLine(ref e, scratch, origin, out line)) return false;
+                        if (!RespSyntax.TryReadLine(e, scratch, origin, out line, out int used)) return false;
+                        e.Advance(used);
                         long len = RespSyntax.ParseLength(line, at + 1, allowNull: type == '$', allowStreamed: type == '$');
                         if (len == RespSyntax.StreamedLength)
                         {
@@ -128,7 +132,8 @@ internal static class RespFrameScanner
                     case (byte)'>':
                     case (byte)'|':
                     {
-                        if (!RespSyntax.TryReadLine(ref e, scratch, origin, out line)) return false;
+                        if (!RespSyntax.TryReadLine(e, scratch, origin, out line, out int used)) return false;
+                        e.Advance(used);
                         long len = RespSyntax.ParseLength(line, at + 1, allowNull: type == '*', allowStreamed: type is (byte)'*' or (byte)'%' or (byte)'~');
                         if (len == RespSyntax.NullLength) break;
                         if (len > limits.MaxAggregateLength) throw RespProtocolException.Expected(at + 1, $"an aggregate length up to MaxAggregateLength ({limits.MaxAggregateLength})", len.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -21,9 +21,10 @@ internal static class RespSyntax
 
     /// <summary>
     /// Reads a short line up to CRLF. Returns a slice of the input when the line is contiguous, otherwise copies it
-    /// into <paramref name="scratch"/> (which also bounds its length).
+    /// into <paramref name="scratch"/> (which also bounds its length). The reader is taken by value (so a span over
+    /// the caller's stack scratch can never be captured by the caller's reader); advance it by <paramref name="consumed"/>.
     /// </summary>
-    public static bool TryReadLine(ref SequenceReader<byte> r, Span<byte> scratch, long origin, out ReadOnlySpan<byte> line)
+    public static bool TryReadLine(SequenceReader<byte> r, Span<byte> scratch, long origin, out ReadOnlySpan<byte> line, out int consumed)
     {
         ReadOnlySpan<byte> span = r.UnreadSpan;
         int window = Math.Min(span.Length, scratch.Length + 1);
@@ -32,7 +33,7 @@ internal static class RespSyntax
         {
             if (span[cr + 1] != '\n') throw RespProtocolException.Expected(origin + r.Consumed + cr + 1, "LF after CR", span[cr + 1]);
             line = span[..cr];
-            r.Advance(cr + 2);
+            consumed = cr + 2;
             return true;
         }
 
@@ -47,13 +48,14 @@ internal static class RespSyntax
                 if (!c.TryRead(out byte lf)) break;
                 if (lf != '\n') throw RespProtocolException.Expected(origin + c.Consumed - 1, "LF after CR", lf);
                 line = scratch[..n];
-                r = c;
+                consumed = (int)(c.Consumed - r.Consumed);
                 return true;
             }
             if (n == scratch.Length) throw new RespProtocolException(origin + c.Consumed - 1, $"expected CRLF within {scratch.Length} bytes of a header line, found {RespProtocolException.Describe(b)}");
             scratch[n++] = b;
         }
         line = default;
+        consumed = 0;
         return false;
     }
 
