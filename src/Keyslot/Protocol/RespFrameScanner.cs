@@ -1,0 +1,250 @@
+using System.Buffers;
+
+namespace Keyslot.Protocol;
+
+/// <summary>
+/// Phase 1 of parsing: finds where one complete top-level frame ends, validating every byte of it and enforcing
+/// <see cref="RespLimits"/>. Resumable: each element is validated once, even when the frame arrives in many pieces.
+/// </summary>
+internal static class RespFrameScanner
+{
+    /// <summary>
+    /// Looks for one complete frame at <paramref name="buffer"/>.Start. Attributes preceding a reply belong to that
+    /// reply's frame; a push is a frame of its own. On an incomplete frame returns false and keeps progress in
+    /// <paramref name="state"/>: call again with the same start and more bytes appended. On success resets
+    /// <paramref name="state"/> for the next frame.
+    /// </summary>
+    /// <exception cref="RespProtocolException">Malformed input or a limit exceeded; offsets count from buffer.Start.</exception>
+    public static bool TryScan(ref RespScanState state, in ReadOnlySequence<byte> buffer, RespLimits limits, out long frameLength)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        frameLength = 0;
+        long origin = state.Consumed;
+        if (origin > buffer.Length) throw new ArgumentException("The buffer is shorter than what was already scanned; it must keep the same start.", nameof(buffer));
+
+        var r = new SequenceReader<byte>(origin == 0 ? buffer : buffer.Slice(origin));
+        Span<byte> scratch = stackalloc byte[RespSyntax.MaxNumberLine];
+        scoped ReadOnlySpan<byte> line;
+        SequenceReader<byte> e;
+        while (true)
+        {
+            // Work on a copy and commit only whole elements, so "need more data" leaves state consistent.
+            e = r;
+            long at = origin + e.Consumed;
+            if (!e.TryRead(out byte type)) return false;
+
+            bool completed; // a whole element (not an attribute, not an aggregate header) ended
+            if (state.InStreamedString)
+            {
+                if (type != ';') throw RespProtocolException.Expected(at, "';' (a streamed string chunk)", type);
+                if (!RespSyntax.TryReadLine(e, scratch, origin, out line, out int used)) return false;
+                e.Advance(used);
+                long len = RespSyntax.ParseLength(line, at + 1, allowNull: false, allowStreamed: false);
+                if (len > limits.MaxBulkLength - state.StreamedTotal) throw new RespProtocolException(at + 1, "streamed string longer than MaxBulkLength");
+                if (len > 0)
+                {
+                    if (e.Remaining < len + 2) return false;
+                    e.Advance(len);
+                    RespSyntax.TryExpectCrlf(ref e, origin);
+                }
+                r = e;
+                state.Consumed = origin + r.Consumed;
+                state.StreamedTotal += len;
+                if (len != 0) continue;
+                state.InStreamedString = false;
+                state.StreamedTotal = 0;
+                completed = true;
+            }
+            else
+            {
+                switch (type)
+                {
+                    case (byte)'+':
+                    case (byte)'-':
+                        if (!RespSyntax.TrySkipSimpleLine(ref e, origin, limits.MaxBulkLength, out _)) return false;
+                        break;
+                    case (byte)'(':
+                    {
+                        SequencePosition start = e.Position;
+                        if (!RespSyntax.TrySkipSimpleLine(ref e, origin, limits.MaxBulkLength, out long len)) return false;
+                        RespSyntax.ValidateBigNumber(e.Sequence.Slice(start, len), at + 1);
+                        break;
+                    }
+                    case (byte)':':
+                    {
+                        if (!RespSyntax.TryReadLine(e, scratch, origin, out line, out int used)) return false;
+                        e.Advance(used);
+                        RespSyntax.ParseInteger(line, at + 1);
+                        break;
+                    }
+                    case (byte)',':
+                    {
+                        if (!RespSyntax.TryReadLine(e, scratch, origin, out line, out int used)) return false;
+                        e.Advance(used);
+                        RespSyntax.ParseDouble(line, at + 1);
+                        break;
+                    }
+                    case (byte)'#':
+                    {
+                        if (!e.TryRead(out byte b)) return false;
+                        if (b != 't' && b != 'f') throw RespProtocolException.Expected(at + 1, "'t' or 'f'", b);
+                        if (!RespSyntax.TryExpectCrlf(ref e, origin)) return false;
+                        break;
+                    }
+                    case (byte)'_':
+                        if (!RespSyntax.TryExpectCrlf(ref e, origin)) return false;
+                        break;
+                    case (byte)'$':
+                    case (byte)'!':
+                    case (byte)'=':
+                    {
+                        if (!RespSyntax.TryReadLine(e, scratch, origin, out line, out int used)) return false;
+                        e.Advance(used);
+                        long len = RespSyntax.ParseLength(line, at + 1, allowNull: type == '$', allowStreamed: type == '$');
+                        if (len == RespSyntax.StreamedLength)
+                        {
+                            r = e;
+                            state.Consumed = origin + r.Consumed;
+                            state.InStreamedString = true;
+                            state.StreamedTotal = 0;
+                            state.AttributePending = false;
+                            continue;
+                        }
+                        if (len > limits.MaxBulkLength) throw RespProtocolException.Expected(at + 1, $"a length up to MaxBulkLength ({limits.MaxBulkLength})", len.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                        if (len >= 0)
+                        {
+                            if (type == '=' && len < 4) throw RespProtocolException.Expected(at + 1, "a verbatim string length of at least 4 (\"fmt:\")", len.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                            if (e.Remaining < len + 2)
+                            {
+                                // Fail early on a bad verbatim prefix instead of waiting for the whole payload.
+                                if (type == '=' && e.Remaining >= 4) CheckVerbatimColon(e, origin);
+                                return false;
+                            }
+                            if (type == '=') CheckVerbatimColon(e, origin);
+                            e.Advance(len);
+                            RespSyntax.TryExpectCrlf(ref e, origin);
+                        }
+                        break;
+                    }
+                    case (byte)'*':
+                    case (byte)'%':
+                    case (byte)'~':
+                    case (byte)'>':
+                    case (byte)'|':
+                    {
+                        if (!RespSyntax.TryReadLine(e, scratch, origin, out line, out int used)) return false;
+                        e.Advance(used);
+                        long len = RespSyntax.ParseLength(line, at + 1, allowNull: type == '*', allowStreamed: type is (byte)'*' or (byte)'%' or (byte)'~');
+                        if (len == RespSyntax.NullLength) break;
+                        if (len > limits.MaxAggregateLength) throw RespProtocolException.Expected(at + 1, $"an aggregate length up to MaxAggregateLength ({limits.MaxAggregateLength})", len.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                        bool attribute = type == '|';
+                        if (len == 0)
+                        {
+                            r = e;
+                            state.Consumed = origin + r.Consumed;
+                            if (attribute) { state.AttributePending = true; continue; }
+                            state.AttributePending = false;
+                            if (CompleteElement(ref state, limits)) return Done(ref state, out frameLength);
+                            continue;
+                        }
+                        if (state.Depth >= limits.MaxDepth) throw new RespProtocolException(at, $"nesting deeper than MaxDepth ({limits.MaxDepth})");
+                        long flags = (len == RespSyntax.StreamedLength ? RespScanState.StreamedFlag : 0)
+                                     | (attribute ? RespScanState.AttributeFlag : 0)
+                                     | (type == '%' ? RespScanState.MapFlag : 0);
+                        long count = len == RespSyntax.StreamedLength ? 0 : (type is (byte)'%' or (byte)'|' ? len * 2 : len);
+                        r = e;
+                        state.Consumed = origin + r.Consumed;
+                        state.AttributePending = false;
+                        Push(ref state, limits, (count << RespScanState.FlagBits) | flags);
+                        continue;
+                    }
+                    case (byte)'.':
+                    {
+                        if (state.Depth == 0 || (Level(ref state, state.Depth - 1) & RespScanState.StreamedFlag) == 0)
+                            throw RespProtocolException.Expected(at, "a RESP type byte ('.' only ends a streamed aggregate)", type);
+                        if (!RespSyntax.TryExpectCrlf(ref e, origin)) return false;
+                        if (state.AttributePending) throw RespProtocolException.Expected(at, "a value after an attribute", type);
+                        long top = Level(ref state, state.Depth - 1);
+                        if ((top & RespScanState.MapFlag) != 0 && ((top >> RespScanState.FlagBits) & 1) != 0)
+                            throw RespProtocolException.Expected(at, "a map value before the end of a streamed map", type);
+                        r = e;
+                        state.Consumed = origin + r.Consumed;
+                        state.Depth--;
+                        if (CompleteElement(ref state, limits)) return Done(ref state, out frameLength);
+                        continue;
+                    }
+                    default:
+                        throw RespProtocolException.Expected(at, "a RESP type byte", type);
+                }
+                r = e;
+                state.Consumed = origin + r.Consumed;
+                state.AttributePending = false;
+                completed = true;
+            }
+
+            if (completed && CompleteElement(ref state, limits)) return Done(ref state, out frameLength);
+        }
+    }
+
+    private static bool Done(ref RespScanState state, out long frameLength)
+    {
+        frameLength = state.Consumed;
+        state.Reset();
+        return true;
+    }
+
+    private static void CheckVerbatimColon(SequenceReader<byte> e, long origin)
+    {
+        e.Advance(3);
+        e.TryPeek(out byte colon);
+        if (colon != ':') throw RespProtocolException.Expected(origin + e.Consumed, "':' after the 3-byte verbatim format", colon);
+    }
+
+    // Accounts for one finished element in the enclosing aggregates, closing those it completes.
+    // Returns true when the top-level element (the frame) is complete.
+    private static bool CompleteElement(ref RespScanState state, RespLimits limits)
+    {
+        while (state.Depth > 0)
+        {
+            ref long top = ref Level(ref state, state.Depth - 1);
+            if ((top & RespScanState.StreamedFlag) != 0)
+            {
+                top += 1L << RespScanState.FlagBits;
+                long max = (top & RespScanState.MapFlag) != 0 ? limits.MaxAggregateLength * 2 : limits.MaxAggregateLength;
+                if (top >> RespScanState.FlagBits > max)
+                    throw new RespProtocolException(state.Consumed, $"streamed aggregate longer than MaxAggregateLength ({limits.MaxAggregateLength})");
+                return false;
+            }
+            top -= 1L << RespScanState.FlagBits;
+            if (top >> RespScanState.FlagBits != 0) return false;
+            state.Depth--;
+            if ((top & RespScanState.AttributeFlag) != 0)
+            {
+                // An attribute annotates the element that follows it; it is not an element itself.
+                state.AttributePending = true;
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void Push(ref RespScanState state, RespLimits limits, long entry)
+    {
+        int index = state.Depth;
+        if (index >= RespScanState.InlineLevels)
+        {
+            int needed = index - RespScanState.InlineLevels + 1;
+            if (state.Spill is null || state.Spill.Length < needed)
+            {
+                var grown = new long[Math.Min(Math.Max(needed * 2, 8), limits.MaxDepth)];
+                state.Spill?.CopyTo(grown, 0);
+                state.Spill = grown;
+            }
+        }
+        state.Depth = index + 1;
+        Level(ref state, index) = entry;
+    }
+
+    private static ref long Level(ref RespScanState state, int index)
+        => ref index < RespScanState.InlineLevels ? ref state.Inline[index] : ref state.Spill![index - RespScanState.InlineLevels];
+}

@@ -1,0 +1,626 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+
+namespace Keyslot.Protocol;
+
+/// <summary>
+/// Phase 2 of parsing: a forward-only, pre-order walk over ONE complete frame (as delimited by
+/// <see cref="RespFrameScanner"/>), in the style of <c>Utf8JsonReader</c>. Scalars are exposed as spans over the
+/// frame, so reading replies allocates only when the caller asks for a string, byte array or <see cref="RespValue"/>.
+/// Malformed or truncated input still throws <see cref="RespProtocolException"/> (never hangs), but limits are the
+/// scanner's job. Conversions that do not apply to the current type throw <see cref="InvalidCastException"/>.
+/// </summary>
+internal ref struct RespReader
+{
+    private readonly ReadOnlySequence<byte> _frame;
+    private SequenceReader<byte> _r;
+
+    private RespType _type;
+    private long _length;              // scalars: payload bytes; aggregates: child elements (streamed: counted on demand)
+    private long _number;              // Integer/Boolean value or Double bits
+    private int _verbatimFormat;       // three format bytes, packed
+    private ReadOnlySpan<byte> _span;  // payload when it lies in one segment
+    private SequencePosition _payloadStart;
+    private bool _single;
+    private bool _streamedString;      // payload is ;len chunks starting at _payloadStart
+    private bool _streamedAggregate;
+    private byte[]? _assembled;        // streamed string payload, joined on first use
+    private bool _hasAttributes;
+    private SequencePosition _attributesStart;
+    private SequencePosition _attributesEnd;
+
+    /// <summary>Creates a reader positioned before the first element of <paramref name="frame"/>.</summary>
+    public RespReader(in ReadOnlySequence<byte> frame)
+    {
+        _frame = frame;
+        _r = new SequenceReader<byte>(frame);
+    }
+
+    /// <summary>The current element's type; <see cref="RespType.None"/> before the first and after the last Read().</summary>
+    public readonly RespType Type => _type;
+
+    /// <summary>True when the current element is a simple or bulk error.</summary>
+    public readonly bool IsError => _type is RespType.SimpleError or RespType.BulkError;
+
+    /// <summary>True for Array, Map, Set and Push (attributes are skipped by <see cref="Read"/>).</summary>
+    public readonly bool IsAggregate => _type is RespType.Array or RespType.Map or RespType.Set or RespType.Push;
+
+    /// <summary>True when the current element was preceded by one or more attribute maps (see <see cref="ReadValue"/>).</summary>
+    public readonly bool HasAttributes => _hasAttributes;
+
+    /// <summary>
+    /// Aggregates: number of child elements (maps: 2 × pairs); scalars: payload length in bytes (verbatim strings
+    /// without their "fmt:" prefix); Null: 0. For streamed aggregates this walks the children to count them.
+    /// </summary>
+    public readonly long Length => _streamedAggregate ? CountStreamedChildren() : _length;
+
+    /// <summary>True when <see cref="ScalarSpan"/> is a view of the frame (no copy); false for payloads across segments or streamed strings.</summary>
+    public readonly bool IsScalarSingleSegment => _single && !_streamedString;
+
+    /// <summary>The scalar payload. A view of the frame in the common single-segment case; otherwise a copy (allocates).</summary>
+    public ReadOnlySpan<byte> ScalarSpan
+    {
+        get
+        {
+            if (_streamedString) return Assemble();
+            if (_single) return _span;
+            return _frame.Slice(_payloadStart, _length).ToArray();
+        }
+    }
+
+    /// <summary>The scalar payload as a sequence (a view of the frame; streamed strings are joined into one array).</summary>
+    public ReadOnlySequence<byte> ScalarSequence
+    {
+        get
+        {
+            if (_streamedString) return new ReadOnlySequence<byte>(Assemble());
+            if (_type is RespType.None or RespType.Null || IsAggregate) return ReadOnlySequence<byte>.Empty;
+            return _frame.Slice(_payloadStart, _length);
+        }
+    }
+
+    /// <summary>Moves to the next element in pre-order; false at the end of the frame. Attribute maps are skipped (remembered for <see cref="ReadValue"/>).</summary>
+    public bool Read()
+    {
+        _hasAttributes = false;
+        _streamedString = false;
+        _streamedAggregate = false;
+        _assembled = null;
+        _single = true;
+        _span = default;
+        _length = 0;
+        _number = 0;
+        while (true)
+        {
+            SequencePosition before = _r.Position;
+            long at = _r.Consumed;
+            if (!_r.TryRead(out byte type))
+            {
+                _type = RespType.None;
+                return false;
+            }
+            switch (type)
+            {
+                case (byte)'|':
+                {
+                    if (!_hasAttributes) _attributesStart = before;
+                    _hasAttributes = true;
+                    long pairs = ReadLength(ref _r, at, allowNull: false, allowStreamed: false);
+                    for (long i = 0; i < pairs * 2; i++) SkipElement(ref _r, 1);
+                    _attributesEnd = _r.Position;
+                    continue;
+                }
+                case (byte)'.':
+                    // End of a streamed aggregate: structure only, not an element.
+                    ExpectCrlf(ref _r);
+                    continue;
+                case (byte)'+':
+                case (byte)'-':
+                case (byte)'(':
+                {
+                    SequencePosition start = _r.Position;
+                    if (!RespSyntax.TrySkipSimpleLine(ref _r, 0, long.MaxValue, out long len)) throw Truncated(_r.Consumed);
+                    if (type == '(') RespSyntax.ValidateBigNumber(_frame.Slice(start, len), at + 1);
+                    _type = type == '+' ? RespType.SimpleString : type == '-' ? RespType.SimpleError : RespType.BigNumber;
+                    SetPayload(start, len);
+                    return true;
+                }
+                case (byte)':':
+                case (byte)',':
+                {
+                    SequencePosition start = _r.Position;
+                    Span<byte> scratch = stackalloc byte[RespSyntax.MaxNumberLine];
+                    if (!RespSyntax.TryReadLine(_r, scratch, 0, out ReadOnlySpan<byte> line, out int used)) throw Truncated(_r.Consumed);
+                    _r.Advance(used);
+                    if (type == ':')
+                    {
+                        _type = RespType.Integer;
+                        _number = RespSyntax.ParseInteger(line, at + 1);
+                    }
+                    else
+                    {
+                        _type = RespType.Double;
+                        _number = BitConverter.DoubleToInt64Bits(RespSyntax.ParseDouble(line, at + 1));
+                    }
+                    SetPayload(start, used - 2);
+                    return true;
+                }
+                case (byte)'#':
+                {
+                    SequencePosition start = _r.Position;
+                    if (!_r.TryRead(out byte b)) throw Truncated(_r.Consumed);
+                    if (b != 't' && b != 'f') throw RespProtocolException.Expected(at + 1, "'t' or 'f'", b);
+                    ExpectCrlf(ref _r);
+                    _type = RespType.Boolean;
+                    _number = b == 't' ? 1 : 0;
+                    SetPayload(start, 1);
+                    return true;
+                }
+                case (byte)'_':
+                    ExpectCrlf(ref _r);
+                    _type = RespType.Null;
+                    return true;
+                case (byte)'$':
+                case (byte)'!':
+                case (byte)'=':
+                    ReadBlob(type, at);
+                    return true;
+                case (byte)'*':
+                case (byte)'%':
+                case (byte)'~':
+                case (byte)'>':
+                {
+                    long len = ReadLength(ref _r, at, allowNull: type == '*', allowStreamed: type != '>');
+                    if (len == RespSyntax.NullLength)
+                    {
+                        _type = RespType.Null;
+                        return true;
+                    }
+                    _type = type switch { (byte)'*' => RespType.Array, (byte)'%' => RespType.Map, (byte)'~' => RespType.Set, _ => RespType.Push };
+                    _streamedAggregate = len == RespSyntax.StreamedLength;
+                    _length = _streamedAggregate ? -1 : type == '%' ? len * 2 : len;
+                    return true;
+                }
+                default:
+                    throw RespProtocolException.Expected(at, "a RESP type byte", type);
+            }
+        }
+    }
+
+    /// <summary>True when the scalar payload equals <paramref name="expected"/> byte for byte (e.g. "OK"u8).</summary>
+    public bool ScalarEquals(ReadOnlySpan<byte> expected)
+    {
+        if (_type is RespType.None or RespType.Null || IsAggregate) return false;
+        if (_streamedString) return Assemble().AsSpan().SequenceEqual(expected);
+        if (_single) return _span.SequenceEqual(expected);
+        if (_length != expected.Length) return false;
+        foreach (ReadOnlyMemory<byte> segment in _frame.Slice(_payloadStart, _length))
+        {
+            if (!segment.Span.SequenceEqual(expected[..segment.Length])) return false;
+            expected = expected[segment.Length..];
+        }
+        return true;
+    }
+
+    /// <summary>The integer: Integer, Boolean (0/1), a Double holding an exact integer, or a string/big number holding one.</summary>
+    /// <exception cref="InvalidCastException">The current element is not an integer.</exception>
+    public long GetInt64()
+    {
+        switch (_type)
+        {
+            case RespType.Integer:
+            case RespType.Boolean:
+                return _number;
+            case RespType.Double:
+                double d = BitConverter.Int64BitsToDouble(_number);
+                if (d == Math.Floor(d) && d >= -9.2233720368547758e18 && d < 9.2233720368547758e18) return (long)d;
+                break;
+            case RespType.SimpleString:
+            case RespType.BulkString:
+            case RespType.BigNumber:
+            case RespType.VerbatimString:
+                if (_length <= RespSyntax.MaxNumberLine)
+                {
+                    Span<byte> buffer = stackalloc byte[RespSyntax.MaxNumberLine];
+                    if (RespSyntax.TryParseInteger(SmallPayload(buffer), out long v, out _)) return v;
+                }
+                break;
+        }
+        throw Cast("an integer");
+    }
+
+    /// <summary>The double: Double (inf/-inf/nan included), Integer, Boolean, or a numeric string/big number.</summary>
+    /// <exception cref="InvalidCastException">The current element is not a number.</exception>
+    public double GetDouble()
+    {
+        switch (_type)
+        {
+            case RespType.Double:
+                return BitConverter.Int64BitsToDouble(_number);
+            case RespType.Integer:
+            case RespType.Boolean:
+                return _number;
+            case RespType.SimpleString:
+            case RespType.BulkString:
+            case RespType.BigNumber:
+            case RespType.VerbatimString:
+                if (_length <= RespSyntax.MaxNumberLine)
+                {
+                    Span<byte> buffer = stackalloc byte[RespSyntax.MaxNumberLine];
+                    if (RespSyntax.TryParseDouble(SmallPayload(buffer), out double d)) return d;
+                }
+                break;
+        }
+        throw Cast("a double");
+    }
+
+    /// <summary>The boolean: Boolean, or Integer 0/1.</summary>
+    /// <exception cref="InvalidCastException">The current element is not a boolean.</exception>
+    public readonly bool GetBoolean()
+    {
+        if (_type == RespType.Boolean || (_type == RespType.Integer && _number is 0 or 1)) return _number != 0;
+        throw Cast("a boolean");
+    }
+
+    /// <summary>
+    /// The scalar as text: payload decoded as UTF-8 (verbatim without its prefix), numbers in invariant form,
+    /// booleans "true"/"false"; null for Null. Aggregates throw <see cref="InvalidCastException"/>.
+    /// </summary>
+    public string? GetString()
+    {
+        switch (_type)
+        {
+            case RespType.Null:
+                return null;
+            case RespType.Integer:
+                return _number.ToString(CultureInfo.InvariantCulture);
+            case RespType.Boolean:
+                return _number != 0 ? "true" : "false";
+            case RespType.Double:
+                double d = BitConverter.Int64BitsToDouble(_number);
+                return double.IsPositiveInfinity(d) ? "inf" : double.IsNegativeInfinity(d) ? "-inf" : double.IsNaN(d) ? "nan" : d.ToString("R", CultureInfo.InvariantCulture);
+            case RespType.None:
+            case RespType.Array:
+            case RespType.Map:
+            case RespType.Set:
+            case RespType.Push:
+            case RespType.Attribute:
+                throw Cast("a string");
+        }
+        if (_streamedString) return Encoding.UTF8.GetString(Assemble());
+        if (_single) return _span.IsEmpty ? string.Empty : Encoding.UTF8.GetString(_span);
+        return Encoding.UTF8.GetString(_frame.Slice(_payloadStart, _length));
+    }
+
+    /// <summary>A copy of the scalar payload (UTF-8 text for numbers and booleans); null for Null.</summary>
+    public byte[]? GetBytes()
+    {
+        switch (_type)
+        {
+            case RespType.Null:
+                return null;
+            case RespType.Integer:
+            case RespType.Boolean:
+            case RespType.Double:
+                return Encoding.UTF8.GetBytes(GetString()!);
+            case RespType.None:
+            case RespType.Array:
+            case RespType.Map:
+            case RespType.Set:
+            case RespType.Push:
+            case RespType.Attribute:
+                throw Cast("bytes");
+        }
+        return PayloadToArray();
+    }
+
+    /// <summary>When the current element is an aggregate, moves past all its descendants; otherwise does nothing.</summary>
+    public void SkipChildren()
+    {
+        if (!IsAggregate) return;
+        if (_streamedAggregate)
+        {
+            while (PeekIsNotEnd(_r)) SkipElement(ref _r, 1);
+            _r.Advance(1);
+            ExpectCrlf(ref _r);
+        }
+        else
+        {
+            for (long i = 0; i < _length; i++) SkipElement(ref _r, 1);
+        }
+        _streamedAggregate = false;
+        _length = 0;
+    }
+
+    /// <summary>
+    /// Materializes the current element and its whole subtree (with any attributes that preceded it). Afterwards
+    /// the reader is on the element's last descendant, so the next <see cref="Read"/> goes to its next sibling.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">There is no current element.</exception>
+    public RespValue ReadValue() => ReadValueCore(0);
+
+    private RespValue ReadValueCore(int depth)
+    {
+        if (depth > RespLimits.AbsoluteMaxDepth) throw new RespProtocolException(_r.Consumed, $"nesting deeper than {RespLimits.AbsoluteMaxDepth}");
+        RespValue[]? attributes = _hasAttributes ? ReadAttributes(depth) : null;
+        RespValue value;
+        switch (_type)
+        {
+            case RespType.None:
+                throw new InvalidOperationException("There is no current element: call Read() first.");
+            case RespType.Null:
+                value = RespValue.Null;
+                break;
+            case RespType.Integer:
+            case RespType.Boolean:
+            case RespType.Double:
+                value = new RespValue(_type, _number, null);
+                break;
+            case RespType.VerbatimString:
+                value = new RespValue(_type, _verbatimFormat, PayloadToArray());
+                break;
+            case RespType.Array:
+            case RespType.Map:
+            case RespType.Set:
+            case RespType.Push:
+            {
+                RespType type = _type;
+                bool streamed = _streamedAggregate;
+                long count = Length;
+                // Every element takes at least 3 bytes, so this bounds the allocation by the input even for a
+                // frame the scanner never saw.
+                if (count > _r.Remaining) throw Truncated(_frame.Length);
+                var items = count == 0 ? [] : new RespValue[count];
+                for (int i = 0; i < items.Length; i++)
+                {
+                    if (!Read()) throw Truncated(_r.Consumed);
+                    items[i] = ReadValueCore(depth + 1);
+                }
+                if (streamed)
+                {
+                    if (PeekIsNotEnd(_r)) throw RespProtocolException.Expected(_r.Consumed, "'.' ending a streamed aggregate", "another element");
+                    _r.Advance(1);
+                    ExpectCrlf(ref _r);
+                }
+                value = new RespValue(type, 0, items);
+                break;
+            }
+            default:
+                value = new RespValue(_type, 0, PayloadToArray());
+                break;
+        }
+        return attributes is null ? value : value.WithAttributeElements(attributes);
+    }
+
+    // Materializes the attribute map(s) that preceded the current element, as alternating keys and values.
+    private readonly RespValue[] ReadAttributes(int depth)
+    {
+        var sub = new RespReader(_frame.Slice(_attributesStart, _attributesEnd));
+        var items = new List<RespValue>();
+        while (sub._r.TryRead(out byte type))
+        {
+            if (type != '|') throw RespProtocolException.Expected(sub._r.Consumed - 1, "'|'", type);
+            long pairs = ReadLength(ref sub._r, sub._r.Consumed - 1, allowNull: false, allowStreamed: false);
+            for (long i = 0; i < pairs * 2; i++)
+            {
+                if (!sub.Read()) throw Truncated(sub._r.Consumed);
+                items.Add(sub.ReadValueCore(depth + 1));
+            }
+        }
+        return items.ToArray();
+    }
+
+    private void ReadBlob(byte type, long at)
+    {
+        long len = ReadLength(ref _r, at, allowNull: type == '$', allowStreamed: type == '$');
+        if (len == RespSyntax.NullLength)
+        {
+            _type = RespType.Null;
+            return;
+        }
+        _type = type == '$' ? RespType.BulkString : type == '!' ? RespType.BulkError : RespType.VerbatimString;
+        if (len == RespSyntax.StreamedLength)
+        {
+            _streamedString = true;
+            _single = false;
+            _payloadStart = _r.Position;
+            _length = SkipChunks(ref _r);
+            return;
+        }
+        if (_r.Remaining < len + 2) throw Truncated(_frame.Length);
+        if (type == '=')
+        {
+            if (len < 4) throw RespProtocolException.Expected(at + 1, "a verbatim string length of at least 4", len.ToString(CultureInfo.InvariantCulture));
+            _r.TryRead(out byte f0);
+            _r.TryRead(out byte f1);
+            _r.TryRead(out byte f2);
+            _r.TryRead(out byte colon);
+            if (colon != ':') throw RespProtocolException.Expected(_r.Consumed - 1, "':' after the 3-byte verbatim format", colon);
+            _verbatimFormat = (f0 << 16) | (f1 << 8) | f2;
+            len -= 4;
+        }
+        SequencePosition start = _r.Position;
+        _r.Advance(len);
+        ExpectCrlf(ref _r);
+        SetPayload(start, len);
+    }
+
+    private void SetPayload(SequencePosition start, long length)
+    {
+        _payloadStart = start;
+        _length = length;
+        ReadOnlySequence<byte> payload = _frame.Slice(start, length);
+        _single = payload.IsSingleSegment;
+        _span = _single ? payload.FirstSpan : default;
+    }
+
+    private byte[] PayloadToArray()
+    {
+        if (_streamedString) return Assemble();
+        return _single ? _span.ToArray() : _frame.Slice(_payloadStart, _length).ToArray();
+    }
+
+    // A numeric payload of at most MaxNumberLine bytes, copied to the buffer only when it is not contiguous.
+    private readonly ReadOnlySpan<byte> SmallPayload(Span<byte> buffer)
+    {
+        if (_single && !_streamedString) return _span;
+        if (_streamedString) CopyChunks(_frame.Slice(_payloadStart), buffer[..(int)_length]);
+        else _frame.Slice(_payloadStart, _length).CopyTo(buffer);
+        return buffer[..(int)_length];
+    }
+
+    // Joins the chunks of a streamed string (rare path: one allocation sized by bytes already received).
+    private byte[] Assemble()
+    {
+        if (_assembled is not null) return _assembled;
+        var result = new byte[_length];
+        CopyChunks(_frame.Slice(_payloadStart), result);
+        return _assembled = result;
+    }
+
+    // Copies the payload of ";len" chunks (already validated) into destination, which is exactly the total length.
+    private static void CopyChunks(ReadOnlySequence<byte> chunks, Span<byte> destination)
+    {
+        var c = new SequenceReader<byte>(chunks);
+        int written = 0;
+        while (written < destination.Length)
+        {
+            long at = c.Consumed;
+            c.Advance(1); // ';'
+            int len = (int)ReadLength(ref c, at, allowNull: false, allowStreamed: false);
+            c.TryCopyTo(destination.Slice(written, len));
+            c.Advance(len + 2);
+            written += len;
+        }
+    }
+
+    private readonly long CountStreamedChildren()
+    {
+        SequenceReader<byte> c = _r;
+        long count = 0;
+        while (PeekIsNotEnd(c))
+        {
+            SkipElement(ref c, 1);
+            count++;
+        }
+        return count;
+    }
+
+    private static bool PeekIsNotEnd(SequenceReader<byte> r)
+    {
+        if (!r.TryPeek(out byte b)) throw Truncated(r.Consumed);
+        return b != '.';
+    }
+
+    // Skips one element including any attributes before it, validating as it goes; recursion is bounded.
+    private static void SkipElement(ref SequenceReader<byte> r, int depth)
+    {
+        if (depth > RespLimits.AbsoluteMaxDepth) throw new RespProtocolException(r.Consumed, $"nesting deeper than {RespLimits.AbsoluteMaxDepth}");
+        while (true)
+        {
+            long at = r.Consumed;
+            if (!r.TryRead(out byte type)) throw Truncated(at);
+            switch (type)
+            {
+                case (byte)'|':
+                {
+                    long pairs = ReadLength(ref r, at, allowNull: false, allowStreamed: false);
+                    for (long i = 0; i < pairs * 2; i++) SkipElement(ref r, depth + 1);
+                    continue;
+                }
+                case (byte)'+':
+                case (byte)'-':
+                case (byte)'(':
+                    if (!RespSyntax.TrySkipSimpleLine(ref r, 0, long.MaxValue, out _)) throw Truncated(r.Consumed);
+                    return;
+                case (byte)':':
+                case (byte)',':
+                {
+                    Span<byte> scratch = stackalloc byte[RespSyntax.MaxNumberLine];
+                    if (!RespSyntax.TryReadLine(r, scratch, 0, out ReadOnlySpan<byte> line, out int used)) throw Truncated(r.Consumed);
+                    r.Advance(used);
+                    if (type == ':') RespSyntax.ParseInteger(line, at + 1);
+                    else RespSyntax.ParseDouble(line, at + 1);
+                    return;
+                }
+                case (byte)'#':
+                    if (!r.TryRead(out byte b)) throw Truncated(r.Consumed);
+                    if (b != 't' && b != 'f') throw RespProtocolException.Expected(at + 1, "'t' or 'f'", b);
+                    ExpectCrlf(ref r);
+                    return;
+                case (byte)'_':
+                    ExpectCrlf(ref r);
+                    return;
+                case (byte)'$':
+                case (byte)'!':
+                case (byte)'=':
+                {
+                    long len = ReadLength(ref r, at, allowNull: type == '$', allowStreamed: type == '$');
+                    if (len == RespSyntax.NullLength) return;
+                    if (len == RespSyntax.StreamedLength) { SkipChunks(ref r); return; }
+                    if (r.Remaining < len + 2) throw Truncated(at);
+                    r.Advance(len);
+                    ExpectCrlf(ref r);
+                    return;
+                }
+                case (byte)'*':
+                case (byte)'%':
+                case (byte)'~':
+                case (byte)'>':
+                {
+                    long len = ReadLength(ref r, at, allowNull: type == '*', allowStreamed: type != '>');
+                    if (len == RespSyntax.NullLength) return;
+                    if (len == RespSyntax.StreamedLength)
+                    {
+                        while (PeekIsNotEnd(r)) SkipElement(ref r, depth + 1);
+                        r.Advance(1);
+                        ExpectCrlf(ref r);
+                        return;
+                    }
+                    long count = type == '%' ? len * 2 : len;
+                    for (long i = 0; i < count; i++) SkipElement(ref r, depth + 1);
+                    return;
+                }
+                default:
+                    throw RespProtocolException.Expected(at, "a RESP type byte", type);
+            }
+        }
+    }
+
+    // Skips ";len" chunks through the terminating ";0"; returns the total payload length.
+    private static long SkipChunks(ref SequenceReader<byte> r)
+    {
+        long total = 0;
+        while (true)
+        {
+            long at = r.Consumed;
+            if (!r.TryRead(out byte b)) throw Truncated(at);
+            if (b != ';') throw RespProtocolException.Expected(at, "';' (a streamed string chunk)", b);
+            long len = ReadLength(ref r, at, allowNull: false, allowStreamed: false);
+            if (len == 0) return total;
+            if (r.Remaining < len + 2) throw Truncated(r.Consumed);
+            r.Advance(len);
+            ExpectCrlf(ref r);
+            total += len;
+        }
+    }
+
+    private static long ReadLength(ref SequenceReader<byte> r, long at, bool allowNull, bool allowStreamed)
+    {
+        Span<byte> scratch = stackalloc byte[RespSyntax.MaxNumberLine];
+        if (!RespSyntax.TryReadLine(r, scratch, 0, out ReadOnlySpan<byte> line, out int used)) throw Truncated(r.Consumed);
+        r.Advance(used);
+        return RespSyntax.ParseLength(line, at + 1, allowNull, allowStreamed);
+    }
+
+    private static void ExpectCrlf(ref SequenceReader<byte> r)
+    {
+        if (!RespSyntax.TryExpectCrlf(ref r, 0)) throw Truncated(r.Consumed);
+    }
+
+    private static RespProtocolException Truncated(long offset)
+        => RespProtocolException.Expected(offset, "more bytes", "the end of the frame");
+
+    private readonly InvalidCastException Cast(string target) => new($"Cannot convert a RESP {_type} to {target}.");
+}

@@ -1,0 +1,54 @@
+using System.Runtime.CompilerServices;
+
+namespace Keyslot.Protocol;
+
+/// <summary>
+/// Progress of <see cref="RespFrameScanner"/> through one incomplete frame, so a frame arriving in pieces is
+/// validated once overall instead of from its start on every call. <c>default</c> is the start of a new frame.
+/// </summary>
+internal struct RespScanState
+{
+    // Open aggregates, innermost last. Each entry packs (count << FlagBits) | flags: for counted aggregates the
+    // count is the number of elements still expected, for streamed ones the number seen so far.
+    internal const int FlagBits = 3;
+    internal const long StreamedFlag = 1;
+    internal const long AttributeFlag = 2;
+    internal const long MapFlag = 4;
+    internal const int InlineLevels = 16;
+
+    /// <summary>Bytes from the frame start that are fully validated; the next call resumes here.</summary>
+    internal long Consumed;
+
+    /// <summary>Number of open aggregates.</summary>
+    internal int Depth;
+
+    /// <summary>Inside a streamed string <c>$?</c>, expecting <c>;len</c> chunks.</summary>
+    internal bool InStreamedString;
+
+    /// <summary>An attribute just ended and its value has not started yet (so a '.' here would be malformed).</summary>
+    internal bool AttributePending;
+
+    /// <summary>Payload bytes of the current streamed string so far (bounded by MaxBulkLength).</summary>
+    internal long StreamedTotal;
+
+    internal LevelBuffer Inline;
+
+    // Levels beyond InlineLevels; allocated once and kept across Reset so a connection reuses it.
+    internal long[]? Spill;
+
+    /// <summary>Forgets the frame in progress; the next scan starts a new frame.</summary>
+    public void Reset()
+    {
+        Consumed = 0;
+        Depth = 0;
+        InStreamedString = false;
+        AttributePending = false;
+        StreamedTotal = 0;
+    }
+
+    [InlineArray(InlineLevels)]
+    internal struct LevelBuffer
+    {
+        private long _element0;
+    }
+}
