@@ -14,6 +14,13 @@ public sealed partial class LocalRedisCluster
     {
         var total = _options.Primaries * (1 + _options.ReplicasPerPrimary);
         var started = await Task.WhenAll(Enumerable.Range(0, total).Select(_ => StartNodeAsync(cancellationToken))).ConfigureAwait(false);
+        lock (_sync)
+        {
+            // Nodes finish starting in any order; keep primaries first, then replicas in primary order.
+            _nodes.Clear();
+            _nodes.AddRange(started);
+        }
+
         var primaries = started.Take(_options.Primaries).ToArray();
         var replicas = started.Skip(_options.Primaries).ToArray();
 

@@ -150,14 +150,18 @@ public sealed partial class LocalRedisCluster
     {
         IEnumerable<object[]> Commands() => slots.Select(s => Cmd("CLUSTER", "SETSLOT", s, "NODE", to.NodeId));
         await PipelineAsync(to, Commands(), cancellationToken).ConfigureAwait(false);
+
+        // A node that just turned replica (replica migration of a drained primary) refuses SETSLOT; it follows
+        // its new primary anyway, so that refusal is not an error.
+        static bool TurnedReplica(string error) => error.Contains("only with masters", StringComparison.OrdinalIgnoreCase);
         if (from.IsReachable)
         {
-            await PipelineAsync(from, Commands(), cancellationToken).ConfigureAwait(false);
+            await PipelineAsync(from, Commands(), cancellationToken, TurnedReplica).ConfigureAwait(false);
         }
 
         var view = await ViewAsync(to, cancellationToken).ConfigureAwait(false);
         var others = PrimariesIn(view).Where(n => n != to && n != from && n.IsReachable);
-        await Task.WhenAll(others.Select(n => PipelineAsync(n, Commands(), cancellationToken))).ConfigureAwait(false);
+        await Task.WhenAll(others.Select(n => PipelineAsync(n, Commands(), cancellationToken, TurnedReplica))).ConfigureAwait(false);
     }
 
     private async Task MigrateAllKeysAsync(int slot, LocalRedisNode from, LocalRedisNode to, CancellationToken cancellationToken)
@@ -189,13 +193,13 @@ public sealed partial class LocalRedisCluster
     }
 
     /// <summary>Pipelines commands on one node; any error reply throws.</summary>
-    private async Task<RespReply[]> PipelineAsync(LocalRedisNode node, IEnumerable<object[]> commands, CancellationToken cancellationToken)
+    private async Task<RespReply[]> PipelineAsync(LocalRedisNode node, IEnumerable<object[]> commands, CancellationToken cancellationToken, Func<string, bool>? tolerated = null)
     {
         var list = commands.ToArray();
         var replies = await node.Client.ExecuteManyAsync(list, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < replies.Length; i++)
         {
-            if (replies[i].IsError)
+            if (replies[i].IsError && tolerated?.Invoke(replies[i].Text!) != true)
             {
                 throw new LocalRedisCommandException(node.Endpoint, CommandText.Describe(list[i]), replies[i].Text!);
             }

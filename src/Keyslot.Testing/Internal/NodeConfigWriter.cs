@@ -45,6 +45,10 @@ internal static class NodeConfigWriter
         Line("repl-diskless-sync-delay", "0");
         Line("cluster-replica-validity-factor", "0");
 
+        // A primary drained of its slots stays an (empty) primary instead of turning into a replica of the node
+        // that took them, so MoveSlotsAsync + RemoveNodeAsync behave predictably. Override with ExtraConfig.
+        Line("cluster-allow-replica-migration", "no");
+
         if (options.DefaultUserPassword is not null)
         {
             Line("requirepass", Quote(options.DefaultUserPassword));

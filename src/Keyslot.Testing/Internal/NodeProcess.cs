@@ -17,6 +17,7 @@ internal sealed class NodeProcess
     private readonly Queue<string> _console = new();
     private readonly Lock _consoleSync = new();
     private volatile bool _frozen;
+    private volatile bool _disposed;
 
     private NodeProcess(Process process, int port, string directory)
     {
@@ -36,7 +37,7 @@ internal sealed class NodeProcess
 
     public string LogPath => Path.Combine(Directory, "redis.log");
 
-    public bool IsAlive => !_process.HasExited;
+    public bool IsAlive => !_disposed && !_process.HasExited;
 
     public bool IsFrozen => _frozen && IsAlive;
 
@@ -91,7 +92,7 @@ internal sealed class NodeProcess
             }
         }
 
-        if (!IsAlive)
+        if (!_disposed && _process.HasExited)
         {
             parts.Add($"(process exited with code {_process.ExitCode})");
         }
@@ -104,13 +105,34 @@ internal sealed class NodeProcess
         if (Signals.Send(ProcessId, Signals.SigStop))
         {
             _frozen = true;
+            WaitForState(stopped: true);
         }
     }
 
     public void Thaw()
     {
-        Signals.Send(ProcessId, Signals.SigCont);
+        if (Signals.Send(ProcessId, Signals.SigCont))
+        {
+            WaitForState(stopped: false);
+        }
+
         _frozen = false;
+    }
+
+    /// <summary>Signals are delivered asynchronously: wait (at most 2 s) until /proc shows the wanted state.</summary>
+    private void WaitForState(bool stopped)
+    {
+        var deadline = Environment.TickCount64 + 2000;
+        while (Environment.TickCount64 < deadline && IsAlive)
+        {
+            var state = Signals.ProcessState(ProcessId);
+            if (state is null || (state == 'T') == stopped)
+            {
+                return;
+            }
+
+            Thread.Sleep(1);
+        }
     }
 
     /// <summary>kill -9, then wait (bounded) until the process is reaped.</summary>
@@ -155,6 +177,7 @@ internal sealed class NodeProcess
 
         _frozen = false;
         ProcessExitGuard.Untrack(ProcessId);
+        _disposed = true;
         _process.Dispose();
     }
 

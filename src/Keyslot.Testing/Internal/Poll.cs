@@ -31,7 +31,7 @@ internal static class Poll
                 lastState = state;
                 lastError = null;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (IsTransient(ex) || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 if (cts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                 {
@@ -55,6 +55,10 @@ internal static class Poll
         throw new LocalRedisClusterTimeoutException(
             $"Timed out after {timeout.TotalSeconds:0.#} s waiting for {what}. Last state: {lastState}", lastError);
     }
+
+    /// <summary>Errors that mean "not yet" (a node starting, a connection dropping, an error reply); others propagate.</summary>
+    private static bool IsTransient(Exception ex) =>
+        ex is IOException or System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException or LocalRedisClusterException;
 
     /// <summary>Non-generic convenience overload.</summary>
     public static Task UntilAsync(

@@ -16,6 +16,25 @@ internal static partial class Signals
     /// <summary>True when a process with this pid exists.</summary>
     public static bool Exists(int pid) => pid > 0 && Directory.Exists($"/proc/{pid}");
 
+    /// <summary>The state letter from /proc/pid/stat (R, S, T, Z, ...), or null when unknown.</summary>
+    public static char? ProcessState(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var index = stat.LastIndexOf(')') + 2;
+            return index > 1 && index < stat.Length ? stat[index] : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>True when the pid is a running redis-server (checked through /proc/pid/cmdline).</summary>
     public static bool IsRedisServer(int pid)
     {
