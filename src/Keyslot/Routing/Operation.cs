@@ -17,8 +17,10 @@ internal abstract class Operation : PendingReply
     /// <summary>The command's hash slot, or <see cref="KeySlot.None"/>.</summary>
     public int Slot;
     public CommandFlags Flags;
-    /// <summary>Redirects and retries so far.</summary>
+    /// <summary>Backoff retries so far (they grow the delay; the deadline bounds them).</summary>
     public int Attempts;
+    /// <summary>Redirects followed so far (MOVED, ASK, refresh-then-retry), bounded by maxRedirects.</summary>
+    public int Redirects;
     /// <summary>When the whole operation times out, in Stopwatch ticks (redirects do not extend it).</summary>
     public long OperationDeadline;
     /// <summary>Set by an ASK: the next send goes there once, preceded by ASKING.</summary>

@@ -102,6 +102,7 @@ internal sealed class Operation<T> : Operation, IValueTaskSource<T>
         AskTarget = null;
         Tried = null;
         Attempts = 0;
+        Redirects = 0;
         Token = default;
         ResetCompletion();
         Pool.Return(this);

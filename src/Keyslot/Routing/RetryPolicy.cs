@@ -21,13 +21,15 @@ internal enum RetryAction : byte
 }
 
 /// <summary>
-/// The one place that decides about error replies: a pure function of the error and the attempt number, table-tested.
+/// The one place that decides about error replies: a pure function of the error and the redirects already followed,
+/// table-tested. Redirects are counted against the limit; backoff retries are bounded by the command's deadline instead,
+/// because a migration or failover takes as long as it takes.
 /// Every action it picks is safe for writes: MOVED, ASK, TRYAGAIN, CLUSTERDOWN, LOADING and READONLY all mean the
 /// command was not applied.
 /// </summary>
 internal static class RetryPolicy
 {
-    public static RetryAction Decide(ServerError error, int attempt, int maxAttempts)
+    public static RetryAction Decide(ServerError error, int redirects, int maxRedirects)
     {
         RetryAction action = error.Kind switch
         {
@@ -37,7 +39,8 @@ internal static class RetryPolicy
             RedisErrorKind.ReadOnly => RetryAction.RefreshThenRetry,
             _ => RetryAction.Fail,
         };
-        if (action != RetryAction.Fail && attempt >= maxAttempts) return RetryAction.GiveUp;
+        bool isRedirect = action is RetryAction.FollowMoved or RetryAction.FollowAsk or RetryAction.RefreshThenRetry;
+        if (isRedirect && redirects >= maxRedirects) return RetryAction.GiveUp;
         return action;
     }
 

@@ -21,7 +21,7 @@ internal sealed partial class Router : IAsyncDisposable
     private readonly ConcurrentDictionary<NodeEndpoint, NodeConnector> _nodes = new();
     private readonly object _routeSync = new();
     private readonly ILogger _logger;
-    private readonly int _maxAttempts;
+    private readonly int _maxRedirects;
     private readonly bool _retryIdempotentWrites;
     private readonly IReadOnlyList<NodeEndpoint> _seeds;
     private readonly Timer _sweeper;
@@ -34,7 +34,7 @@ internal sealed partial class Router : IAsyncDisposable
     {
         _factory = factory;
         _logger = logger;
-        _maxAttempts = options.MaxRedirects;
+        _maxRedirects = options.MaxRedirects;
         _retryIdempotentWrites = options.RetryIdempotentWrites;
         _seeds = [.. options.Endpoints];
         CommandTimeout = options.CommandTimeout;
@@ -189,11 +189,12 @@ internal sealed partial class Router : IAsyncDisposable
     /// <summary>Decides about an error reply (called on the read loop of the connection that got it).</summary>
     public void OnErrorReply(Operation op, ServerError error)
     {
-        op.Attempts++;
-        switch (RetryPolicy.Decide(error, op.Attempts, _maxAttempts))
+        RetryAction action = RetryPolicy.Decide(error, op.Redirects, _maxRedirects);
+        switch (action)
         {
             case RetryAction.FollowMoved:
             {
+                op.Redirects++;
                 Redirect redirect = error.Redirect!.Value;
                 NodeEndpoint target = TargetOf(redirect, op.LastNode);
                 op.RecordTried(op.LastNode);
@@ -203,6 +204,7 @@ internal sealed partial class Router : IAsyncDisposable
             }
             case RetryAction.FollowAsk:
             {
+                op.Redirects++;
                 Redirect redirect = error.Redirect!.Value;
                 NodeEndpoint target = TargetOf(redirect, op.LastNode);
                 op.RecordTried(op.LastNode);
@@ -212,11 +214,13 @@ internal sealed partial class Router : IAsyncDisposable
                 return;
             }
             case RetryAction.Backoff:
+                op.Attempts++;
                 op.RecordTried(op.LastNode);
                 Log.Retry(_logger, op.CommandName, op.Slot, error.Kind.ToString(), op.Attempts);
                 RetryLater(op, RetryPolicy.BackoffDelay(op.Attempts), error.Message);
                 return;
             case RetryAction.RefreshThenRetry:
+                op.Redirects++;
                 op.RecordTried(op.LastNode);
                 _ = RefreshThenDispatchAsync(op, error.Message);
                 return;

@@ -1,0 +1,121 @@
+using Keyslot.IntegrationTests.Infrastructure;
+using Keyslot.Protocol;
+using Keyslot.Testing;
+
+namespace Keyslot.IntegrationTests.Client;
+
+/// <summary>Slots moving under a connected client: MOVED, ASK and TRYAGAIN, each on its own cluster.</summary>
+public sealed class RedirectTests : IAsyncLifetime
+{
+    private LocalRedisCluster _cluster = null!;
+
+    public async Task InitializeAsync() => _cluster = await LocalRedisCluster.StartAsync();
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    private async Task<LocalRedisNode> OtherPrimaryThan(LocalRedisNode node) =>
+        (await _cluster.GetPrimariesAsync()).First(p => p.Endpoint != node.Endpoint);
+
+    [Fact]
+    public async Task Moved_reply_updates_the_slot_and_the_command_succeeds()
+    {
+        await using var client = await ClusterClient.ConnectAsync(_cluster.ConfigurationString);
+        const string key = "moved:{m1}";
+        int slot = ClusterClient.GetSlot(key);
+        await client.StringSetAsync(key, "before");
+        LocalRedisNode source = await _cluster.GetSlotOwnerAsync(slot);
+        LocalRedisNode target = await OtherPrimaryThan(source);
+
+        await _cluster.MoveSlotAsync(slot, target);
+        Assert.Equal(source.Endpoint, client.Topology.GetPrimary(slot).ToString()); // the client has not noticed yet
+
+        Assert.Equal("before", await client.StringGetAsync(key));                    // MOVED followed
+        Assert.Equal(target.Endpoint, client.Topology.GetPrimary(slot).ToString());  // and the slot fixed at once
+        Assert.True(await client.StringSetAsync(key, "after"));
+        Assert.Equal("after", await _cluster.ExecuteAsync(target, "GET", key));       // the write is on the new owner
+    }
+
+    [Fact]
+    public async Task Many_commands_hitting_moved_slots_cost_few_refreshes()
+    {
+        await using var client = await ClusterClient.ConnectAsync(_cluster.ConfigurationString + ",minTopologyRefreshMs=1000");
+        LocalRedisNode source = (await _cluster.GetPrimariesAsync())[0];
+        LocalRedisNode target = await OtherPrimaryThan(source);
+        int refreshesBefore = client.Router.Refresher.RefreshCount;
+        await _cluster.MoveSlotsAsync(source, target, 50);
+
+        // Hit every slot many times concurrently: each moved slot answers MOVED, the client must not refresh per reply.
+        var tasks = new List<Task<string?>>();
+        for (int round = 0; round < 20; round++)
+        {
+            foreach (SlotRange range in client.Topology.SlotRanges)
+            {
+                for (int slot = range.Start; slot <= range.End; slot += 97) tasks.Add(client.StringGetAsync(SlotKeys.For(slot)).AsTask());
+            }
+        }
+        await Task.WhenAll(tasks);
+        await Task.Delay(1500); // let the one coalesced refresh finish
+        int refreshes = client.Router.Refresher.RefreshCount - refreshesBefore;
+        Assert.InRange(refreshes, 1, 3);
+        foreach (SlotRange range in client.Topology.SlotRanges)
+        {
+            Assert.Equal((await _cluster.GetSlotOwnerAsync(range.Start)).Endpoint, range.Primary.ToString());
+        }
+    }
+
+    [Fact]
+    public async Task Ask_during_migration_sends_ASKING_and_leaves_the_map_alone()
+    {
+        await using var client = await ClusterClient.ConnectAsync(_cluster.ConfigurationString);
+        const string moved = "{ask}:moved", stayed = "{ask}:stayed", fresh = "{ask}:fresh";
+        int slot = ClusterClient.GetSlot(moved);
+        await client.StringSetAsync(moved, "m");
+        await client.StringSetAsync(stayed, "s");
+        LocalRedisNode source = await _cluster.GetSlotOwnerAsync(slot);
+        LocalRedisNode target = await OtherPrimaryThan(source);
+
+        await _cluster.BeginSlotMigrationAsync(slot, target);
+        await _cluster.MigrateKeysAsync(slot, target, [moved]);
+
+        Assert.Equal("m", await client.StringGetAsync(moved));     // source says ASK → ASKING + GET on target
+        Assert.Equal("s", await client.StringGetAsync(stayed));    // still served by the source
+        Assert.True(await client.StringSetAsync(fresh, "f"));      // a new key in a migrating slot goes to the target
+        Assert.Equal(source.Endpoint, client.Topology.GetPrimary(slot).ToString()); // ASK never changes the map
+
+        await using (LocalRedisConnection onTarget = await _cluster.ConnectAsync(target))
+        {
+            await onTarget.ExecuteAsync("ASKING");
+            Assert.Equal("f", await onTarget.ExecuteAsync("GET", fresh));
+        }
+        await _cluster.FinishSlotMigrationAsync(slot, target);
+        Assert.Equal("s", await client.StringGetAsync(stayed));
+        Assert.Equal(target.Endpoint, client.Topology.GetPrimary(slot).ToString());
+    }
+
+    [Fact]
+    public async Task Tryagain_for_a_multi_key_command_mid_migration_is_retried_until_it_succeeds()
+    {
+        await using var client = await ClusterClient.ConnectAsync(_cluster.ConfigurationString + ",commandTimeout=10000");
+        const string a = "{try}:a", b = "{try}:b";
+        int slot = ClusterClient.GetSlot(a);
+        await client.StringSetAsync(a, "1");
+        await client.StringSetAsync(b, "2");
+        LocalRedisNode source = await _cluster.GetSlotOwnerAsync(slot);
+        LocalRedisNode target = await OtherPrimaryThan(source);
+        await _cluster.BeginSlotMigrationAsync(slot, target);
+        await _cluster.MigrateKeysAsync(slot, target, [a]); // keys now split between two nodes: MGET gets TRYAGAIN
+
+        await using (LocalRedisConnection direct = await _cluster.ConnectAsync(source))
+        {
+            var refused = await Assert.ThrowsAsync<LocalRedisCommandException>(() => direct.ExecuteAsync("MGET", a, b));
+            Assert.StartsWith("TRYAGAIN", refused.ServerError, StringComparison.Ordinal);
+        }
+
+        Task<RespValue> mget = client.ExecuteAsync("MGET", a, b).AsTask();
+        await Task.Delay(300);
+        Assert.False(mget.IsCompleted); // still retrying with backoff
+        await _cluster.FinishSlotMigrationAsync(slot, target);
+        RespValue values = await mget;
+        Assert.Equal(["1", "2"], values.AsSpan().ToArray().Select(v => v.AsString()));
+    }
+}

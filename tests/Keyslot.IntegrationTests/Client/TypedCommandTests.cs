@@ -1,0 +1,135 @@
+using System.Text;
+using Keyslot.IntegrationTests.Infrastructure;
+using Keyslot.Testing;
+
+namespace Keyslot.IntegrationTests.Client;
+
+/// <summary>The typed commands a session store and a cache need, each checked against the server.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class TypedCommandTests : IAsyncLifetime
+{
+    private readonly LocalRedisCluster _cluster;
+    private ClusterClient _client = null!;
+
+    public TypedCommandTests(ClusterFixture fixture) => _cluster = fixture.Cluster;
+
+    public async Task InitializeAsync() => _client = await ClusterClient.ConnectAsync(_cluster.ConfigurationString);
+
+    public async Task DisposeAsync() => await _client.DisposeAsync();
+
+    private async Task<string> OnOwner(string key, params string[] command)
+    {
+        LocalRedisNode owner = await _cluster.GetSlotOwnerAsync(ClusterClient.GetSlot(key));
+        return await _cluster.ExecuteAsync(owner, command);
+    }
+
+    [Fact]
+    public async Task Set_with_expiry_conditions_and_get()
+    {
+        Assert.True(await _client.StringSetAsync("str:a", "one", TimeSpan.FromMinutes(20)));
+        Assert.Equal("one", await _client.StringGetAsync("str:a"));
+        long ttl = long.Parse(await OnOwner("str:a", "TTL", "str:a"));
+        Assert.InRange(ttl, 1190, 1200);
+
+        Assert.False(await _client.StringSetAsync("str:a", "two", when: SetCondition.NotExists));
+        Assert.False(await _client.StringSetAsync("str:missing", "x", when: SetCondition.Exists));
+        Assert.True(await _client.StringSetAsync("str:a", "three", when: SetCondition.Exists, keepTtl: true));
+        Assert.Equal("three", await OnOwner("str:a", "GET", "str:a"));
+        Assert.InRange(long.Parse(await OnOwner("str:a", "TTL", "str:a")), 1190, 1200);
+
+        Assert.True(await _client.StringSetAsync("str:px", "v", TimeSpan.FromMilliseconds(1500)));
+        Assert.InRange(long.Parse(await OnOwner("str:px", "PTTL", "str:px")), 1, 1500);
+
+        Assert.Equal("three", await _client.StringSetAndGetAsync("str:a", "four"));
+        Assert.Null(await _client.StringSetAndGetAsync("str:new", "x"));
+        Assert.Equal("four", await _client.StringGetDeleteAsync("str:a"));
+        Assert.Equal("", await OnOwner("str:a", "GET", "str:a"));
+        Assert.Null(await _client.StringGetAsync("str:a"));
+    }
+
+    [Fact]
+    public async Task Bytes_keys_and_values_round_trip_exactly()
+    {
+        byte[] key = [0x00, 0xFF, (byte)'{', 0x10, (byte)'}', 0x80];
+        byte[] value = new byte[70_000];
+        new Random(3).NextBytes(value);
+        Assert.True(await _client.StringSetAsync(key, value));
+        Assert.Equal(value, await _client.StringGetBytesAsync(key));
+        Assert.Equal(value, await _client.StringGetBytesAsync(new ReadOnlyMemory<byte>(key)));
+        Assert.Equal(value.Length, await _client.StringLengthAsync(key));
+        string text = "ünïcødé ✓ 键";
+        await _client.StringSetAsync("str:utf8", text);
+        Assert.Equal(Encoding.UTF8.GetByteCount(text), await _client.StringLengthAsync("str:utf8"));
+        Assert.Equal(text, await _client.StringGetAsync("str:utf8"));
+    }
+
+    [Fact]
+    public async Task Counters_append_and_getex()
+    {
+        await _client.KeyDeleteAsync("str:n");
+        Assert.Equal(1, await _client.StringIncrementAsync("str:n"));
+        Assert.Equal(11, await _client.StringIncrementAsync("str:n", 10));
+        Assert.Equal(10, await _client.StringDecrementAsync("str:n"));
+        Assert.Equal(5, await _client.StringDecrementAsync("str:n", 5));
+        Assert.Equal("5", await OnOwner("str:n", "GET", "str:n"));
+        Assert.Equal(2, await _client.StringAppendAsync("str:n", "0"));
+        Assert.Equal("50", await _client.StringGetSetExpiryAsync("str:n", TimeSpan.FromSeconds(30)));
+        Assert.InRange(long.Parse(await OnOwner("str:n", "TTL", "str:n")), 1, 30);
+        Assert.Equal("50", await _client.StringGetSetExpiryAsync("str:n", null));
+        Assert.Equal("-1", await OnOwner("str:n", "TTL", "str:n"));
+    }
+
+    [Fact]
+    public async Task Key_commands()
+    {
+        await _client.StringSetAsync("{keys}:a", "1");
+        await _client.StringSetAsync("{keys}:b", "2");
+        Assert.True(await _client.KeyExistsAsync("{keys}:a"));
+        Assert.Equal(2, await _client.KeyExistsAsync(["{keys}:a", "{keys}:b", "{keys}:c"]));
+        Assert.Equal("string", await _client.KeyTypeAsync("{keys}:a"));
+        Assert.Equal("none", await _client.KeyTypeAsync("{keys}:c"));
+        Assert.Null(await _client.KeyTimeToLiveAsync("{keys}:a"));
+        Assert.Equal(-1, await _client.KeyTimeToLiveSecondsAsync("{keys}:a"));
+        Assert.Equal(-2, await _client.KeyTimeToLiveSecondsAsync("{keys}:c"));
+        Assert.True(await _client.KeyExpireAsync("{keys}:a", TimeSpan.FromSeconds(100)));
+        Assert.InRange(await _client.KeyTimeToLiveAsync("{keys}:a") ?? TimeSpan.Zero, TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(100));
+        Assert.True(await _client.KeyExpireAsync("{keys}:a", TimeSpan.FromMilliseconds(90_500)));
+        Assert.InRange(long.Parse(await OnOwner("{keys}:a", "PTTL", "{keys}:a")), 80_000, 90_500);
+        Assert.True(await _client.KeyPersistAsync("{keys}:a"));
+        Assert.Equal("-1", await OnOwner("{keys}:a", "TTL", "{keys}:a"));
+        Assert.True(await _client.KeyUnlinkAsync("{keys}:b"));
+        Assert.False(await _client.KeyDeleteAsync("{keys}:b"));
+        Assert.Equal(1, await _client.KeyDeleteAsync(["{keys}:a", "{keys}:b"]));
+        Assert.Equal("0", await OnOwner("{keys}:a", "EXISTS", "{keys}:a"));
+    }
+
+    [Fact]
+    public async Task Hash_commands_for_session_data()
+    {
+        string key = "session:{abc}";
+        await _client.KeyDeleteAsync(key);
+        Assert.True(await _client.HashSetAsync(key, "user", "ada"));
+        Assert.False(await _client.HashSetAsync(key, "user", "ada2"));
+        Assert.Equal(2, await _client.HashSetAsync(key, new Dictionary<RedisArgument, RedisArgument> { ["cart"] = "3", ["lang"] = "en" }));
+        Assert.Equal("ada2", await _client.HashGetAsync(key, "user"));
+        Assert.Equal("ada2"u8.ToArray(), await _client.HashGetBytesAsync(key, "user"));
+        Assert.Equal(new string?[] { "ada2", null, "en" }, await _client.HashGetAsync(key, ["user", "nope", "lang"]));
+        Assert.Equal(new Dictionary<string, string> { ["user"] = "ada2", ["cart"] = "3", ["lang"] = "en" }, await _client.HashGetAllAsync(key));
+        Assert.Equal(5, await _client.HashIncrementAsync(key, "cart", 2));
+        Assert.True(await _client.HashExistsAsync(key, "cart"));
+        Assert.Equal(3, await _client.HashLengthAsync(key));
+        Assert.True(await _client.HashDeleteAsync(key, "lang"));
+        Assert.Equal(1, await _client.HashDeleteAsync(key, ["cart", "nope"]));
+        Assert.Equal("user\nada2", await OnOwner(key, "HGETALL", key));
+    }
+
+    [Fact]
+    public async Task Resp2_clients_get_the_same_results()
+    {
+        await using var resp2 = await ClusterClient.ConnectAsync(_cluster.ConfigurationString + ",protocol=resp2");
+        await resp2.HashSetAsync("r2:{h}", "a", "1");
+        Assert.Equal(new Dictionary<string, string> { ["a"] = "1" }, await resp2.HashGetAllAsync("r2:{h}"));
+        Assert.Equal("1", await resp2.HashGetAsync("r2:{h}", "a"));
+        Assert.Null(await resp2.StringGetAsync("r2:{h}:missing"));
+    }
+}
