@@ -68,6 +68,12 @@ internal sealed class NodeProcess
     public string Tail(int lines = 30)
     {
         var parts = new List<string>();
+        if (!_disposed && _process.HasExited)
+        {
+            // The console output is read asynchronously: let it drain (bounded) before reporting it.
+            Task.Run(() => _process.WaitForExit()).Wait(TimeSpan.FromSeconds(1));
+        }
+
         try
         {
             if (File.Exists(LogPath))
