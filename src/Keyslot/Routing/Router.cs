@@ -241,6 +241,12 @@ internal sealed partial class Router : IAsyncDisposable
     public void OnConnectionLost(Operation op, NodeConnection connection, Exception cause)
     {
         if (op.IsDone) return;
+        if (cause is RespProtocolException protocolError)
+        {
+            // The node broke the protocol: not a transient fault, and sending again would only repeat it.
+            op.Fail(protocolError);
+            return;
+        }
         bool safe = (op.Flags & CommandFlags.ReadOnly) != 0 || (_retryIdempotentWrites && (op.Flags & CommandFlags.Idempotent) != 0);
         if (!safe || _disposed)
         {

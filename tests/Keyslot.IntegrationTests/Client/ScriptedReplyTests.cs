@@ -1,0 +1,139 @@
+using Keyslot.IntegrationTests.Infrastructure;
+using Keyslot.Protocol;
+
+namespace Keyslot.IntegrationTests.Client;
+
+/// <summary>
+/// Rare replies forced by a scripted fake node (in addition to the real-cluster tests): ASK to a node outside the map,
+/// TRYAGAIN, malformed RESP, pushes, redirects without an address, a dying connection, old servers.
+/// </summary>
+public sealed class ScriptedReplyTests
+{
+    private const string Options = ",commandTimeout=3000,connectRetry=1,topologyRefreshSeconds=0";
+
+    [Fact]
+    public async Task Ask_sends_ASKING_then_the_command_to_the_named_node_and_keeps_the_map()
+    {
+        await using var target = FakeRedisNode.Start(c => c[0] == "GET" ? FakeRedisNode.Bulk("from-target") : null);
+        int slot = ClusterClient.GetSlot("k");
+        await using var owner = FakeRedisNode.Start(c => c[0] == "GET" ? $"-ASK {slot} {target.Endpoint}\r\n" : null);
+        await using var client = await ClusterClient.ConnectAsync(owner.Endpoint + Options);
+
+        Assert.Equal("from-target", await client.StringGetAsync("k"));
+        string[] sent = target.Received.Where(c => !c.StartsWith("HELLO", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(["ASKING", "GET k"], sent);
+        Assert.Equal(owner.Endpoint, client.Topology.GetPrimary(slot).ToString());
+    }
+
+    [Fact]
+    public async Task Tryagain_is_retried_with_backoff_until_the_reply_comes()
+    {
+        int gets = 0;
+        await using var node = FakeRedisNode.Start(c => c[0] == "GET"
+            ? (Interlocked.Increment(ref gets) <= 2 ? "-TRYAGAIN Multiple keys request during rehashing of slot\r\n" : FakeRedisNode.Bulk("ok"))
+            : null);
+        await using var client = await ClusterClient.ConnectAsync(node.Endpoint + Options);
+        Assert.Equal("ok", await client.StringGetAsync("k"));
+        Assert.Equal(3, gets);
+    }
+
+    [Fact]
+    public async Task A_malformed_reply_fails_with_a_protocol_error_and_the_next_command_uses_a_new_connection()
+    {
+        await using var node = FakeRedisNode.Start(c => c is ["GET", "bad"] ? "$12x\r\n" : c is ["GET", "good"] ? FakeRedisNode.Bulk("fine") : null);
+        await using var client = await ClusterClient.ConnectAsync(node.Endpoint + Options);
+        int connectionsBefore = node.ConnectionCount;
+        var error = await Assert.ThrowsAsync<RespProtocolException>(async () => await client.StringGetAsync("bad"));
+        Assert.Contains("offset", error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("fine", await client.StringGetAsync("good"));
+        Assert.True(node.ConnectionCount > connectionsBefore);
+    }
+
+    [Fact]
+    public async Task A_push_before_a_reply_is_not_taken_for_the_reply()
+    {
+        await using var node = FakeRedisNode.Start(c => c[0] == "GET"
+            ? ">3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$7\r\npayload\r\n" + FakeRedisNode.Bulk("the-value")
+            : null);
+        await using var client = await ClusterClient.ConnectAsync(node.Endpoint + Options);
+        Assert.Equal("the-value", await client.StringGetAsync("k"));
+        Assert.Equal("the-value", await client.StringGetAsync("k"));
+    }
+
+    [Fact]
+    public async Task A_redirect_without_a_usable_address_refreshes_the_map_instead_of_dialing()
+    {
+        int gets = 0;
+        int slot = ClusterClient.GetSlot("k");
+        await using var node = FakeRedisNode.Start(c => c[0] == "GET"
+            ? (Interlocked.Increment(ref gets) == 1 ? $"-MOVED {slot} ?:0\r\n" : FakeRedisNode.Bulk("after-refresh"))
+            : null);
+        await using var client = await ClusterClient.ConnectAsync(node.Endpoint + Options);
+        Assert.Equal("after-refresh", await client.StringGetAsync("k"));
+        string[] sent = node.Received.ToArray();
+        int firstGet = Array.IndexOf(sent, "GET k");
+        Assert.Contains("CLUSTER SHARDS", sent[(firstGet + 1)..]);
+    }
+
+    [Fact]
+    public async Task Redirects_stop_at_the_limit_with_an_error_naming_the_slot_and_nodes()
+    {
+        int slot = ClusterClient.GetSlot("k");
+        FakeRedisNode? self = null;
+        self = FakeRedisNode.Start(c => c[0] == "GET" ? $"-MOVED {slot} {self!.Endpoint}\r\n" : null);
+        await using (self)
+        {
+            await using var client = await ClusterClient.ConnectAsync(self.Endpoint + Options + ",maxRedirects=3");
+            var error = await Assert.ThrowsAsync<RedisRedirectException>(async () => await client.StringGetAsync("k"));
+            Assert.Equal(slot, error.Slot);
+            Assert.Equal(4, error.NodesTried.Count);
+            Assert.Contains(self.Endpoint, error.Message, StringComparison.Ordinal);
+            Assert.Equal(4, self.Received.Count(c => c == "GET k"));
+        }
+    }
+
+    [Fact]
+    public async Task A_write_whose_connection_dies_is_not_retried_but_a_read_is()
+    {
+        int gets = 0;
+        await using var node = FakeRedisNode.Start(c => c[0] switch
+        {
+            "INCR" => FakeRedisNode.Close,
+            "GET" => Interlocked.Increment(ref gets) == 1 ? FakeRedisNode.Close : FakeRedisNode.Bulk("v"),
+            _ => null,
+        });
+        await using var client = await ClusterClient.ConnectAsync(node.Endpoint + Options);
+        var error = await Assert.ThrowsAsync<RedisConnectionException>(async () => await client.StringIncrementAsync("counter"));
+        Assert.True(error.MayHaveBeenApplied);
+        Assert.Contains("not retried", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, node.Received.Count(c => c == "INCR counter"));
+
+        Assert.Equal("v", await client.StringGetAsync("k"));
+        Assert.Equal(2, gets);
+    }
+
+    [Fact]
+    public async Task An_old_server_gets_RESP2_AUTH_SETNAME_and_CLUSTER_SLOTS()
+    {
+        await using var node = FakeRedisNode.Start(c => c[0] == "GET" ? FakeRedisNode.Bulk("old") : null);
+        node.SupportsHello = false;
+        node.SupportsShards = false;
+        await using var client = await ClusterClient.ConnectAsync(node.Endpoint + Options + ",user=app,password=pw,name=svc");
+        Assert.Equal("old", await client.StringGetAsync("k"));
+        string[] sent = node.Received.ToArray();
+        Assert.Contains("AUTH app pw", sent);
+        Assert.Contains("CLIENT SETNAME svc", sent);
+        Assert.Contains("CLUSTER SLOTS", sent);
+        Assert.Equal(16_384, client.Topology.SlotRanges.Sum(r => r.Count));
+    }
+
+    [Fact]
+    public async Task A_node_that_never_answers_times_out_the_command_alone()
+    {
+        await using var node = FakeRedisNode.Start(c => c is ["GET", "stuck"] ? FakeRedisNode.Hang : c[0] == "GET" ? FakeRedisNode.Bulk("x") : null);
+        await using var client = await ClusterClient.ConnectAsync(node.Endpoint + ",commandTimeout=500,connectRetry=1,topologyRefreshSeconds=0");
+        var error = await Assert.ThrowsAsync<RedisTimeoutException>(async () => await client.StringGetAsync("stuck"));
+        Assert.Equal("GET", error.Command);
+        Assert.Equal(node.Endpoint, error.Node.ToString());
+    }
+}

@@ -1,0 +1,212 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Keyslot.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A scripted Redis node on 127.0.0.1 for replies a real server rarely gives on demand (ASK to a fake target,
+/// TRYAGAIN, malformed RESP, servers without HELLO or CLUSTER SHARDS). Used in addition to real clusters, never
+/// instead. It answers the handshake and topology commands itself unless the script does; everything it receives
+/// is recorded so tests can assert on what the client actually sent.
+/// </summary>
+public sealed class FakeRedisNode : IAsyncDisposable
+{
+    private readonly TcpListener _listener;
+    private readonly Func<string[], string?> _script;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<TcpClient> _clients = [];
+    private readonly Task _accepting;
+
+    private FakeRedisNode(Func<string[], string?> script)
+    {
+        _script = script;
+        _listener = new TcpListener(IPAddress.Loopback, 0);
+        _listener.Start();
+        _accepting = AcceptLoopAsync();
+    }
+
+    /// <summary>Starts a node whose <paramref name="script"/> answers each command (raw RESP), or returns null for the default answer.</summary>
+    public static FakeRedisNode Start(Func<string[], string?> script) => new(script);
+
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    public string Endpoint => "127.0.0.1:" + Port.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Every command received, as its words joined by spaces, in arrival order.</summary>
+    public ConcurrentQueue<string> Received { get; } = new();
+
+    /// <summary>Connections accepted so far.</summary>
+    public int ConnectionCount => Volatile.Read(ref _connectionCount);
+    private int _connectionCount;
+
+    /// <summary>False to answer HELLO like a Redis 5 server (unknown command).</summary>
+    public bool SupportsHello { get; set; } = true;
+
+    /// <summary>False to answer CLUSTER SHARDS like a Redis 6 server (unknown subcommand).</summary>
+    public bool SupportsShards { get; set; } = true;
+
+    /// <summary>The slot owners this node reports: (start, end, port) per shard; by default this node owns every slot.</summary>
+    public IReadOnlyList<(int Start, int End, int Port)>? Shards { get; set; }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            TcpClient client;
+            try
+            {
+                client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            }
+            catch (Exception) when (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+            Interlocked.Increment(ref _connectionCount);
+            lock (_clients) _clients.Add(client);
+            _ = ServeAsync(client);
+        }
+    }
+
+    private async Task ServeAsync(TcpClient client)
+    {
+        try
+        {
+            NetworkStream stream = client.GetStream();
+            var reader = new StreamReader(stream, Encoding.Latin1);
+            while (!_stop.IsCancellationRequested)
+            {
+                string[]? command = await ReadCommandAsync(reader);
+                if (command is null) return;
+                Received.Enqueue(string.Join(' ', command));
+                string? reply = _script(command) ?? DefaultReply(command);
+                if (reply == Hang) continue;
+                if (reply == Close)
+                {
+                    client.Close();
+                    return;
+                }
+                byte[] bytes = Encoding.Latin1.GetBytes(reply);
+                await stream.WriteAsync(bytes, _stop.Token);
+            }
+        }
+        catch (Exception) when (_stop.IsCancellationRequested || !client.Connected)
+        {
+            // the test is over, or the client went away
+        }
+        catch (IOException)
+        {
+            // the client closed the connection
+        }
+    }
+
+    /// <summary>A script answer meaning "never reply to this command".</summary>
+    public const string Hang = "\u0000hang";
+
+    /// <summary>A script answer meaning "close the connection instead of replying".</summary>
+    public const string Close = "\u0000close";
+
+    private string DefaultReply(string[] command)
+    {
+        string name = command[0].ToUpperInvariant();
+        string sub = command.Length > 1 ? command[1].ToUpperInvariant() : "";
+        switch (name)
+        {
+            case "HELLO":
+                return SupportsHello ? "*4\r\n$6\r\nserver\r\n$5\r\nredis\r\n$5\r\nproto\r\n:" + command[1] + "\r\n" : "-ERR unknown command 'HELLO', with args beginning with: \r\n";
+            case "AUTH":
+            case "ASKING":
+                return "+OK\r\n";
+            case "CLIENT":
+                return "+OK\r\n";
+            case "PING":
+                return "+PONG\r\n";
+            case "COMMAND":
+                return "-ERR unknown command 'COMMAND'\r\n";
+            case "CLUSTER" when sub == "SHARDS":
+                return SupportsShards ? ShardsReply() : "-ERR unknown subcommand 'SHARDS'. Try CLUSTER HELP.\r\n";
+            case "CLUSTER" when sub == "SLOTS":
+                return SlotsReply();
+            default:
+                return "-ERR the fake node has no script for " + name + "\r\n";
+        }
+    }
+
+    private IReadOnlyList<(int Start, int End, int Port)> Owners => Shards ?? [(0, 16383, Port)];
+
+    // RESP2 shapes (maps as flat arrays), which RESP3 clients must accept too.
+    private string ShardsReply()
+    {
+        var text = new StringBuilder();
+        text.Append('*').Append(Owners.Count).Append("\r\n");
+        foreach ((int start, int end, int port) in Owners)
+        {
+            text.Append("*4\r\n$5\r\nslots\r\n*2\r\n:").Append(start).Append("\r\n:").Append(end).Append("\r\n$5\r\nnodes\r\n*1\r\n*8\r\n");
+            text.Append(Bulk("id")).Append(Bulk(port.ToString("D40", CultureInfo.InvariantCulture)));
+            text.Append(Bulk("port")).Append(':').Append(port).Append("\r\n");
+            text.Append(Bulk("ip")).Append(Bulk("127.0.0.1"));
+            text.Append(Bulk("role")).Append(Bulk("master"));
+        }
+        return text.ToString();
+    }
+
+    private string SlotsReply()
+    {
+        var text = new StringBuilder();
+        text.Append('*').Append(Owners.Count).Append("\r\n");
+        foreach ((int start, int end, int port) in Owners)
+        {
+            text.Append("*3\r\n:").Append(start).Append("\r\n:").Append(end).Append("\r\n*3\r\n")
+                .Append(Bulk("127.0.0.1")).Append(':').Append(port).Append("\r\n").Append(Bulk(port.ToString("D40", CultureInfo.InvariantCulture)));
+        }
+        return text.ToString();
+    }
+
+    /// <summary>RESP bulk string of <paramref name="value"/>.</summary>
+    public static string Bulk(string value) => "$" + Encoding.UTF8.GetByteCount(value).ToString(CultureInfo.InvariantCulture) + "\r\n" + value + "\r\n";
+
+    private static async Task<string[]?> ReadCommandAsync(StreamReader reader)
+    {
+        string? header = await reader.ReadLineAsync();
+        if (header is null) return null;
+        if (header.Length < 2 || header[0] != '*') throw new InvalidDataException("The fake node only understands arrays of bulk strings, got: " + header);
+        int count = int.Parse(header.AsSpan(1), CultureInfo.InvariantCulture);
+        var words = new string[count];
+        for (int i = 0; i < count; i++)
+        {
+            string length = await reader.ReadLineAsync() ?? throw new EndOfStreamException();
+            int n = int.Parse(length.AsSpan(1), CultureInfo.InvariantCulture);
+            var buffer = new char[n + 2];
+            int read = 0;
+            while (read < buffer.Length)
+            {
+                int got = await reader.ReadAsync(buffer.AsMemory(read));
+                if (got == 0) throw new EndOfStreamException();
+                read += got;
+            }
+            words[i] = new string(buffer, 0, n);
+        }
+        return words;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        _listener.Stop();
+        lock (_clients)
+        {
+            foreach (TcpClient client in _clients) client.Dispose();
+        }
+        try
+        {
+            await _accepting;
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+        _stop.Dispose();
+    }
+}
