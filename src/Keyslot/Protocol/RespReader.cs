@@ -31,7 +31,7 @@ internal ref struct RespReader
     private SequencePosition _attributesEnd;
 
     /// <summary>Creates a reader positioned before the first element of <paramref name="frame"/>.</summary>
-    public RespReader(in ReadOnlySequence<byte> frame)
+    public RespReader(scoped in ReadOnlySequence<byte> frame)
     {
         _frame = frame;
         _r = new SequenceReader<byte>(frame);
