@@ -29,7 +29,9 @@ internal static class RespFrameScanner
         SequenceReader<byte> e;
         while (true)
         {
-            if (!state.InStreamedString)
+            // A long simple line resumed from an earlier call skips the fast path, which would search it from the start.
+            bool resumingLine = state.LineChecked > 0 && state.LineCheckedAt == origin + r.Consumed;
+            if (!state.InStreamedString && !resumingLine)
             {
                 // Common elements lying wholly in the current span are validated without the general machinery.
                 int fast = TryFastElement(r.UnreadSpan, limits, state.Depth, out long children, out long flags);
@@ -81,13 +83,17 @@ internal static class RespFrameScanner
                 {
                     case (byte)'+':
                     case (byte)'-':
-                        if (!RespSyntax.TrySkipSimpleLine(ref e, origin, limits.MaxBulkLength, out _)) return false;
-                        break;
                     case (byte)'(':
                     {
                         SequencePosition start = e.Position;
-                        if (!RespSyntax.TrySkipSimpleLine(ref e, origin, limits.MaxBulkLength, out long len)) return false;
-                        RespSyntax.ValidateBigNumber(e.Sequence.Slice(start, len), at + 1);
+                        long known = resumingLine ? state.LineChecked : 0;
+                        if (!RespSyntax.TrySkipSimpleLine(ref e, origin, limits.MaxBulkLength, known, out long len))
+                        {
+                            state.LineChecked = len;
+                            state.LineCheckedAt = at;
+                            return false;
+                        }
+                        if (type == '(') RespSyntax.ValidateBigNumber(e.Sequence.Slice(start, len), at + 1);
                         break;
                     }
                     case (byte)':':

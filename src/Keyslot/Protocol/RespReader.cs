@@ -122,7 +122,7 @@ internal ref struct RespReader
                 {
                     SequencePosition start = _r.Position;
                     long startOffset = _r.Consumed;
-                    if (!RespSyntax.TrySkipSimpleLine(ref _r, 0, long.MaxValue, out long len)) throw Truncated(_r.Consumed);
+                    if (!RespSyntax.TrySkipSimpleLine(ref _r, 0, long.MaxValue, 0, out long len)) throw Truncated(_r.Consumed);
                     if (type == '(') RespSyntax.ValidateBigNumber(_frame.Slice(start, len), at + 1);
                     _type = type == '+' ? RespType.SimpleString : type == '-' ? RespType.SimpleError : RespType.BigNumber;
                     SetPayload(start, startOffset, len);
@@ -606,7 +606,7 @@ internal ref struct RespReader
                 case (byte)'+':
                 case (byte)'-':
                 case (byte)'(':
-                    if (!RespSyntax.TrySkipSimpleLine(ref r, 0, long.MaxValue, out _)) throw Truncated(r.Consumed);
+                    if (!RespSyntax.TrySkipSimpleLine(ref r, 0, long.MaxValue, 0, out _)) throw Truncated(r.Consumed);
                     return;
                 case (byte)':':
                 case (byte)',':

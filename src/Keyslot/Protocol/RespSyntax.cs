@@ -118,12 +118,14 @@ internal static class RespSyntax
 
     /// <summary>
     /// Skips the payload of a simple string/error/big number up to and including CRLF; the payload may not contain CR or LF.
-    /// An incomplete line is rescanned on the next call, which is fine because simple lines are short (bounded by
-    /// <paramref name="maxLength"/>).
+    /// <paramref name="alreadyChecked"/> payload bytes are known to be free of CR/LF from an earlier call and are not
+    /// searched again, so a long line arriving in pieces costs linear time. On "need more", <paramref name="length"/>
+    /// is the number of payload bytes now known to be clean.
     /// </summary>
-    public static bool TrySkipSimpleLine(ref SequenceReader<byte> r, long origin, long maxLength, out long length)
+    public static bool TrySkipSimpleLine(ref SequenceReader<byte> r, long origin, long maxLength, long alreadyChecked, out long length)
     {
         SequenceReader<byte> c = r;
+        if (alreadyChecked > 0) c.Advance(alreadyChecked);
         if (!c.TryAdvanceToAny("\r\n"u8, advancePastDelimiter: false))
         {
             length = r.Remaining;

@@ -119,6 +119,28 @@ public class RespSampleTests
     }
 
     [Fact]
+    public void Long_simple_line_arriving_in_pieces_is_searched_once()
+    {
+        byte[] data = Encoding.ASCII.GetBytes("*2\r\n:1\r\n+" + new string('x', 200_000) + "\r\n");
+        var state = default(RespScanState);
+        for (int n = 10; n < data.Length; n += 1000)
+        {
+            Assert.False(RespFrameScanner.TryScan(ref state, Sequences.Split(data[..n], n / 3), RespLimits.Default, out _));
+            // Everything received after the '+' is remembered as clean, so the next call searches only new bytes.
+            Assert.Equal(8, state.LineCheckedAt);
+            Assert.Equal(Math.Min(n - 9, 200_000), state.LineChecked);
+        }
+        Assert.True(RespFrameScanner.TryScan(ref state, new(data), RespLimits.Default, out long length));
+        Assert.Equal(data.Length, length);
+        Assert.Equal(0, state.LineChecked);
+        var r = new RespReader(new(data));
+        Assert.True(r.Read());
+        Assert.True(r.Read());
+        Assert.True(r.Read());
+        Assert.Equal(200_000, r.Length);
+    }
+
+    [Fact]
     public void Large_aggregate_arriving_in_pieces_is_scanned_once()
     {
         // 10,000 elements fed 7 bytes at a time: resumption must continue where it stopped.
