@@ -15,6 +15,7 @@ internal static class RespFrameScanner
     /// <paramref name="state"/> for the next frame.
     /// </summary>
     /// <exception cref="RespProtocolException">Malformed input or a limit exceeded; offsets count from buffer.Start.</exception>
+    [System.Runtime.CompilerServices.SkipLocalsInit]
     public static bool TryScan(ref RespScanState state, in ReadOnlySequence<byte> buffer, RespLimits limits, out long frameLength)
     {
         ArgumentNullException.ThrowIfNull(limits);
@@ -28,6 +29,27 @@ internal static class RespFrameScanner
         SequenceReader<byte> e;
         while (true)
         {
+            // A long simple line resumed from an earlier call skips the fast path, which would search it from the start.
+            bool resumingLine = state.LineChecked > 0 && state.LineCheckedAt == origin + r.Consumed;
+            if (!state.InStreamedString && !resumingLine)
+            {
+                // Common elements lying wholly in the current span are validated without the general machinery.
+                int fast = TryFastElement(r.UnreadSpan, limits, state.Depth, out long children, out long flags);
+                if (fast > 0)
+                {
+                    r.Advance(fast);
+                    state.Consumed = origin + r.Consumed;
+                    state.AttributePending = false;
+                    if (children > 0)
+                    {
+                        Push(ref state, limits, (children << RespScanState.FlagBits) | flags);
+                        continue;
+                    }
+                    if (CompleteElement(ref state, limits)) return Done(ref state, out frameLength);
+                    continue;
+                }
+            }
+
             // Work on a copy and commit only whole elements, so "need more data" leaves state consistent.
             e = r;
             long at = origin + e.Consumed;
@@ -61,13 +83,17 @@ internal static class RespFrameScanner
                 {
                     case (byte)'+':
                     case (byte)'-':
-                        if (!RespSyntax.TrySkipSimpleLine(ref e, origin, limits.MaxBulkLength, out _)) return false;
-                        break;
                     case (byte)'(':
                     {
                         SequencePosition start = e.Position;
-                        if (!RespSyntax.TrySkipSimpleLine(ref e, origin, limits.MaxBulkLength, out long len)) return false;
-                        RespSyntax.ValidateBigNumber(e.Sequence.Slice(start, len), at + 1);
+                        long known = resumingLine ? state.LineChecked : 0;
+                        if (!RespSyntax.TrySkipSimpleLine(ref e, origin, limits.MaxBulkLength, known, out long len))
+                        {
+                            state.LineChecked = len;
+                            state.LineCheckedAt = at;
+                            return false;
+                        }
+                        if (type == '(') RespSyntax.ValidateBigNumber(e.Sequence.Slice(start, len), at + 1);
                         break;
                     }
                     case (byte)':':
@@ -183,6 +209,52 @@ internal static class RespFrameScanner
             }
 
             if (completed && CompleteElement(ref state, limits)) return Done(ref state, out frameLength);
+        }
+    }
+
+    // Returns the length of one valid element wholly inside span (children > 0 for a non-empty aggregate header),
+    // or 0 to defer to the general path, which also produces every error message.
+    private static int TryFastElement(ReadOnlySpan<byte> span, RespLimits limits, int depth, out long children, out long flags)
+    {
+        children = 0;
+        flags = 0;
+        if (span.Length < 3) return 0;
+        switch (span[0])
+        {
+            case (byte)'+':
+            case (byte)'-':
+            {
+                int len = RespSyntax.TryFastSimpleLine(span);
+                return len >= 0 && len <= limits.MaxBulkLength ? len + 3 : 0;
+            }
+            case (byte)':':
+            {
+                int len = RespSyntax.TryFastInteger(span, out _);
+                return len >= 0 ? len + 3 : 0;
+            }
+            case (byte)'_':
+                return span[1] == '\r' && span[2] == '\n' ? 3 : 0;
+            case (byte)'$':
+            {
+                int header = RespSyntax.TryFastHeader(span, out long len);
+                if (header == 0 || len > limits.MaxBulkLength || len > span.Length - header - 2) return 0;
+                int end = header + (int)len;
+                return span[end] == '\r' && span[end + 1] == '\n' ? end + 2 : 0;
+            }
+            case (byte)'*':
+            case (byte)'%':
+            case (byte)'~':
+            case (byte)'>':
+            {
+                int header = RespSyntax.TryFastHeader(span, out long len);
+                if (header == 0 || len == 0 || len > limits.MaxAggregateLength || depth >= limits.MaxDepth) return 0;
+                bool map = span[0] == '%';
+                children = map ? len * 2 : len;
+                flags = map ? RespScanState.MapFlag : 0;
+                return header;
+            }
+            default:
+                return 0;
         }
     }
 

@@ -21,9 +21,9 @@ internal ref struct RespReader
     private long _number;              // Integer/Boolean value or Double bits
     private int _verbatimFormat;       // three format bytes, packed
     private ReadOnlySpan<byte> _span;  // payload when it lies in one segment
-    private SequencePosition _payloadStart;
+    private long _payloadOffset;       // frame offset of the payload (or of the first chunk of a streamed string)
     private bool _single;
-    private bool _streamedString;      // payload is ;len chunks starting at _payloadStart
+    private bool _streamedString;      // payload is ;len chunks starting at _payloadOffset
     private bool _streamedAggregate;
     private byte[]? _assembled;        // streamed string payload, joined on first use
     private bool _hasAttributes;
@@ -31,7 +31,7 @@ internal ref struct RespReader
     private SequencePosition _attributesEnd;
 
     /// <summary>Creates a reader positioned before the first element of <paramref name="frame"/>.</summary>
-    public RespReader(in ReadOnlySequence<byte> frame)
+    public RespReader(scoped in ReadOnlySequence<byte> frame)
     {
         _frame = frame;
         _r = new SequenceReader<byte>(frame);
@@ -65,7 +65,7 @@ internal ref struct RespReader
         {
             if (_streamedString) return Assemble();
             if (_single) return _span;
-            return _frame.Slice(_payloadStart, _length).ToArray();
+            return _frame.Slice(_payloadOffset, _length).ToArray();
         }
     }
 
@@ -76,7 +76,7 @@ internal ref struct RespReader
         {
             if (_streamedString) return new ReadOnlySequence<byte>(Assemble());
             if (_type is RespType.None or RespType.Null || IsAggregate) return ReadOnlySequence<byte>.Empty;
-            return _frame.Slice(_payloadStart, _length);
+            return _frame.Slice(_payloadOffset, _length);
         }
     }
 
@@ -91,6 +91,7 @@ internal ref struct RespReader
         _span = default;
         _length = 0;
         _number = 0;
+        if (TryReadFast()) return true;
         while (true)
         {
             SequencePosition before = _r.Position;
@@ -120,16 +121,18 @@ internal ref struct RespReader
                 case (byte)'(':
                 {
                     SequencePosition start = _r.Position;
-                    if (!RespSyntax.TrySkipSimpleLine(ref _r, 0, long.MaxValue, out long len)) throw Truncated(_r.Consumed);
+                    long startOffset = _r.Consumed;
+                    if (!RespSyntax.TrySkipSimpleLine(ref _r, 0, long.MaxValue, 0, out long len)) throw Truncated(_r.Consumed);
                     if (type == '(') RespSyntax.ValidateBigNumber(_frame.Slice(start, len), at + 1);
                     _type = type == '+' ? RespType.SimpleString : type == '-' ? RespType.SimpleError : RespType.BigNumber;
-                    SetPayload(start, len);
+                    SetPayload(start, startOffset, len);
                     return true;
                 }
                 case (byte)':':
                 case (byte)',':
                 {
                     SequencePosition start = _r.Position;
+                    long startOffset = _r.Consumed;
                     Span<byte> scratch = stackalloc byte[RespSyntax.MaxNumberLine];
                     if (!RespSyntax.TryReadLine(_r, scratch, 0, out ReadOnlySpan<byte> line, out int used)) throw Truncated(_r.Consumed);
                     _r.Advance(used);
@@ -143,18 +146,19 @@ internal ref struct RespReader
                         _type = RespType.Double;
                         _number = BitConverter.DoubleToInt64Bits(RespSyntax.ParseDouble(line, at + 1));
                     }
-                    SetPayload(start, used - 2);
+                    SetPayload(start, startOffset, used - 2);
                     return true;
                 }
                 case (byte)'#':
                 {
                     SequencePosition start = _r.Position;
+                    long startOffset = _r.Consumed;
                     if (!_r.TryRead(out byte b)) throw Truncated(_r.Consumed);
                     if (b != 't' && b != 'f') throw RespProtocolException.Expected(at + 1, "'t' or 'f'", b);
                     ExpectCrlf(ref _r);
                     _type = RespType.Boolean;
                     _number = b == 't' ? 1 : 0;
-                    SetPayload(start, 1);
+                    SetPayload(start, startOffset, 1);
                     return true;
                 }
                 case (byte)'_':
@@ -188,6 +192,75 @@ internal ref struct RespReader
         }
     }
 
+    // Common elements lying wholly in the current span, read without the general machinery; false defers to it
+    // (which also reports every error).
+    private bool TryReadFast()
+    {
+        ReadOnlySpan<byte> span = _r.UnreadSpan;
+        if (span.Length < 3) return false;
+        int consumed;
+        switch (span[0])
+        {
+            case (byte)'+':
+            case (byte)'-':
+            {
+                int len = RespSyntax.TryFastSimpleLine(span);
+                if (len < 0) return false;
+                _type = span[0] == '+' ? RespType.SimpleString : RespType.SimpleError;
+                _span = span.Slice(1, len);
+                _payloadOffset = _r.Consumed + 1;
+                _length = len;
+                consumed = len + 3;
+                break;
+            }
+            case (byte)':':
+            {
+                int len = RespSyntax.TryFastInteger(span, out long value);
+                if (len < 0) return false;
+                _type = RespType.Integer;
+                _number = value;
+                _span = span.Slice(1, len);
+                _payloadOffset = _r.Consumed + 1;
+                _length = len;
+                consumed = len + 3;
+                break;
+            }
+            case (byte)'_':
+                if (span[1] != '\r' || span[2] != '\n') return false;
+                _type = RespType.Null;
+                consumed = 3;
+                break;
+            case (byte)'$':
+            {
+                int header = RespSyntax.TryFastHeader(span, out long len);
+                if (header == 0 || len > span.Length - header - 2) return false;
+                int end = header + (int)len;
+                if (span[end] != '\r' || span[end + 1] != '\n') return false;
+                _type = RespType.BulkString;
+                _span = span.Slice(header, (int)len);
+                _payloadOffset = _r.Consumed + header;
+                _length = len;
+                consumed = end + 2;
+                break;
+            }
+            case (byte)'*':
+            case (byte)'%':
+            case (byte)'~':
+            case (byte)'>':
+            {
+                consumed = RespSyntax.TryFastHeader(span, out long len);
+                if (consumed == 0) return false;
+                _type = span[0] switch { (byte)'*' => RespType.Array, (byte)'%' => RespType.Map, (byte)'~' => RespType.Set, _ => RespType.Push };
+                _length = span[0] == '%' ? len * 2 : len;
+                break;
+            }
+            default:
+                return false;
+        }
+        _r.Advance(consumed);
+        return true;
+    }
+
     /// <summary>True when the scalar payload equals <paramref name="expected"/> byte for byte (e.g. "OK"u8).</summary>
     public bool ScalarEquals(ReadOnlySpan<byte> expected)
     {
@@ -195,7 +268,7 @@ internal ref struct RespReader
         if (_streamedString) return Assemble().AsSpan().SequenceEqual(expected);
         if (_single) return _span.SequenceEqual(expected);
         if (_length != expected.Length) return false;
-        foreach (ReadOnlyMemory<byte> segment in _frame.Slice(_payloadStart, _length))
+        foreach (ReadOnlyMemory<byte> segment in _frame.Slice(_payloadOffset, _length))
         {
             if (!segment.Span.SequenceEqual(expected[..segment.Length])) return false;
             expected = expected[segment.Length..];
@@ -290,7 +363,7 @@ internal ref struct RespReader
         }
         if (_streamedString) return Encoding.UTF8.GetString(Assemble());
         if (_single) return _span.IsEmpty ? string.Empty : Encoding.UTF8.GetString(_span);
-        return Encoding.UTF8.GetString(_frame.Slice(_payloadStart, _length));
+        return Encoding.UTF8.GetString(_frame.Slice(_payloadOffset, _length));
     }
 
     /// <summary>A copy of the scalar payload (UTF-8 text for numbers and booleans); null for Null.</summary>
@@ -424,7 +497,7 @@ internal ref struct RespReader
         {
             _streamedString = true;
             _single = false;
-            _payloadStart = _r.Position;
+            _payloadOffset = _r.Consumed;
             _length = SkipChunks(ref _r);
             return;
         }
@@ -441,14 +514,15 @@ internal ref struct RespReader
             len -= 4;
         }
         SequencePosition start = _r.Position;
+        long startOffset = _r.Consumed;
         _r.Advance(len);
         ExpectCrlf(ref _r);
-        SetPayload(start, len);
+        SetPayload(start, startOffset, len);
     }
 
-    private void SetPayload(SequencePosition start, long length)
+    private void SetPayload(SequencePosition start, long startOffset, long length)
     {
-        _payloadStart = start;
+        _payloadOffset = startOffset;
         _length = length;
         ReadOnlySequence<byte> payload = _frame.Slice(start, length);
         _single = payload.IsSingleSegment;
@@ -458,15 +532,15 @@ internal ref struct RespReader
     private byte[] PayloadToArray()
     {
         if (_streamedString) return Assemble();
-        return _single ? _span.ToArray() : _frame.Slice(_payloadStart, _length).ToArray();
+        return _single ? _span.ToArray() : _frame.Slice(_payloadOffset, _length).ToArray();
     }
 
     // A numeric payload of at most MaxNumberLine bytes, copied to the buffer only when it is not contiguous.
     private readonly ReadOnlySpan<byte> SmallPayload(Span<byte> buffer)
     {
         if (_single && !_streamedString) return _span;
-        if (_streamedString) CopyChunks(_frame.Slice(_payloadStart), buffer[..(int)_length]);
-        else _frame.Slice(_payloadStart, _length).CopyTo(buffer);
+        if (_streamedString) CopyChunks(_frame.Slice(_payloadOffset), buffer[..(int)_length]);
+        else _frame.Slice(_payloadOffset, _length).CopyTo(buffer);
         return buffer[..(int)_length];
     }
 
@@ -475,7 +549,7 @@ internal ref struct RespReader
     {
         if (_assembled is not null) return _assembled;
         var result = new byte[_length];
-        CopyChunks(_frame.Slice(_payloadStart), result);
+        CopyChunks(_frame.Slice(_payloadOffset), result);
         return _assembled = result;
     }
 
@@ -532,7 +606,7 @@ internal ref struct RespReader
                 case (byte)'+':
                 case (byte)'-':
                 case (byte)'(':
-                    if (!RespSyntax.TrySkipSimpleLine(ref r, 0, long.MaxValue, out _)) throw Truncated(r.Consumed);
+                    if (!RespSyntax.TrySkipSimpleLine(ref r, 0, long.MaxValue, 0, out _)) throw Truncated(r.Consumed);
                     return;
                 case (byte)':':
                 case (byte)',':

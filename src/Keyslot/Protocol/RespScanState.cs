@@ -31,6 +31,12 @@ internal struct RespScanState
     /// <summary>Payload bytes of the current streamed string so far (bounded by MaxBulkLength).</summary>
     internal long StreamedTotal;
 
+    /// <summary>Payload bytes of the simple line starting at <see cref="LineCheckedAt"/> already known to hold no CR/LF.</summary>
+    internal long LineChecked;
+
+    /// <summary>Frame offset of the element <see cref="LineChecked"/> refers to (it only applies while that element is pending).</summary>
+    internal long LineCheckedAt;
+
     internal LevelBuffer Inline;
 
     // Levels beyond InlineLevels; allocated once and kept across Reset so a connection reuses it.
@@ -44,6 +50,8 @@ internal struct RespScanState
         InStreamedString = false;
         AttributePending = false;
         StreamedTotal = 0;
+        LineChecked = 0;
+        LineCheckedAt = 0;
     }
 
     [InlineArray(InlineLevels)]

@@ -59,6 +59,52 @@ internal static class RespSyntax
         return false;
     }
 
+    /// <summary>
+    /// Fast path for the common "&lt;type&gt;&lt;digits&gt;\r\n" header lying wholly in <paramref name="span"/> (which starts
+    /// at the type byte): returns the header length and the non-negative count, or 0 when the slow path must decide
+    /// (split across segments, sign, '?', more than 18 digits, or malformed: the slow path reports errors).
+    /// </summary>
+    public static int TryFastHeader(ReadOnlySpan<byte> span, out long count)
+    {
+        count = 0;
+        int i = 1;
+        int limit = Math.Min(span.Length, 19); // at most 18 digits, so no overflow check is needed
+        long n = 0;
+        while (i < limit)
+        {
+            uint d = (uint)(span[i] - '0');
+            if (d > 9) break;
+            n = n * 10 + d;
+            i++;
+        }
+        if (i == 1 || i + 1 >= span.Length || span[i] != '\r' || span[i + 1] != '\n') return 0;
+        count = n;
+        return i + 2;
+    }
+
+    /// <summary>
+    /// Fast path for a simple line ('+'/'-' payload) wholly in <paramref name="span"/> (starting at the type byte):
+    /// returns the payload length, or -1 when the slow path must decide.
+    /// </summary>
+    public static int TryFastSimpleLine(ReadOnlySpan<byte> span)
+    {
+        int i = span[1..].IndexOfAny((byte)'\r', (byte)'\n') + 1;
+        if (i == 0 || span[i] != '\r' || i + 1 >= span.Length || span[i + 1] != '\n') return -1;
+        return i - 1;
+    }
+
+    /// <summary>
+    /// Fast path for an integer line (':' payload) wholly in <paramref name="span"/>: returns the payload length and
+    /// the value, or -1 when the slow path must decide.
+    /// </summary>
+    public static int TryFastInteger(ReadOnlySpan<byte> span, out long value)
+    {
+        value = 0;
+        int i = span[1..Math.Min(span.Length, 23)].IndexOf((byte)'\r') + 1;
+        if (i == 0 || i + 1 >= span.Length || span[i + 1] != '\n') return -1;
+        return TryParseInteger(span[1..i], out value, out _) ? i - 1 : -1;
+    }
+
     /// <summary>Consumes CRLF.</summary>
     public static bool TryExpectCrlf(ref SequenceReader<byte> r, long origin)
     {
@@ -72,12 +118,14 @@ internal static class RespSyntax
 
     /// <summary>
     /// Skips the payload of a simple string/error/big number up to and including CRLF; the payload may not contain CR or LF.
-    /// An incomplete line is rescanned on the next call, which is fine because simple lines are short (bounded by
-    /// <paramref name="maxLength"/>).
+    /// <paramref name="alreadyChecked"/> payload bytes are known to be free of CR/LF from an earlier call and are not
+    /// searched again, so a long line arriving in pieces costs linear time. On "need more", <paramref name="length"/>
+    /// is the number of payload bytes now known to be clean.
     /// </summary>
-    public static bool TrySkipSimpleLine(ref SequenceReader<byte> r, long origin, long maxLength, out long length)
+    public static bool TrySkipSimpleLine(ref SequenceReader<byte> r, long origin, long maxLength, long alreadyChecked, out long length)
     {
         SequenceReader<byte> c = r;
+        if (alreadyChecked > 0) c.Advance(alreadyChecked);
         if (!c.TryAdvanceToAny("\r\n"u8, advancePastDelimiter: false))
         {
             length = r.Remaining;

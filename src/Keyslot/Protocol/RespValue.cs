@@ -195,7 +195,7 @@ public readonly struct RespValue : IEquatable<RespValue>
     /// <summary>Creates a bulk string from text (UTF-8); null gives <see cref="Null"/>.</summary>
     public static RespValue FromString(string? value) => value is null ? Null : new(RespType.BulkString, 0, Encoding.UTF8.GetBytes(value));
 
-    /// <summary>Creates a bulk string from bytes (copied); null gives <see cref="Null"/>.</summary>
+    /// <summary>Creates a bulk string from bytes (copied).</summary>
     public static RespValue FromBytes(ReadOnlySpan<byte> value) => new(RespType.BulkString, 0, value.ToArray());
 
     /// <summary>Creates a simple string.</summary>
@@ -290,7 +290,9 @@ public readonly struct RespValue : IEquatable<RespValue>
     {
         var hash = new HashCode();
         hash.Add(_type);
-        hash.Add(_type == RespType.Double && double.IsNaN(BitConverter.Int64BitsToDouble(_bits)) ? 0 : _bits);
+        // double.GetHashCode treats 0.0/-0.0 and all NaNs alike, matching Equals.
+        if (_type == RespType.Double) hash.Add(BitConverter.Int64BitsToDouble(_bits));
+        else hash.Add(_bits);
         if (Bytes is { } bytes) hash.AddBytes(bytes);
         hash.Add(Count);
         return hash.ToHashCode();
