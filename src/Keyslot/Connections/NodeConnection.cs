@@ -51,6 +51,12 @@ internal sealed partial class NodeConnection : IAsyncDisposable
     /// <summary>Commands written and still awaiting replies.</summary>
     public int InFlight => _queue.Count;
 
+    private long _lastActivity = Stopwatch.GetTimestamp();
+
+    /// <summary>True when commands await replies and nothing has arrived for <paramref name="quiet"/>.</summary>
+    public bool IsSilent(TimeSpan quiet) =>
+        InFlight > 0 && Stopwatch.GetElapsedTime(Volatile.Read(ref _lastActivity)) > quiet;
+
     public void StartReading() => _readLoop = Task.Run(ReadLoopAsync);
 
     /// <summary>
@@ -72,6 +78,7 @@ internal sealed partial class NodeConnection : IAsyncDisposable
                     Asking.WriteTo(output);
                     _queue.Enqueue(DiscardedReply.Instance);
                 }
+                if (_queue.Count == 0) Volatile.Write(ref _lastActivity, Stopwatch.GetTimestamp());
                 command.WriteTo(output);
                 reply.InQueue = true;
                 _queue.Enqueue(reply);
@@ -135,6 +142,7 @@ internal sealed partial class NodeConnection : IAsyncDisposable
             while (true)
             {
                 ReadResult result = await input.ReadAsync().ConfigureAwait(false);
+                Volatile.Write(ref _lastActivity, Stopwatch.GetTimestamp());
                 ReadOnlySequence<byte> buffer = result.Buffer;
                 DispatchFrames(ref buffer, ref scan);
                 input.AdvanceTo(buffer.Start, buffer.End);
@@ -228,6 +236,9 @@ internal sealed partial class NodeConnection : IAsyncDisposable
             Fault(ex);
         }
     }
+
+    /// <summary>Closes the connection now, failing what it awaits with <paramref name="reason"/> (used for a hung node that lost its role).</summary>
+    public void Abort(Exception reason) => Fault(reason);
 
     public async ValueTask DisposeAsync()
     {

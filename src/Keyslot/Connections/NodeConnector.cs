@@ -30,6 +30,20 @@ internal sealed class NodeConnector : IAsyncDisposable
     /// <summary>Raised (on the thread pool) when an established connection is lost.</summary>
     public event Action<NodeConnector, Exception>? ConnectionLost;
 
+    /// <summary>
+    /// True when the node failed to connect recently, or has commands waiting and has answered nothing for a second:
+    /// dead, hung or overloaded. Used to ask other nodes first for the topology.
+    /// </summary>
+    public bool IsSuspect
+    {
+        get
+        {
+            NodeConnection? current = Volatile.Read(ref _current);
+            if (current is null || !current.IsHealthy) return Volatile.Read(ref _lastError) is not null;
+            return current.IsSilent(TimeSpan.FromSeconds(1));
+        }
+    }
+
     /// <summary>The healthy connection, or null when there is none yet.</summary>
     public NodeConnection? Current => Volatile.Read(ref _current) is { IsHealthy: true } c ? c : null;
 

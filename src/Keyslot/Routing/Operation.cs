@@ -39,8 +39,14 @@ internal abstract class Operation : PendingReply
 
     public TimeSpan Timeout;
 
-    public override void OnTimeout(NodeConnection connection, int inFlight) =>
+    public override void OnTimeout(NodeConnection connection, int inFlight)
+    {
         Fail(new RedisTimeoutException(CommandName, connection.Endpoint, Slot, Timeout, inFlight));
+        OnTimedOut(connection);
+    }
+
+    /// <summary>Lets the router react to a silent node (a hung primary may be failing over).</summary>
+    protected abstract void OnTimedOut(NodeConnection connection);
 
     /// <summary>Fails the operation unless it already completed.</summary>
     public abstract void Fail(Exception error);

@@ -72,6 +72,8 @@ internal sealed class Operation<T> : Operation, IValueTaskSource<T>
 
     public override void OnConnectionLost(NodeConnection connection, Exception cause) => _router.OnConnectionLost(this, connection, cause);
 
+    protected override void OnTimedOut(NodeConnection connection) => _router?.OnTimedOut(connection);
+
     public override void Fail(Exception error)
     {
         if (!TryComplete()) return;

@@ -16,6 +16,8 @@ internal sealed partial class Router : IAsyncDisposable
 {
     private static readonly ReplyParser<RespValue> ValueParser = static (ref RespReader r) => r.ReadValue();
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMilliseconds(100);
+    /// <summary>How long a node with commands pending may stay silent before it is treated as possibly hung.</summary>
+    private static readonly TimeSpan SilenceThreshold = TimeSpan.FromSeconds(1);
 
     private readonly ConnectionFactory _factory;
     private readonly ConcurrentDictionary<NodeEndpoint, NodeConnector> _nodes = new();
@@ -27,6 +29,8 @@ internal sealed partial class Router : IAsyncDisposable
     private readonly Timer _sweeper;
     private readonly TopologyRefresher _refresher;
     private volatile RouteTable _routes;
+    // Completed (and replaced) whenever the routes change, so commands waiting out a dead node wake at once.
+    private TaskCompletionSource _routesChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _sweeping;
     private bool _disposed;
 
@@ -40,8 +44,8 @@ internal sealed partial class Router : IAsyncDisposable
         CommandTimeout = options.CommandTimeout;
         CommandTimeoutTicks = (long)(options.CommandTimeout.TotalSeconds * Stopwatch.Frequency);
         _routes = new RouteTable(SlotMap.Build([]), []);
-        _refresher = new TopologyRefresher(FetchTopologyAsync, () => _routes.Map, ApplyTopology, _seeds,
-            options.MinTopologyRefreshInterval, TimeSpan.FromMilliseconds(Math.Min(2000, options.CommandTimeout.TotalMilliseconds)), logger);
+        _refresher = new TopologyRefresher(FetchTopologyAsync, () => _routes.Map, ApplyTopology, IsSuspect, _seeds,
+            options.MinTopologyRefreshInterval, TimeSpan.FromMilliseconds(Math.Min(1000, options.CommandTimeout.TotalMilliseconds)), logger);
         _sweeper = new Timer(static s => ((Router)s!).SweepTimeouts(), this, SweepInterval, SweepInterval);
         Commands = CommandTable.BuiltIn;
     }
@@ -55,6 +59,9 @@ internal sealed partial class Router : IAsyncDisposable
     public SlotMap CurrentMap => _routes.Map;
 
     public TopologyRefresher Refresher => _refresher;
+
+    /// <summary>The nodes the client holds connectors for (tests check that departed nodes are closed).</summary>
+    public IReadOnlyCollection<NodeEndpoint> KnownNodes => (IReadOnlyCollection<NodeEndpoint>)_nodes.Keys;
 
     /// <summary>Loads the first topology from the configuration endpoints and the command table from the cluster.</summary>
     public async Task InitializeAsync(ClusterOptions options, CancellationToken cancellationToken)
@@ -214,6 +221,7 @@ internal sealed partial class Router : IAsyncDisposable
                 return;
             }
             case RetryAction.Backoff:
+                if (error.Kind is RedisErrorKind.ClusterDown or RedisErrorKind.MasterDown) _refresher.Request(error.Kind.ToString());
                 op.Attempts++;
                 op.RecordTried(op.LastNode);
                 Log.Retry(_logger, op.CommandName, op.Slot, error.Kind.ToString(), op.Attempts);
@@ -273,13 +281,13 @@ internal sealed partial class Router : IAsyncDisposable
         _ = DelayThenDispatchAsync(op, delay < remaining ? delay : remaining);
     }
 
+    /// <summary>Waits out the backoff, or less when the routes change first (a promoted replica is used at once).</summary>
     private async Task DelayThenDispatchAsync(Operation op, TimeSpan delay)
     {
-        try
-        {
-            await Task.Delay(delay, op.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
+        Task routesChanged = Volatile.Read(ref _routesChanged).Task;
+        Task wait = Task.Delay(delay, op.Token);
+        await Task.WhenAny(wait, routesChanged).ConfigureAwait(false);
+        if (op.Token.IsCancellationRequested)
         {
             op.Fail(new OperationCanceledException(op.Token));
             return;
@@ -324,6 +332,9 @@ internal sealed partial class Router : IAsyncDisposable
         return winner;
     }
 
+    /// <summary>A node to ask last for the topology: it failed to connect recently, or has commands pending and has been silent.</summary>
+    private bool IsSuspect(NodeEndpoint endpoint) => _nodes.TryGetValue(endpoint, out NodeConnector? node) && node.IsSuspect;
+
     private void OnNodeConnectionLost(NodeConnector node, Exception cause) => _refresher.Request("connection to " + node.Endpoint + " lost");
 
     private void ApplyMoved(int slot, NodeEndpoint target)
@@ -334,6 +345,7 @@ internal sealed partial class Router : IAsyncDisposable
             if (routes.PrimaryFor(slot) is { } current && current.Endpoint == target) return; // another command already fixed it
             _routes = Bind(routes.Map.WithSlotOwner(slot, target));
         }
+        SignalRoutesChanged();
         Log.Moved(_logger, slot, target.ToString());
         _refresher.Request("MOVED");
     }
@@ -341,9 +353,10 @@ internal sealed partial class Router : IAsyncDisposable
     private void ApplyTopology(SlotMap map, string reason)
     {
         List<NodeConnector>? gone = null;
+        SlotMap old;
         lock (_routeSync)
         {
-            SlotMap old = _routes.Map;
+            old = _routes.Map;
             _routes = Bind(map);
             Log.TopologyChanged(_logger, reason, map.Shards.Count, CountNodes(map), old.CountMovedSlots(map));
             foreach (KeyValuePair<NodeEndpoint, NodeConnector> entry in _nodes)
@@ -354,11 +367,47 @@ internal sealed partial class Router : IAsyncDisposable
                 }
             }
         }
+        SignalRoutesChanged();
+        AbortHungFormerPrimaries(old, map);
         if (gone is not null)
         {
             foreach (NodeConnector node in gone) _ = node.DisposeAsync().AsTask(); // a node that left the cluster: close it
         }
     }
+
+    /// <summary>
+    /// A primary that lost its role while silent (frozen, then failed over) will never answer what it holds: closing
+    /// its connection sends reads there to the new primary and fails writes with "may have been applied", instead of
+    /// letting all of them wait for their timeout. A demoted primary that still answers (a graceful CLUSTER FAILOVER)
+    /// is left alone: it replies MOVED and its commands follow.
+    /// </summary>
+    private void AbortHungFormerPrimaries(SlotMap old, SlotMap fresh)
+    {
+        foreach (ClusterShard shard in old.Shards)
+        {
+            NodeEndpoint endpoint = shard.Primary.Endpoint;
+            if (shard.Slots.Count == 0 || IsPrimaryWithSlots(fresh, endpoint)) continue;
+            if (_nodes.TryGetValue(endpoint, out NodeConnector? node) && node.Current is { } connection && connection.IsSilent(SilenceThreshold))
+            {
+                connection.Abort(new RedisConnectionException($"{endpoint} stopped answering and is no longer a primary.", endpoint));
+            }
+        }
+    }
+
+    private static bool IsPrimaryWithSlots(SlotMap map, NodeEndpoint endpoint)
+    {
+        foreach (ClusterShard shard in map.Shards)
+        {
+            if (shard.Primary.Endpoint == endpoint) return shard.Slots.Count > 0;
+        }
+        return false;
+    }
+
+    private void SignalRoutesChanged() =>
+        Interlocked.Exchange(ref _routesChanged, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    /// <summary>A command timed out: the node may be hung or failing over, so look at the topology again.</summary>
+    public void OnTimedOut(NodeConnection connection) => _refresher.Request("timeout on " + connection.Endpoint);
 
     private RouteTable Bind(SlotMap map)
     {
@@ -414,10 +463,16 @@ internal sealed partial class Router : IAsyncDisposable
         {
             long now = Stopwatch.GetTimestamp();
             var scratch = new List<PendingReply>();
+            NodeConnector? silent = null;
             foreach (NodeConnector node in _nodes.Values)
             {
-                node.Current?.SweepTimeouts(now, scratch);
+                if (node.Current is not { } connection) continue;
+                connection.SweepTimeouts(now, scratch);
+                if (connection.IsSilent(SilenceThreshold)) silent = node;
             }
+            // A node that holds commands and says nothing may be hung and failing over: watch the topology
+            // (the refresher rate-limits this to one refresh per interval).
+            if (silent is not null) _refresher.Request("silent node " + silent.Endpoint);
         }
         finally
         {

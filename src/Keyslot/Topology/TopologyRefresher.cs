@@ -17,6 +17,7 @@ internal sealed class TopologyRefresher : IAsyncDisposable
     private readonly Func<NodeEndpoint, CancellationToken, Task<SlotMap>> _fetch;
     private readonly Func<SlotMap> _current;
     private readonly Action<SlotMap, string> _apply;
+    private readonly Func<NodeEndpoint, bool> _isSuspect;
     private readonly IReadOnlyList<NodeEndpoint> _seeds;
     private readonly TimeSpan _minInterval;
     private readonly TimeSpan _attemptTimeout;
@@ -31,6 +32,7 @@ internal sealed class TopologyRefresher : IAsyncDisposable
         Func<NodeEndpoint, CancellationToken, Task<SlotMap>> fetch,
         Func<SlotMap> current,
         Action<SlotMap, string> apply,
+        Func<NodeEndpoint, bool> isSuspect,
         IReadOnlyList<NodeEndpoint> seeds,
         TimeSpan minInterval,
         TimeSpan attemptTimeout,
@@ -39,6 +41,7 @@ internal sealed class TopologyRefresher : IAsyncDisposable
         _fetch = fetch;
         _current = current;
         _apply = apply;
+        _isSuspect = isSuspect;
         _seeds = seeds;
         _minInterval = minInterval;
         _attemptTimeout = attemptTimeout;
@@ -127,10 +130,14 @@ internal sealed class TopologyRefresher : IAsyncDisposable
         throw new RedisConnectionException($"No node could provide the cluster topology ({reason}).", _seeds[0], false, last);
     }
 
-    /// <summary>A few known primaries (random order, so clients do not all ask the same node), then the configuration endpoints.</summary>
+    /// <summary>
+    /// A few known primaries (random order, so clients do not all ask the same node; nodes that look dead or hung
+    /// last, so a failover is seen quickly), then the configuration endpoints.
+    /// </summary>
     private List<NodeEndpoint> Candidates(SlotMap current)
     {
         var candidates = new List<NodeEndpoint>(NodesPerRefresh + _seeds.Count);
+        var suspects = new List<NodeEndpoint>();
         int count = current.Shards.Count;
         if (count > 0)
         {
@@ -138,8 +145,25 @@ internal sealed class TopologyRefresher : IAsyncDisposable
             for (int i = 0; i < count && candidates.Count < NodesPerRefresh; i++)
             {
                 ClusterShard shard = current.Shards[(offset + i) % count];
-                if (shard.Primary.Health != "fail") candidates.Add(shard.Primary.Endpoint);
+                if (shard.Primary.Health == "fail") continue;
+                if (_isSuspect(shard.Primary.Endpoint)) suspects.Add(shard.Primary.Endpoint);
+                else candidates.Add(shard.Primary.Endpoint);
             }
+            if (candidates.Count == 0)
+            {
+                // Every primary we know looks unhealthy: replicas know the topology too.
+                foreach (ClusterShard shard in current.Shards)
+                {
+                    foreach (ClusterNodeInfo replica in shard.Replicas)
+                    {
+                        if (candidates.Count < NodesPerRefresh && replica.Health != "fail" && !_isSuspect(replica.Endpoint)) candidates.Add(replica.Endpoint);
+                    }
+                }
+            }
+        }
+        foreach (NodeEndpoint suspect in suspects)
+        {
+            if (candidates.Count < NodesPerRefresh) candidates.Add(suspect);
         }
         foreach (NodeEndpoint seed in _seeds)
         {

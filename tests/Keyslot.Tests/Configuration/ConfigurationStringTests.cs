@@ -42,7 +42,7 @@ public class ConfigurationStringTests
         Assert.Equal(RespProtocolVersion.Resp3, options.Protocol);
         Assert.Equal(5, options.MaxRedirects);
         Assert.Equal(TimeSpan.FromSeconds(60), options.TopologyRefreshInterval);
-        Assert.Equal(TimeSpan.FromSeconds(1), options.MinTopologyRefreshInterval);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), options.MinTopologyRefreshInterval);
         Assert.Equal(100_000, options.MaxPendingCommandsPerNode);
         Assert.Equal(ReadPolicy.Primary, options.ReadPolicy);
         Assert.False(options.RetryIdempotentWrites);
@@ -113,7 +113,7 @@ public class ConfigurationStringTests
         { "maxRedirects=16", nameof(ClusterOptions.MaxRedirects), "16" },
         { "topologyRefreshSeconds=300", nameof(ClusterOptions.TopologyRefreshInterval), "00:05:00" },
         { "topologyRefreshSeconds=0", nameof(ClusterOptions.TopologyRefreshInterval), "00:00:00" },
-        { "minTopologyRefreshMs=250", nameof(ClusterOptions.MinTopologyRefreshInterval), "00:00:00.2500000" },
+        { "minTopologyRefreshMs=750", nameof(ClusterOptions.MinTopologyRefreshInterval), "00:00:00.7500000" },
         { "maxPendingPerNode=5000", nameof(ClusterOptions.MaxPendingCommandsPerNode), "5000" },
         { "readFrom=primary", nameof(ClusterOptions.ReadPolicy), "Primary" },
         { "readFrom=preferReplica", nameof(ClusterOptions.ReadPolicy), "PreferReplica" },

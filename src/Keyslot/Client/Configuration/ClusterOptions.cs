@@ -117,9 +117,11 @@ public sealed class ClusterOptions
 
     /// <summary>
     /// The least time between two topology refreshes, however many redirects or failures ask for one
-    /// (<c>minTopologyRefreshMs</c>); protects the cluster from refresh storms. Default 1 s.
+    /// (<c>minTopologyRefreshMs</c>); protects the cluster from refresh storms (one refresh is in flight at a time,
+    /// and all requests in between join it). Default 250 ms: short enough that a promoted replica is used within
+    /// about half a second of its promotion, long enough that a resharding's MOVED replies cost a handful of refreshes.
     /// </summary>
-    public TimeSpan MinTopologyRefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan MinTopologyRefreshInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
     /// The most commands that may wait for replies on one node connection (<c>maxPendingPerNode</c>); beyond it
