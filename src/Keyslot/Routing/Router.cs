@@ -361,7 +361,9 @@ internal sealed partial class Router : IAsyncDisposable
             Log.TopologyChanged(_logger, reason, map.Shards.Count, CountNodes(map), old.CountMovedSlots(map));
             foreach (KeyValuePair<NodeEndpoint, NodeConnector> entry in _nodes)
             {
-                if (!Contains(map, entry.Key) && !_seeds.Contains(entry.Key) && _nodes.TryRemove(entry))
+                // A node that left the cluster is closed, a configuration endpoint included: the refresher
+                // makes a new connector for it by name only when no known node answers.
+                if (!Contains(map, entry.Key) && _nodes.TryRemove(entry))
                 {
                     (gone ??= []).Add(entry.Value);
                 }

@@ -1,0 +1,93 @@
+using Keyslot.Testing;
+using Xunit.Abstractions;
+
+namespace Keyslot.IntegrationTests.Resilience;
+
+/// <summary>Slots move under load (resharding, scaling out and in): no errors, no lost writes, few refreshes.</summary>
+public sealed class ScalingTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public ScalingTests(ITestOutputHelper output) => _output = output;
+
+    [Fact]
+    public async Task Resharding_2000_slots_under_load_has_zero_errors_and_costs_few_refreshes()
+    {
+        await using var cluster = await LocalRedisCluster.StartAsync();
+        await using ClusterClient client = await ClusterClient.ConnectAsync(cluster.ConfigurationString);
+        IReadOnlyList<LocalRedisNode> primaries = await cluster.GetPrimariesAsync();
+        var load = new VersionedLoad(client);
+        load.Start();
+        await Task.Delay(1000);
+        int refreshesBefore = client.Router.Refresher.RefreshCount;
+        var moving = System.Diagnostics.Stopwatch.StartNew();
+        await cluster.MoveSlotsAsync(primaries[0], primaries[1], 2000);
+        moving.Stop();
+        await Task.Delay(500);
+        LoadReport report = await load.StopAsync();
+        int refreshes = client.Router.Refresher.RefreshCount - refreshesBefore;
+        _output.WriteLine($"{report}; moved 2000 slots in {moving.ElapsedMilliseconds} ms with {refreshes} topology refreshes");
+
+        Assert.Equal(0, report.ErrorCount);
+        Assert.Equal(0, await load.CountLostAcknowledgedWritesAsync());
+        // One coalesced refresh per rate-limit interval at most, however many MOVED replies arrived.
+        Assert.InRange(refreshes, 1, (int)(moving.Elapsed.TotalMilliseconds / 250) + 3);
+        await AssertClientMapMatchesServersAsync(client, cluster);
+    }
+
+    [Fact]
+    public async Task Adding_a_shard_and_rebalancing_under_load_has_zero_errors()
+    {
+        await using var cluster = await LocalRedisCluster.StartAsync();
+        await using ClusterClient client = await ClusterClient.ConnectAsync(cluster.ConfigurationString);
+        var load = new VersionedLoad(client);
+        load.Start();
+        await Task.Delay(700);
+        LocalRedisNode added = await cluster.AddPrimaryAsync();
+        await cluster.AddReplicaAsync(added);
+        await cluster.RebalanceAsync();
+        await Task.Delay(700);
+        LoadReport report = await load.StopAsync();
+        _output.WriteLine(report.ToString());
+
+        Assert.Equal(0, report.ErrorCount);
+        Assert.Equal(0, await load.CountLostAcknowledgedWritesAsync());
+        await client.Router.Refresher.RequestAsync("test");
+        Assert.Contains(client.Topology.SlotRanges, r => r.Primary.ToString() == added.Endpoint);
+        await AssertClientMapMatchesServersAsync(client, cluster);
+    }
+
+    [Fact]
+    public async Task Removing_a_shard_under_load_has_zero_errors_and_closes_its_connections()
+    {
+        await using var cluster = await LocalRedisCluster.StartAsync(new LocalRedisClusterOptions { Primaries = 4, ReplicasPerPrimary = 0 });
+        await using ClusterClient client = await ClusterClient.ConnectAsync(cluster.ConfigurationString);
+        IReadOnlyList<LocalRedisNode> primaries = await cluster.GetPrimariesAsync();
+        LocalRedisNode leaving = primaries[3];
+        int owned = client.Topology.SlotRanges.Where(r => r.Primary.ToString() == leaving.Endpoint).Sum(r => r.Count);
+        var load = new VersionedLoad(client);
+        load.Start();
+        await Task.Delay(700);
+        await cluster.MoveSlotsAsync(leaving, primaries[0], owned);
+        await cluster.RemoveNodeAsync(leaving);
+        await Task.Delay(700);
+        LoadReport report = await load.StopAsync();
+        _output.WriteLine(report.ToString());
+
+        Assert.Equal(0, report.ErrorCount);
+        Assert.Equal(0, await load.CountLostAcknowledgedWritesAsync());
+        await client.Router.Refresher.RequestAsync("test");
+        Assert.DoesNotContain(client.Topology.Shards, s => s.Primary.Endpoint.ToString() == leaving.Endpoint);
+        Assert.DoesNotContain(client.Router.KnownNodes, n => n.ToString() == leaving.Endpoint);
+    }
+
+    private static async Task AssertClientMapMatchesServersAsync(ClusterClient client, LocalRedisCluster cluster)
+    {
+        await client.Router.Refresher.RequestAsync("test");
+        foreach (SlotRange range in client.Topology.SlotRanges)
+        {
+            Assert.Equal((await cluster.GetSlotOwnerAsync(range.Start)).Endpoint, range.Primary.ToString());
+            Assert.Equal((await cluster.GetSlotOwnerAsync(range.End)).Endpoint, range.Primary.ToString());
+        }
+    }
+}
