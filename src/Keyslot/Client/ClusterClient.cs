@@ -16,13 +16,36 @@ public sealed partial class ClusterClient : IClusterClient
 {
     private readonly Router _router;
     private readonly ClusterOptions _options;
+    private readonly ReadPolicy _readPolicy;
+    private readonly ClusterClient? _owner;          // set on views made by WithReadPolicy: they share the owner's router
+    private readonly ClusterClient?[] _views;
     private int _disposed;
 
-    private ClusterClient(ClusterOptions options, Router router)
+    private ClusterClient(ClusterOptions options, Router router, ReadPolicy readPolicy, ClusterClient? owner)
     {
         _options = options;
         _router = router;
+        _readPolicy = readPolicy;
+        _owner = owner;
+        _views = owner?._views ?? new ClusterClient?[Enum.GetValues<ReadPolicy>().Length];
     }
+
+    /// <summary>
+    /// The same client with another read policy for its read-only commands (a per-call override:
+    /// <c>await cluster.WithReadPolicy(ReadPolicy.Replica).StringGetAsync("k")</c>). It shares the connections;
+    /// disposing it does nothing, disposing the original closes both. The views are cached: this allocates once per policy.
+    /// </summary>
+    public ClusterClient WithReadPolicy(ReadPolicy readPolicy)
+    {
+        if (readPolicy == _readPolicy) return this;
+        ClusterClient root = _owner ?? this;
+        if (readPolicy == root._readPolicy) return root;
+        ref ClusterClient? view = ref _views[(int)readPolicy];
+        return view ??= new ClusterClient(_options, _router, readPolicy, root);
+    }
+
+    /// <summary>The read policy this client (or view) applies to read-only commands.</summary>
+    public ReadPolicy ReadPolicy => _readPolicy;
 
     /// <summary>Connects using a configuration string (StackExchange.Redis syntax or a redis:// URI).</summary>
     /// <param name="configuration">For example <c>clustercfg.my-cache.abc123.use1.cache.amazonaws.com:6379,ssl=true,user=app,password=…</c>.</param>
@@ -48,7 +71,7 @@ public sealed partial class ClusterClient : IClusterClient
             await router.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-        return new ClusterClient(options, router);
+        return new ClusterClient(options, router, options.ReadPolicy, owner: null);
     }
 
     /// <summary>The hash slot of a key, as <c>CLUSTER KEYSLOT</c> computes it (e.g. 12182 for "foo").</summary>
@@ -75,26 +98,27 @@ public sealed partial class ClusterClient : IClusterClient
         ThrowIfDisposed();
         RedisArgument[] list = args as RedisArgument[] ?? [.. args];
         int slot = _router.Commands.Route(command, list, out CommandFlags flags);
-        return Operation<RespValue>.Start(_router, RespCommand.Create(command, list), slot, flags, ReplyParsers.Value, cancellationToken);
+        return Operation<RespValue>.Start(_router, RespCommand.Create(command, list), slot, flags, ReplyParsers.Value, cancellationToken, _readPolicy);
     }
 
     /// <summary>Sends a command whose slot and flags are known, with its result parser: the road every typed method takes.</summary>
     private ValueTask<T> Send<T>(in RespCommand command, int slot, CommandFlags flags, ReplyParser<T> parser, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
-        return Operation<T>.Start(_router, command, slot, flags, parser, cancellationToken);
+        return Operation<T>.Start(_router, command, slot, flags, parser, cancellationToken, _readPolicy);
     }
 
     private ValueTask<T> SendKeyed<T>(in RespCommand command, RedisKey key, CommandFlags flags, ReplyParser<T> parser, CancellationToken cancellationToken) =>
         Send(command, KeySlot.Of(key), flags, parser, cancellationToken);
 
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref (_owner ?? this)._disposed) != 0, this);
 
     internal Router Router => _router;
 
     /// <summary>Closes every connection. Commands still in flight fail with <see cref="ObjectDisposedException"/> or a connection error.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_owner is not null) return; // a view: the original owns the connections
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         await _router.DisposeAsync().ConfigureAwait(false);
     }

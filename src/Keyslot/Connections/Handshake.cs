@@ -5,17 +5,32 @@ namespace Keyslot.Connections;
 /// <summary>
 /// Opens a session on a fresh connection: <c>HELLO 3</c> with AUTH and SETNAME in one round trip, falling back to
 /// RESP2 (<c>AUTH</c>, <c>CLIENT SETNAME</c>) on servers that do not know HELLO. A refused password is final.
+/// Then <c>READONLY</c>, so the connection can serve reads if the node is a replica (on a primary it changes nothing).
 /// </summary>
 internal static class Handshake
 {
     private static readonly ReplyParser<RespValue> Value = static (ref RespReader r) => r.ReadValue();
+    private static readonly RespCommand ReadOnly = RespCommand.Create("READONLY");
 
     public static async Task RunAsync(NodeConnection connection, ConnectionSettings settings, CancellationToken cancellationToken)
     {
         try
         {
-            RespValue hello = await connection.SendDirectAsync(BuildHello(settings, settings.Protocol), Value, cancellationToken).ConfigureAwait(false);
+            Task<RespValue> helloReply = connection.SendDirectAsync(BuildHello(settings, settings.Protocol), Value, cancellationToken);
+            // Pipelined behind HELLO (which authenticates first), so READONLY costs no extra round trip.
+            Task<RespValue> readOnlyReply = connection.SendDirectAsync(ReadOnly, Value, cancellationToken);
+            RespValue hello;
+            try
+            {
+                hello = await helloReply.ConfigureAwait(false);
+            }
+            finally
+            {
+                // Whatever HELLO said, READONLY's reply is read here, so its task never goes unobserved.
+                connection.ServesReplicaReads = await AcceptedAsync(readOnlyReply).ConfigureAwait(false);
+            }
             connection.ProtocolVersion = ProtocolOf(hello, settings.Protocol);
+            connection.AvailabilityZone = ZoneOf(hello);
         }
         catch (RedisServerException ex) when (ex.Kind == RedisErrorKind.UnknownCommand || ex.ServerMessage.StartsWith("NOPROTO", StringComparison.Ordinal))
         {
@@ -48,6 +63,24 @@ internal static class Handshake
         {
             throw new RedisAuthenticationException(ex.ServerMessage, connection.Endpoint);
         }
+        connection.ServesReplicaReads = await AcceptedAsync(connection.SendDirectAsync(ReadOnly, Value, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// True when READONLY was accepted. A refusal (NOPERM for a restricted user, NOAUTH before a RESP2 AUTH) is an
+    /// answer, not a failure: replica reads on this connection are then redirected to the primary.
+    /// </summary>
+    private static async Task<bool> AcceptedAsync(Task<RespValue> readOnlyReply)
+    {
+        try
+        {
+            await readOnlyReply.ConfigureAwait(false);
+            return true;
+        }
+        catch (RedisServerException)
+        {
+            return false;
+        }
     }
 
     private static RespCommand BuildHello(ConnectionSettings settings, int protocol)
@@ -76,6 +109,15 @@ internal static class Handshake
             if (entry.Key == "proto") return (int)entry.Value.AsInt64();
         }
         return requested;
+    }
+
+    private static string? ZoneOf(RespValue hello)
+    {
+        foreach (KeyValuePair<string, RespValue> entry in hello.AsMap())
+        {
+            if (entry.Key == "availability_zone") return entry.Value.AsString() is { Length: > 0 } zone ? zone : null;
+        }
+        return null;
     }
 
     private static bool IsAuthFailure(RedisErrorKind kind) =>

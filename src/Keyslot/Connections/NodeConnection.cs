@@ -53,6 +53,16 @@ internal sealed partial class NodeConnection : IAsyncDisposable
 
     private long _lastActivity = Stopwatch.GetTimestamp();
 
+    /// <summary>How long the oldest command still awaiting its reply has waited (zero when none waits), in microseconds.</summary>
+    public double OldestPendingMicroseconds
+    {
+        get
+        {
+            long sentAt = _queue.PeekSentAt(); // read without the lock: a heuristic may see a slightly stale head
+            return sentAt == 0 ? 0 : Stopwatch.GetElapsedTime(sentAt).TotalMicroseconds;
+        }
+    }
+
     /// <summary>True when commands await replies and nothing has arrived for <paramref name="quiet"/>.</summary>
     public bool IsSilent(TimeSpan quiet) =>
         InFlight > 0 && Stopwatch.GetElapsedTime(Volatile.Read(ref _lastActivity)) > quiet;
@@ -78,8 +88,10 @@ internal sealed partial class NodeConnection : IAsyncDisposable
                     Asking.WriteTo(output);
                     _queue.Enqueue(DiscardedReply.Instance);
                 }
-                if (_queue.Count == 0) Volatile.Write(ref _lastActivity, Stopwatch.GetTimestamp());
+                long now = Stopwatch.GetTimestamp();
+                if (_queue.Count == 0) Volatile.Write(ref _lastActivity, now);
                 command.WriteTo(output);
+                reply.SentAt = now;
                 reply.InQueue = true;
                 _queue.Enqueue(reply);
                 // The output pipe never pauses writers (its threshold is off; the queue bound above limits memory),
@@ -160,9 +172,32 @@ internal sealed partial class NodeConnection : IAsyncDisposable
         Fault(error ?? new EndOfStreamException($"{Endpoint} closed the connection."));
     }
 
+    private double _latencyTicks = double.NaN;
+
+    /// <summary>
+    /// Smoothed time from write to reply on this connection (exponential moving average over live traffic, in
+    /// microseconds); NaN until the first reply. Includes queueing behind other commands: what a caller would see.
+    /// </summary>
+    public double LatencyMicroseconds => Volatile.Read(ref _latencyTicks) * 1_000_000.0 / Stopwatch.Frequency;
+
+    /// <summary>True when READONLY was accepted: the connection can serve reads if the node is a replica.</summary>
+    public bool ServesReplicaReads { get; internal set; }
+
+    /// <summary>The node's availability zone, when its HELLO reply says (Valkey 8+).</summary>
+    public string? AvailabilityZone { get; internal set; }
+
+    private void RecordLatency(long sentAt, long now)
+    {
+        if (sentAt == 0) return;
+        double sample = now - sentAt;
+        double current = _latencyTicks;
+        _latencyTicks = double.IsNaN(current) ? sample : current + (sample - current) * 0.1;
+    }
+
     /// <summary>Hands each complete frame in <paramref name="buffer"/> to the oldest pending reply; leaves a partial frame.</summary>
     private void DispatchFrames(ref ReadOnlySequence<byte> buffer, ref RespScanState scan)
     {
+        long now = Stopwatch.GetTimestamp();
         while (!buffer.IsEmpty && RespFrameScanner.TryScan(ref scan, buffer, _limits, out long length))
         {
             ReadOnlySequence<byte> frame = buffer.Slice(0, length);
@@ -182,6 +217,7 @@ internal sealed partial class NodeConnection : IAsyncDisposable
                 throw new RespProtocolException(0, $"{Endpoint} sent a reply no command was waiting for; the connection is out of step.");
             }
             reply.InQueue = false;
+            RecordLatency(reply.SentAt, now);
             var reader = new RespReader(frame);
             reader.Read();
             reply.OnReply(ref reader);

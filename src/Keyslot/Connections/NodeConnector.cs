@@ -44,6 +44,32 @@ internal sealed class NodeConnector : IAsyncDisposable
         }
     }
 
+    /// <summary>The node's zone: configured, or as the node reported it in HELLO; null when unknown.</summary>
+    public string? AvailabilityZone
+    {
+        get => ConfiguredZone ?? Volatile.Read(ref _current)?.AvailabilityZone;
+    }
+
+    /// <summary>The zone given in the options for this node, if any.</summary>
+    public string? ConfiguredZone { get; init; }
+
+    /// <summary>
+    /// The reply latency to expect from this node now, in microseconds: the smoothed latency of live traffic, or how
+    /// long its oldest pending command has waited if that is longer (a node that just stalled shows it at once).
+    /// NaN when nothing was measured yet and nothing is pending; infinity when there is no connection.
+    /// </summary>
+    public double LatencyMicroseconds
+    {
+        get
+        {
+            if (Volatile.Read(ref _current) is not { IsHealthy: true } connection) return double.PositiveInfinity;
+            double measured = connection.LatencyMicroseconds;
+            double waiting = connection.OldestPendingMicroseconds;
+            if (double.IsNaN(measured)) return waiting > 0 ? waiting : double.NaN;
+            return Math.Max(measured, waiting);
+        }
+    }
+
     /// <summary>The healthy connection, or null when there is none yet.</summary>
     public NodeConnection? Current => Volatile.Read(ref _current) is { IsHealthy: true } c ? c : null;
 

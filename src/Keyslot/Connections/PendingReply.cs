@@ -15,6 +15,9 @@ internal abstract class PendingReply
     /// <summary>When the command times out, in <see cref="System.Diagnostics.Stopwatch"/> ticks.</summary>
     public long Deadline;
 
+    /// <summary>When it was written, in Stopwatch ticks (for the connection's latency measure).</summary>
+    public long SentAt;
+
     /// <summary>The command's name, for error messages (never its arguments).</summary>
     public abstract string CommandName { get; }
 

@@ -18,6 +18,13 @@ internal sealed class ReplyQueue
         _count++;
     }
 
+    /// <summary>When the oldest queued reply was sent (0 when the queue is empty).</summary>
+    public long PeekSentAt()
+    {
+        PendingReply?[] items = _items;
+        return Volatile.Read(ref _count) == 0 ? 0 : items[_head & (items.Length - 1)]?.SentAt ?? 0;
+    }
+
     public PendingReply? Dequeue()
     {
         if (_count == 0) return null;

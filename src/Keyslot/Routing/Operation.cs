@@ -30,6 +30,12 @@ internal abstract class Operation : PendingReply
     /// <summary>Nodes tried, recorded only once a redirect happens.</summary>
     public List<NodeEndpoint>? Tried;
     public CancellationToken Token;
+    /// <summary>Where read-only commands may go.</summary>
+    public ReadPolicy ReadPolicy;
+    /// <summary>Set when a replica could not serve this command: from then on it goes to the primary.</summary>
+    public bool ForcePrimary;
+    /// <summary>True while the last send went to a replica.</summary>
+    public bool SentToReplica;
 
     public ref readonly RespCommand Command => ref _command;
 

@@ -24,7 +24,8 @@ internal sealed class Operation<T> : Operation, IValueTaskSource<T>
 
     private Operation() { }
 
-    public static ValueTask<T> Start(Router router, in RespCommand command, int slot, CommandFlags flags, ReplyParser<T> parser, CancellationToken cancellationToken)
+    public static ValueTask<T> Start(Router router, in RespCommand command, int slot, CommandFlags flags, ReplyParser<T> parser, CancellationToken cancellationToken,
+        ReadPolicy readPolicy = ReadPolicy.Primary)
     {
         if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<T>(cancellationToken);
         Operation<T> op = Pool.Rent();
@@ -37,6 +38,7 @@ internal sealed class Operation<T> : Operation, IValueTaskSource<T>
         op.OperationDeadline = Stopwatch.GetTimestamp() + router.CommandTimeoutTicks;
         op.Deadline = op.OperationDeadline;
         op.Token = cancellationToken;
+        op.ReadPolicy = readPolicy;
         ValueTask<T> task = new(op, op._core.Version);
         if (cancellationToken.CanBeCanceled)
         {
@@ -106,6 +108,8 @@ internal sealed class Operation<T> : Operation, IValueTaskSource<T>
         Attempts = 0;
         Redirects = 0;
         Token = default;
+        ForcePrimary = false;
+        SentToReplica = false;
         ResetCompletion();
         Pool.Return(this);
     }

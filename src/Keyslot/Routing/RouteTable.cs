@@ -10,13 +10,21 @@ namespace Keyslot.Routing;
 internal sealed class RouteTable
 {
     private readonly NodeConnector[] _primaries;
+    private readonly NodeConnector[][] _replicas;
     private int _roundRobin;
 
-    public RouteTable(SlotMap map, NodeConnector[] primaries)
+    public RouteTable(SlotMap map, NodeConnector[] primaries, NodeConnector[][] replicas)
     {
         Map = map;
         _primaries = primaries;
+        _replicas = replicas;
     }
+
+    /// <summary>The primary of shard <paramref name="shard"/>.</summary>
+    public NodeConnector Primary(int shard) => _primaries[shard];
+
+    /// <summary>The replicas of shard <paramref name="shard"/> that the topology reports as online.</summary>
+    public NodeConnector[] Replicas(int shard) => _replicas[shard];
 
     public SlotMap Map { get; }
 

@@ -28,6 +28,8 @@ internal sealed partial class Router : IAsyncDisposable
     private readonly IReadOnlyList<NodeEndpoint> _seeds;
     private readonly Timer _sweeper;
     private readonly TopologyRefresher _refresher;
+    private readonly ReadTargetSelector _readSelector;
+    private readonly Dictionary<string, string> _zones;
     private volatile RouteTable _routes;
     // Completed (and replaced) whenever the routes change, so commands waiting out a dead node wake at once.
     private TaskCompletionSource _routesChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -43,7 +45,9 @@ internal sealed partial class Router : IAsyncDisposable
         _seeds = [.. options.Endpoints];
         CommandTimeout = options.CommandTimeout;
         CommandTimeoutTicks = (long)(options.CommandTimeout.TotalSeconds * Stopwatch.Frequency);
-        _routes = new RouteTable(SlotMap.Build([]), []);
+        _routes = new RouteTable(SlotMap.Build([]), [], []);
+        _readSelector = new ReadTargetSelector(options.ClientAvailabilityZone);
+        _zones = new Dictionary<string, string>(options.NodeAvailabilityZones, StringComparer.OrdinalIgnoreCase);
         _refresher = new TopologyRefresher(FetchTopologyAsync, () => _routes.Map, ApplyTopology, IsSuspect, _seeds,
             options.MinTopologyRefreshInterval, TimeSpan.FromMilliseconds(Math.Min(1000, options.CommandTimeout.TotalMilliseconds)), logger);
         _sweeper = new Timer(static s => ((Router)s!).SweepTimeouts(), this, SweepInterval, SweepInterval);
@@ -133,7 +137,7 @@ internal sealed partial class Router : IAsyncDisposable
             op.Fail(new ObjectDisposedException(nameof(ClusterClient)));
             return;
         }
-        NodeConnector? node = op.AskTarget ?? _routes.PrimaryFor(op.Slot);
+        NodeConnector? node = op.AskTarget ?? Route(op);
         if (node is null)
         {
             // No owner known for the slot (the cluster is incomplete or the map not loaded yet): refresh and wait.
@@ -146,8 +150,50 @@ internal sealed partial class Router : IAsyncDisposable
         _ = ConnectThenSendAsync(op, node);
     }
 
+    /// <summary>The owner of the operation's slot, or for a read under a replica policy the node the policy picks.</summary>
+    private NodeConnector? Route(Operation op)
+    {
+        RouteTable routes = _routes;
+        op.SentToReplica = false;
+        if (op.ReadPolicy == ReadPolicy.Primary || op.ForcePrimary || op.Slot == KeySlot.None || (op.Flags & CommandFlags.ReadOnly) == 0)
+        {
+            return routes.PrimaryFor(op.Slot);
+        }
+        ushort shard = routes.Map.ShardOf(op.Slot);
+        if (shard == SlotMap.Unassigned) return null;
+        NodeConnector node = _readSelector.Choose(routes, shard, op.ReadPolicy);
+        op.SentToReplica = !ReferenceEquals(node, routes.Primary(shard));
+        return node;
+    }
+
+    /// <summary>
+    /// A replica could not serve a read (gone, loading, redirecting, not READONLY-capable): the primary serves it now,
+    /// without backoff and without touching the map. Returns false when the command did not go to a replica.
+    /// </summary>
+    private bool FallBackToPrimary(Operation op)
+    {
+        if (!op.SentToReplica) return false;
+        op.ForcePrimary = true;
+        op.SentToReplica = false;
+        op.RecordTried(op.LastNode);
+        Dispatch(op);
+        return true;
+    }
+
     private bool TrySend(Operation op, NodeConnection connection)
     {
+        if (op.SentToReplica && !connection.ServesReplicaReads)
+        {
+            op.ForcePrimary = true;
+            op.SentToReplica = false;
+            if (_routes.PrimaryFor(op.Slot) is not { } primary) return false;
+            if (primary.Current is not { } primaryConnection)
+            {
+                _ = ConnectThenSendAsync(op, primary);
+                return true;
+            }
+            connection = primaryConnection;
+        }
         bool asking = op.AskTarget is not null;
         op.AskTarget = null; // an ASK applies to one send only
         op.LastNode = connection.Endpoint;
@@ -186,6 +232,7 @@ internal sealed partial class Router : IAsyncDisposable
         }
         catch (Exception ex)
         {
+            if (FallBackToPrimary(op)) return; // a replica could not be reached: the read goes to the primary instead
             // Nothing was written, so any command may go again: refresh (a replica may have been promoted) and retry.
             op.Attempts++;
             _refresher.Request("node unreachable");
@@ -196,6 +243,12 @@ internal sealed partial class Router : IAsyncDisposable
     /// <summary>Decides about an error reply (called on the read loop of the connection that got it).</summary>
     public void OnErrorReply(Operation op, ServerError error)
     {
+        if (op.SentToReplica && error.Kind is RedisErrorKind.Moved or RedisErrorKind.Ask or RedisErrorKind.Loading or RedisErrorKind.TryAgain
+                or RedisErrorKind.ClusterDown or RedisErrorKind.MasterDown or RedisErrorKind.ReadOnly)
+        {
+            op.Redirects++;
+            if (op.Redirects <= _maxRedirects && FallBackToPrimary(op)) return;
+        }
         RetryAction action = RetryPolicy.Decide(error, op.Redirects, _maxRedirects);
         switch (action)
         {
@@ -255,6 +308,7 @@ internal sealed partial class Router : IAsyncDisposable
             op.Fail(protocolError);
             return;
         }
+        if (!_disposed && FallBackToPrimary(op)) return; // only reads go to replicas, and reads are safe to send again
         bool safe = (op.Flags & CommandFlags.ReadOnly) != 0 || (_retryIdempotentWrites && (op.Flags & CommandFlags.Idempotent) != 0);
         if (!safe || _disposed)
         {
@@ -326,7 +380,7 @@ internal sealed partial class Router : IAsyncDisposable
     public NodeConnector GetConnector(NodeEndpoint endpoint)
     {
         if (_nodes.TryGetValue(endpoint, out NodeConnector? existing)) return existing;
-        var created = new NodeConnector(endpoint, _factory);
+        var created = new NodeConnector(endpoint, _factory) { ConfiguredZone = ZoneOf(endpoint) };
         NodeConnector winner = _nodes.GetOrAdd(endpoint, created);
         if (ReferenceEquals(winner, created)) winner.ConnectionLost += OnNodeConnectionLost;
         return winner;
@@ -334,6 +388,9 @@ internal sealed partial class Router : IAsyncDisposable
 
     /// <summary>A node to ask last for the topology: it failed to connect recently, or has commands pending and has been silent.</summary>
     private bool IsSuspect(NodeEndpoint endpoint) => _nodes.TryGetValue(endpoint, out NodeConnector? node) && node.IsSuspect;
+
+    private string? ZoneOf(NodeEndpoint endpoint) =>
+        _zones.Count == 0 ? null : _zones.TryGetValue(endpoint.ToString(), out string? zone) || _zones.TryGetValue(endpoint.Host, out zone) ? zone : null;
 
     private void OnNodeConnectionLost(NodeConnector node, Exception cause) => _refresher.Request("connection to " + node.Endpoint + " lost");
 
@@ -414,8 +471,19 @@ internal sealed partial class Router : IAsyncDisposable
     private RouteTable Bind(SlotMap map)
     {
         var primaries = new NodeConnector[map.Shards.Count];
-        for (int i = 0; i < primaries.Length; i++) primaries[i] = GetConnector(map.Shards[i].Primary.Endpoint);
-        return new RouteTable(map, primaries);
+        var replicas = new NodeConnector[map.Shards.Count][];
+        for (int i = 0; i < primaries.Length; i++)
+        {
+            ClusterShard shard = map.Shards[i];
+            primaries[i] = GetConnector(shard.Primary.Endpoint);
+            var usable = new List<NodeConnector>(shard.Replicas.Count);
+            foreach (ClusterNodeInfo replica in shard.Replicas)
+            {
+                if (!replica.IsFailed) usable.Add(GetConnector(replica.Endpoint));
+            }
+            replicas[i] = [.. usable];
+        }
+        return new RouteTable(map, primaries, replicas);
     }
 
     private static bool Contains(SlotMap map, NodeEndpoint endpoint)

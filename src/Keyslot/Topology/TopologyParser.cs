@@ -40,7 +40,7 @@ internal static class TopologyParser
                 if (slots.Count > 0) throw Malformed("CLUSTER SHARDS", "a shard with slots but no primary");
                 continue; // a shard whose primary failed and was removed: nothing to route to
             }
-            if (slots.Count == 0 && primary.Health == "fail" && replicas.Count == 0)
+            if (slots.Count == 0 && primary.IsFailed && replicas.Count == 0)
             {
                 continue; // a failed primary whose replica took over lingers as a shard of its own: never route there
             }

@@ -145,7 +145,7 @@ internal sealed class TopologyRefresher : IAsyncDisposable
             for (int i = 0; i < count && candidates.Count < NodesPerRefresh; i++)
             {
                 ClusterShard shard = current.Shards[(offset + i) % count];
-                if (shard.Primary.Health == "fail") continue;
+                if (shard.Primary.IsFailed) continue;
                 if (_isSuspect(shard.Primary.Endpoint)) suspects.Add(shard.Primary.Endpoint);
                 else candidates.Add(shard.Primary.Endpoint);
             }
@@ -156,7 +156,7 @@ internal sealed class TopologyRefresher : IAsyncDisposable
                 {
                     foreach (ClusterNodeInfo replica in shard.Replicas)
                     {
-                        if (candidates.Count < NodesPerRefresh && replica.Health != "fail" && !_isSuspect(replica.Endpoint)) candidates.Add(replica.Endpoint);
+                        if (candidates.Count < NodesPerRefresh && !replica.IsFailed && !_isSuspect(replica.Endpoint)) candidates.Add(replica.Endpoint);
                     }
                 }
             }

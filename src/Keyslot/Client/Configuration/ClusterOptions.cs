@@ -130,10 +130,20 @@ public sealed class ClusterOptions
     public int MaxPendingCommandsPerNode { get; set; } = 100_000;
 
     /// <summary>
-    /// Which node of a shard serves reads (<c>readFrom</c>). Only <see cref="ReadPolicy.Primary"/> is implemented
-    /// by the client for now; the others are accepted for forward compatibility.
+    /// Which node of a shard serves read-only commands (<c>readFrom</c>); writes always go to the primary.
+    /// A per-call override is <see cref="ClusterClient.WithReadPolicy"/>. Default <see cref="ReadPolicy.Primary"/>.
     /// </summary>
     public ReadPolicy ReadPolicy { get; set; } = ReadPolicy.Primary;
+
+    /// <summary>
+    /// The availability zone the client runs in (<c>clientAz</c>, e.g. <c>use1-az1</c>). With a replica read policy,
+    /// reads prefer nodes in the same zone (cheaper and faster in the cloud). A node's zone comes from
+    /// <see cref="NodeAvailabilityZones"/>, or from the server where it reports one (Valkey 8's <c>availability_zone</c> in HELLO).
+    /// </summary>
+    public string? ClientAvailabilityZone { get; set; }
+
+    /// <summary>Availability zones of nodes, by <c>host:port</c> or by host; used where the server does not report its zone. No configuration-string form.</summary>
+    public IDictionary<string, string> NodeAvailabilityZones { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// Whether writes that are safe to repeat (such as <c>SET</c> without options, <c>DEL</c>, <c>HSET</c>) are
@@ -233,9 +243,14 @@ public sealed class ClusterOptions
             MinTopologyRefreshInterval = MinTopologyRefreshInterval,
             MaxPendingCommandsPerNode = MaxPendingCommandsPerNode,
             ReadPolicy = ReadPolicy,
+            ClientAvailabilityZone = ClientAvailabilityZone,
             RetryIdempotentWrites = RetryIdempotentWrites,
             LoggerFactory = LoggerFactory,
         };
+        foreach (KeyValuePair<string, string> zone in NodeAvailabilityZones)
+        {
+            clone.NodeAvailabilityZones[zone.Key] = zone.Value;
+        }
         foreach (NodeEndpoint endpoint in Endpoints)
         {
             clone.Endpoints.Add(endpoint);

@@ -51,6 +51,7 @@ internal static class ConfigurationFormatter
         if (options.MaxPendingCommandsPerNode != Defaults.MaxPendingCommandsPerNode)
             Add(ConfigurationKeys.MaxPendingPerNode, Int(options.MaxPendingCommandsPerNode));
         if (options.ReadPolicy != Defaults.ReadPolicy) Add(ConfigurationKeys.ReadFrom, ReadFrom(options.ReadPolicy));
+        if (options.ClientAvailabilityZone is { } zone) Add(ConfigurationKeys.ClientAz, zone);
         if (options.RetryIdempotentWrites != Defaults.RetryIdempotentWrites)
             Add(ConfigurationKeys.RetryIdempotentWrites, Bool(options.RetryIdempotentWrites));
 

@@ -84,6 +84,9 @@ public static class ConfigurationKeys
     /// <summary><c>readFrom</c> (<c>primary</c>, <c>preferReplica</c>, <c>replica</c>, <c>lowestLatency</c>): <see cref="ClusterOptions.ReadPolicy"/>.</summary>
     public const string ReadFrom = "readFrom";
 
+    /// <summary><c>clientAz</c> (text): <see cref="ClusterOptions.ClientAvailabilityZone"/>.</summary>
+    public const string ClientAz = "clientAz";
+
     /// <summary><c>retryIdempotentWrites</c> (bool): <see cref="ClusterOptions.RetryIdempotentWrites"/>.</summary>
     public const string RetryIdempotentWrites = "retryIdempotentWrites";
 

@@ -158,6 +158,7 @@ internal static class ConfigurationParser
             new(ConfigurationKeys.MaxPendingPerNode,
                 (o, v, _) => o.MaxPendingCommandsPerNode = ParseInt(ConfigurationKeys.MaxPendingPerNode, v, 1, int.MaxValue)),
             new(ConfigurationKeys.ReadFrom, (o, v, _) => o.ReadPolicy = ParseReadPolicy(v)),
+            new(ConfigurationKeys.ClientAz, (o, v, _) => o.ClientAvailabilityZone = v.Length == 0 ? null : v),
             new(ConfigurationKeys.RetryIdempotentWrites,
                 (o, v, _) => o.RetryIdempotentWrites = ParseBool(ConfigurationKeys.RetryIdempotentWrites, v)),
             new(ConfigurationKeys.ServiceName, (_, _, _) => throw new ArgumentException(
