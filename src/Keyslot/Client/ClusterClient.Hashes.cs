@@ -14,16 +14,8 @@ public sealed partial class ClusterClient
         SendKeyed(RespCommand.Create("HGET", key, field), key, Read, ReplyParsers.Bytes, cancellationToken);
 
     /// <inheritdoc/>
-    public ValueTask<string?[]> HashGetAsync(RedisKey key, RedisArgument[] fields, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(fields);
-        if (fields.Length == 0) throw new ArgumentException("HMGET needs at least one field.", nameof(fields));
-        ArgumentScratch scratch = default;
-        var builder = new CommandBuilder(scratch);
-        builder.Add(key);
-        foreach (RedisArgument field in fields) builder.Add(field);
-        return SendKeyed(builder.Build("HMGET"), key, Read, ReplyParsers.StringArray, cancellationToken);
-    }
+    public ValueTask<string?[]> HashGetAsync(RedisKey key, RedisArgument[] fields, CancellationToken cancellationToken = default) =>
+        SendKeyed(KeyAndFields("HMGET", key, fields), key, Read, ReplyParsers.StringArray, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<Dictionary<string, string>> HashGetAllAsync(RedisKey key, CancellationToken cancellationToken = default) =>
@@ -56,15 +48,19 @@ public sealed partial class ClusterClient
         SendKeyed(RespCommand.Create("HDEL", key, field), key, IdempotentWrite, ReplyParsers.Boolean, cancellationToken);
 
     /// <inheritdoc/>
-    public ValueTask<long> HashDeleteAsync(RedisKey key, RedisArgument[] fields, CancellationToken cancellationToken = default)
+    public ValueTask<long> HashDeleteAsync(RedisKey key, RedisArgument[] fields, CancellationToken cancellationToken = default) =>
+        SendKeyed(KeyAndFields("HDEL", key, fields), key, IdempotentWrite, ReplyParsers.Int64, cancellationToken);
+
+    /// <summary><c>NAME key field…</c>, for the hash commands that take a list of fields.</summary>
+    private static RespCommand KeyAndFields(string name, RedisKey key, RedisArgument[] fields)
     {
         ArgumentNullException.ThrowIfNull(fields);
-        if (fields.Length == 0) throw new ArgumentException("HDEL needs at least one field.", nameof(fields));
+        if (fields.Length == 0) throw new ArgumentException($"{name} needs at least one field.", nameof(fields));
         ArgumentScratch scratch = default;
         var builder = new CommandBuilder(scratch);
         builder.Add(key);
         foreach (RedisArgument field in fields) builder.Add(field);
-        return SendKeyed(builder.Build("HDEL"), key, IdempotentWrite, ReplyParsers.Int64, cancellationToken);
+        return builder.Build(name);
     }
 
     /// <inheritdoc/>
