@@ -40,7 +40,7 @@ public sealed class TimeoutTests : IAsyncLifetime
             }
             var timeout = await Assert.ThrowsAsync<RedisTimeoutException>(() => stuck);
             Assert.InRange(stopwatch.Elapsed, TimeSpan.FromMilliseconds(700), TimeSpan.FromSeconds(3));
-            Assert.True(completed > 50, $"only {completed} commands completed on the healthy shard during the freeze");
+            Assert.True(completed > 10, $"only {completed} commands completed on the healthy shard during the freeze");
             Assert.Equal("GET", timeout.Command);
             Assert.Equal(frozenRange.Start, timeout.Slot);
             Assert.Equal(frozen.Endpoint, timeout.Node.ToString());
