@@ -1,1 +1,93 @@
-Console.WriteLine("not yet");
+// The side-by-side load run: Keyslot and StackExchange.Redis in one process, on the same cluster, in the same run.
+//   dotnet run -c Release --project benchmarks/Keyslot.SideBySide                      local 3×1 cluster, full size
+//   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --quick           a smaller smoke run
+//   options: --ops N --concurrency N --rounds N --endpoint "<config string>"
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Keyslot.SideBySide;
+using Keyslot.Testing;
+
+RunSettings settings = Arguments.Parse(args, out string? endpoint);
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {RedisVersion()}");
+Console.WriteLine($"workload: {settings.Operations:N0} ops 50/50 GET/SET, 16-byte values over {settings.KeyCount:N0} keys, {settings.Concurrency:N0} in flight; " +
+    $"{settings.LatencySamples:N0} sequential GETs; {settings.Rounds} round(s), order alternating");
+
+LocalRedisCluster? local = endpoint is null ? await LocalRedisCluster.StartAsync() : null;
+string configuration = endpoint ?? local!.ConfigurationString;
+var results = new List<Measurement>();
+try
+{
+    await using KeyslotClient keyslot = await KeyslotClient.ConnectAsync(configuration);
+    await using StackExchangeClient stackExchange = await StackExchangeClient.ConnectAsync(configuration);
+    var workloads = new Dictionary<string, Workload>
+    {
+        [keyslot.Name] = new Workload("ks:", settings.KeyCount),
+        [stackExchange.Name] = new Workload("se:", settings.KeyCount),
+    };
+    await keyslot.PopulateAsync(workloads[keyslot.Name]);
+    await stackExchange.PopulateAsync(workloads[stackExchange.Name]);
+
+    for (int round = 0; round < settings.Rounds; round++)
+    {
+        IClientUnderTest[] order = round % 2 == 0 ? [keyslot, stackExchange] : [stackExchange, keyslot];
+        foreach (IClientUnderTest client in order)
+        {
+            Measurement m = await Measurement.TakeAsync(client, workloads[client.Name], settings);
+            results.Add(m);
+            Console.WriteLine($"round {round + 1} {m.Client,-20} {m.OpsPerSecond,10:N0} ops/s  {m.CpuSecondsPerMillion,6:0.00} CPU-s/1M  {m.BytesPerOperation,7:0.0} B/op  " +
+                $"GC {m.Gen0}/{m.Gen1}/{m.Gen2}  GET p50 {m.LatencyP50Us,6:0} µs p99 {m.LatencyP99Us,6:0} µs p99.9 {m.LatencyP999Us,6:0} µs  errors {m.Errors}");
+        }
+    }
+}
+finally
+{
+    if (local is not null) await local.DisposeAsync();
+}
+
+Console.WriteLine();
+Console.WriteLine(Report.Format(results));
+int errors = results.Sum(r => r.Errors);
+if (errors > 0)
+{
+    foreach (Measurement m in results.Where(r => r.Errors > 0)) Console.WriteLine($"{m.Client}: {m.ErrorDetail}");
+}
+return errors == 0 ? 0 : 1;
+
+static string RedisVersion()
+{
+    try
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("redis-server", "--version") { RedirectStandardOutput = true });
+        string text = process!.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return text.Split(' ').FirstOrDefault(p => p.StartsWith("v=", StringComparison.Ordinal)) is { } v ? "redis-server " + v[2..] : "redis-server";
+    }
+    catch (System.ComponentModel.Win32Exception)
+    {
+        return "redis-server not on PATH";
+    }
+}
+
+/// <summary>Command-line options.</summary>
+internal static class Arguments
+{
+    public static RunSettings Parse(string[] args, out string? endpoint)
+    {
+        endpoint = null;
+        long ops = 1_000_000;
+        int concurrency = 1000, rounds = 1, samples = 50_000, keys = 100_000;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--quick": ops = 100_000; samples = 5_000; break;
+                case "--ops": ops = long.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--concurrency": concurrency = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--rounds": rounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--endpoint": endpoint = args[++i]; break;
+                default: throw new ArgumentException($"Unknown option {args[i]}; see the comment at the top of Program.cs.");
+            }
+        }
+        return new RunSettings(ops, concurrency, keys, samples, Math.Min(ops / 5, 100_000), rounds);
+    }
+}

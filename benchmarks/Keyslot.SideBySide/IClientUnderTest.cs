@@ -1,0 +1,19 @@
+namespace Keyslot.SideBySide;
+
+/// <summary>
+/// One client in the side-by-side run. Each implementation runs the same loops with its own native API (no adapter
+/// layer on the hot path, so neither client pays for the harness): the figures compare the clients, not wrappers.
+/// </summary>
+internal interface IClientUnderTest : IAsyncDisposable
+{
+    string Name { get; }
+
+    /// <summary>Writes every key once (untimed), so GETs find values.</summary>
+    Task PopulateAsync(Workload workload);
+
+    /// <summary>Runs operations [first, first + count) of the workload with <paramref name="concurrency"/> in flight.</summary>
+    Task RunMixAsync(Workload workload, long first, long count, int concurrency, ErrorCounter errors);
+
+    /// <summary>Runs sequential GETs and records each one's latency in Stopwatch ticks.</summary>
+    Task RunSequentialGetsAsync(Workload workload, long[] ticks, ErrorCounter errors);
+}

@@ -1,0 +1,65 @@
+namespace Keyslot.SideBySide;
+
+/// <summary>Keyslot under test.</summary>
+internal sealed class KeyslotClient : IClientUnderTest
+{
+    private readonly ClusterClient _client;
+
+    private KeyslotClient(ClusterClient client) => _client = client;
+
+    public string Name => "Keyslot";
+
+    public static async Task<KeyslotClient> ConnectAsync(string configuration) => new(await ClusterClient.ConnectAsync(configuration));
+
+    public async Task PopulateAsync(Workload workload)
+    {
+        var writes = new Task<bool>[workload.Keys.Length];
+        for (int i = 0; i < writes.Length; i++) writes[i] = _client.StringSetAsync(workload.Keys[i], workload.Values[i]).AsTask();
+        await Task.WhenAll(writes);
+    }
+
+    public Task RunMixAsync(Workload workload, long first, long count, int concurrency, ErrorCounter errors)
+    {
+        long next = first - 1, end = first + count;
+        var workers = new Task[concurrency];
+        for (int w = 0; w < concurrency; w++)
+        {
+            workers[w] = Task.Run(async () =>
+            {
+                long op;
+                while ((op = Interlocked.Increment(ref next)) < end)
+                {
+                    try
+                    {
+                        if (Workload.IsSet(op)) await _client.StringSetAsync(workload.KeyOf(op), workload.ValueOf(op));
+                        else await _client.StringGetAsync(workload.KeyOf(op));
+                    }
+                    catch (RedisException ex)
+                    {
+                        errors.Add(ex);
+                    }
+                }
+            });
+        }
+        return Task.WhenAll(workers);
+    }
+
+    public async Task RunSequentialGetsAsync(Workload workload, long[] ticks, ErrorCounter errors)
+    {
+        for (int i = 0; i < ticks.Length; i++)
+        {
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            try
+            {
+                await _client.StringGetAsync(workload.KeyOf(i));
+            }
+            catch (RedisException ex)
+            {
+                errors.Add(ex);
+            }
+            ticks[i] = System.Diagnostics.Stopwatch.GetTimestamp() - start;
+        }
+    }
+
+    public ValueTask DisposeAsync() => _client.DisposeAsync();
+}

@@ -1,0 +1,53 @@
+using System.Diagnostics;
+
+namespace Keyslot.SideBySide;
+
+/// <summary>What one client did in one round: throughput, client CPU, allocations, GCs and sequential-GET latency.</summary>
+internal sealed record Measurement(
+    string Client, long Operations, double Seconds, double CpuSeconds, long AllocatedBytes, int Gen0, int Gen1, int Gen2,
+    double LatencyP50Us, double LatencyP99Us, double LatencyP999Us, int Errors, string ErrorDetail)
+{
+    public double OpsPerSecond => Operations / Seconds;
+
+    public double CpuSecondsPerMillion => CpuSeconds / Operations * 1_000_000;
+
+    public double BytesPerOperation => (double)AllocatedBytes / Operations;
+
+    /// <summary>Runs the throughput part and the latency part for one client.</summary>
+    public static async Task<Measurement> TakeAsync(IClientUnderTest client, Workload workload, RunSettings settings)
+    {
+        var errors = new ErrorCounter();
+        await client.RunMixAsync(workload, 0, settings.WarmUpOperations, settings.Concurrency, errors); // JIT, pools, connections
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        Process process = Process.GetCurrentProcess();
+        process.Refresh();
+        TimeSpan cpuBefore = process.TotalProcessorTime;
+        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
+        var clock = Stopwatch.StartNew();
+
+        await client.RunMixAsync(workload, settings.WarmUpOperations, settings.Operations, settings.Concurrency, errors);
+
+        clock.Stop();
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        process.Refresh();
+        double cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+        gen0 = GC.CollectionCount(0) - gen0;
+        gen1 = GC.CollectionCount(1) - gen1;
+        gen2 = GC.CollectionCount(2) - gen2;
+
+        var ticks = new long[settings.LatencySamples];
+        await client.RunSequentialGetsAsync(workload, ticks, errors);
+        Array.Sort(ticks);
+        double Us(double percentile) => ticks[Math.Clamp((int)Math.Ceiling(percentile / 100 * ticks.Length) - 1, 0, ticks.Length - 1)] * 1_000_000.0 / Stopwatch.Frequency;
+
+        return new Measurement(client.Name, settings.Operations, clock.Elapsed.TotalSeconds, cpu, allocated, gen0, gen1, gen2,
+            Us(50), Us(99), Us(99.9), errors.Total, errors.ToString());
+    }
+}
+
+/// <summary>The run's sizes.</summary>
+internal sealed record RunSettings(long Operations, int Concurrency, int KeyCount, int LatencySamples, long WarmUpOperations, int Rounds);

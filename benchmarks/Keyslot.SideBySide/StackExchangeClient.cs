@@ -1,0 +1,77 @@
+using StackExchange.Redis;
+
+namespace Keyslot.SideBySide;
+
+/// <summary>StackExchange.Redis under test, with its usual cluster setup (one multiplexer, IDatabase).</summary>
+internal sealed class StackExchangeClient : IClientUnderTest
+{
+    private readonly ConnectionMultiplexer _multiplexer;
+    private readonly IDatabase _db;
+
+    private StackExchangeClient(ConnectionMultiplexer multiplexer)
+    {
+        _multiplexer = multiplexer;
+        _db = multiplexer.GetDatabase();
+    }
+
+    public string Name => "StackExchange.Redis";
+
+    public static async Task<StackExchangeClient> ConnectAsync(string configuration)
+    {
+        ConfigurationOptions options = ConfigurationOptions.Parse(configuration);
+        options.AbortOnConnectFail = false;
+        return new StackExchangeClient(await ConnectionMultiplexer.ConnectAsync(options));
+    }
+
+    public async Task PopulateAsync(Workload workload)
+    {
+        var writes = new Task<bool>[workload.Keys.Length];
+        for (int i = 0; i < writes.Length; i++) writes[i] = _db.StringSetAsync(workload.Keys[i], workload.Values[i]);
+        await Task.WhenAll(writes);
+    }
+
+    public Task RunMixAsync(Workload workload, long first, long count, int concurrency, ErrorCounter errors)
+    {
+        long next = first - 1, end = first + count;
+        var workers = new Task[concurrency];
+        for (int w = 0; w < concurrency; w++)
+        {
+            workers[w] = Task.Run(async () =>
+            {
+                long op;
+                while ((op = Interlocked.Increment(ref next)) < end)
+                {
+                    try
+                    {
+                        if (Workload.IsSet(op)) await _db.StringSetAsync(workload.KeyOf(op), workload.ValueOf(op));
+                        else await _db.StringGetAsync(workload.KeyOf(op));
+                    }
+                    catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+                    {
+                        errors.Add(ex);
+                    }
+                }
+            });
+        }
+        return Task.WhenAll(workers);
+    }
+
+    public async Task RunSequentialGetsAsync(Workload workload, long[] ticks, ErrorCounter errors)
+    {
+        for (int i = 0; i < ticks.Length; i++)
+        {
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            try
+            {
+                await _db.StringGetAsync(workload.KeyOf(i));
+            }
+            catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+            {
+                errors.Add(ex);
+            }
+            ticks[i] = System.Diagnostics.Stopwatch.GetTimestamp() - start;
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await _multiplexer.DisposeAsync();
+}
