@@ -14,6 +14,15 @@ internal interface IClientUnderTest : IAsyncDisposable
     /// <summary>Runs operations [first, first + count) of the workload with <paramref name="concurrency"/> in flight.</summary>
     Task RunMixAsync(Workload workload, long first, long count, int concurrency, ErrorCounter errors);
 
+    /// <summary>One SET, for the scenario load (not a hot-path measurement: a plain Task is fine here).</summary>
+    Task SetAsync(string key, string value);
+
+    /// <summary>One GET, for the scenario load.</summary>
+    Task<string?> GetAsync(string key);
+
+    /// <summary>Whether an exception is this client's report of a failed command (and not a bug in the harness).</summary>
+    bool IsCommandError(Exception error);
+
     /// <summary>Runs sequential GETs and records each one's latency in Stopwatch ticks.</summary>
     Task RunSequentialGetsAsync(Workload workload, long[] ticks, ErrorCounter errors);
 }

@@ -61,5 +61,11 @@ internal sealed class KeyslotClient : IClientUnderTest
         }
     }
 
+    public Task SetAsync(string key, string value) => _client.StringSetAsync(key, value).AsTask();
+
+    public Task<string?> GetAsync(string key) => _client.StringGetAsync(key).AsTask();
+
+    public bool IsCommandError(Exception error) => error is RedisException;
+
     public ValueTask DisposeAsync() => _client.DisposeAsync();
 }

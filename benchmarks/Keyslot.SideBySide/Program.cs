@@ -1,11 +1,31 @@
 // The side-by-side load run: Keyslot and StackExchange.Redis in one process, on the same cluster, in the same run.
 //   dotnet run -c Release --project benchmarks/Keyslot.SideBySide                      local 3×1 cluster, full size
 //   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --quick           a smaller smoke run
-//   options: --ops N --concurrency N --rounds N --endpoint "<config string>"
+//   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --scenarios      failover/resharding scenarios (local clusters)
+//   options: --ops N --concurrency N --rounds N --endpoint "<config string>"; --scenarios [name,name…] --workers N --timeout ms
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Keyslot.SideBySide;
+using Keyslot.SideBySide.Scenarios;
 using Keyslot.Testing;
+
+if (args.Length > 0 && args[0] == "--scenarios")
+{
+    string[] names = args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? args[1].Split(',') : ScenarioRunner.All;
+    int workers = Array.IndexOf(args, "--workers") is int w and >= 0 ? int.Parse(args[w + 1], CultureInfo.InvariantCulture) : 200;
+    // Both clients read syncTimeout/asyncTimeout from the same string; default: each client's own default (5 s for both).
+    string timeouts = Array.IndexOf(args, "--timeout") is int t and >= 0 ? $",syncTimeout={args[t + 1]},asyncTimeout={args[t + 1]}" : "";
+    Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {RedisVersion()}");
+    Console.WriteLine($"scenarios: {string.Join(", ", names)}; {workers} commands in flight, 50/50 GET/SET with versioned values; fresh 3×1 cluster per run (4×1 for remove-shard), node timeout 2 s; command timeout {(timeouts.Length == 0 ? "default (5 s)" : timeouts)}");
+    List<ScenarioResult> scenarioResults = await ScenarioRunner.RunAsync(names, workers, timeouts,
+    [
+        ("Keyslot", async config => await KeyslotClient.ConnectAsync(config)),
+        ("StackExchange.Redis", async config => await StackExchangeClient.ConnectAsync(config)),
+    ]);
+    Console.WriteLine();
+    Console.WriteLine(ScenarioRunner.Table(scenarioResults));
+    return 0;
+}
 
 RunSettings settings = Arguments.Parse(args, out string? endpoint);
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {RedisVersion()}");

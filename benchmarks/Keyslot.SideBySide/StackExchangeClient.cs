@@ -73,5 +73,11 @@ internal sealed class StackExchangeClient : IClientUnderTest
         }
     }
 
+    public Task SetAsync(string key, string value) => _db.StringSetAsync(key, value);
+
+    public async Task<string?> GetAsync(string key) => await _db.StringGetAsync(key);
+
+    public bool IsCommandError(Exception error) => error is StackExchange.Redis.RedisException or TimeoutException;
+
     public async ValueTask DisposeAsync() => await _multiplexer.DisposeAsync();
 }
