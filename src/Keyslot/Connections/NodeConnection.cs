@@ -273,8 +273,20 @@ internal sealed partial class NodeConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Closes the connection now, failing what it awaits with <paramref name="reason"/> (used for a hung node that lost its role).</summary>
-    public void Abort(Exception reason) => Fault(reason);
+    /// <summary>
+    /// Takes the commands <paramref name="match"/> selects away from this connection (their replies, if they ever come,
+    /// are dropped) so they can be sent elsewhere: reads stuck on a hung node that lost its role.
+    /// </summary>
+    public List<PendingReply> Detach(Func<PendingReply, bool> match)
+    {
+        var detached = new List<PendingReply>();
+        lock (_sync)
+        {
+            _queue.DetachWhere(match, DiscardedReply.Instance, detached);
+        }
+        foreach (PendingReply reply in detached) reply.InQueue = false;
+        return detached;
+    }
 
     public async ValueTask DisposeAsync()
     {

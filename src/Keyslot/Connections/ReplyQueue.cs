@@ -50,6 +50,25 @@ internal sealed class ReplyQueue
         }
     }
 
+    /// <summary>
+    /// Takes the queued replies that <paramref name="match"/> selects out of the queue, leaving a placeholder in each
+    /// place (their frames will still arrive, in order, and are dropped).
+    /// </summary>
+    public void DetachWhere(Func<PendingReply, bool> match, PendingReply placeholder, List<PendingReply> detached)
+    {
+        int mask = _items.Length - 1;
+        for (int i = 0; i < _count; i++)
+        {
+            int index = (_head + i) & mask;
+            PendingReply reply = _items[index]!;
+            if (!ReferenceEquals(reply, placeholder) && match(reply))
+            {
+                _items[index] = placeholder;
+                detached.Add(reply);
+            }
+        }
+    }
+
     public List<PendingReply> DrainAll()
     {
         var all = new List<PendingReply>(_count);

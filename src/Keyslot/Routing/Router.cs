@@ -427,7 +427,7 @@ internal sealed partial class Router : IAsyncDisposable
             }
         }
         SignalRoutesChanged();
-        AbortHungFormerPrimaries(old, map);
+        RescueReadsFromHungFormerPrimaries(old, map);
         if (gone is not null)
         {
             foreach (NodeConnector node in gone) _ = node.DisposeAsync().AsTask(); // a node that left the cluster: close it
@@ -435,20 +435,24 @@ internal sealed partial class Router : IAsyncDisposable
     }
 
     /// <summary>
-    /// A primary that lost its role while silent (frozen, then failed over) will never answer what it holds: closing
-    /// its connection sends reads there to the new primary and fails writes with "may have been applied", instead of
-    /// letting all of them wait for their timeout. A demoted primary that still answers (a graceful CLUSTER FAILOVER)
-    /// is left alone: it replies MOVED and its commands follow.
+    /// A primary that lost its role while silent (frozen, then failed over) may hold reads that it will never answer,
+    /// or answer only when it wakes. They are taken off its connection and sent to the new owner at once: reads are
+    /// safe to send again. Writes stay where they are: if the node wakes within their timeout it answers MOVED (not
+    /// applied) and they follow; otherwise they time out, which says their outcome is unknown. A demoted primary
+    /// that still answers (a graceful CLUSTER FAILOVER) is left alone.
     /// </summary>
-    private void AbortHungFormerPrimaries(SlotMap old, SlotMap fresh)
+    private void RescueReadsFromHungFormerPrimaries(SlotMap old, SlotMap fresh)
     {
         foreach (ClusterShard shard in old.Shards)
         {
             NodeEndpoint endpoint = shard.Primary.Endpoint;
             if (shard.Slots.Count == 0 || IsPrimaryWithSlots(fresh, endpoint)) continue;
-            if (_nodes.TryGetValue(endpoint, out NodeConnector? node) && node.Current is { } connection && connection.IsSilent(SilenceThreshold))
+            if (!_nodes.TryGetValue(endpoint, out NodeConnector? node) || node.Current is not { } connection || !connection.IsSilent(SilenceThreshold)) continue;
+            foreach (PendingReply reply in connection.Detach(static r => r is Operation { Flags: var f } && (f & CommandFlags.ReadOnly) != 0))
             {
-                connection.Abort(new RedisConnectionException($"{endpoint} stopped answering and is no longer a primary.", endpoint));
+                var op = (Operation)reply;
+                op.RecordTried(endpoint);
+                Dispatch(op);
             }
         }
     }

@@ -66,7 +66,8 @@ public sealed class FailoverTests : IAsyncLifetime
         _output.WriteLine(report.ToString());
 
         Assert.Equal(0, report.ErrorsWhere(k => k.StartsWith("read", StringComparison.Ordinal)));
-        Assert.Equal(report.ErrorCount, report.ErrorsWhere(k => k == "write RedisConnectionException(may have been applied)"));
+        // Reads stuck on the frozen node are sent to the promoted replica; writes wait for the thaw and follow its MOVED.
+        Assert.Equal(report.ErrorCount, report.ErrorsWhere(k => k.StartsWith("write", StringComparison.Ordinal)));
         Assert.Equal(0, await load.CountLostAcknowledgedWritesAsync());
         IReadOnlyList<LocalRedisNode> replicas = await _cluster.GetReplicasAsync(promoted);
         Assert.Contains(replicas, r => r.Endpoint == victim.Endpoint);
