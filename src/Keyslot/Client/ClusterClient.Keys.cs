@@ -52,16 +52,4 @@ public sealed partial class ClusterClient
     /// <inheritdoc/>
     public ValueTask<string?> KeyTypeAsync(RedisKey key, CancellationToken cancellationToken = default) =>
         SendKeyed(RespCommand.Create("TYPE", key), key, Read, ReplyParsers.String, cancellationToken);
-
-    /// <summary>DEL/UNLINK/EXISTS over several keys; they must share one slot (splitting across slots is not done yet).</summary>
-    private ValueTask<long> SendMultiKey(string name, RedisKey[] keys, CommandFlags flags, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(keys);
-        if (keys.Length == 0) throw new ArgumentException($"{name} needs at least one key.", nameof(keys));
-        ArgumentScratch scratch = default;
-        var builder = new CommandBuilder(scratch);
-        foreach (RedisKey key in keys) builder.AddKey(key);
-        RespCommand command = builder.Build(name);
-        return Send(command, builder.Slot, flags, ReplyParsers.Int64, cancellationToken);
-    }
 }

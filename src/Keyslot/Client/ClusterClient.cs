@@ -97,6 +97,10 @@ public sealed partial class ClusterClient : IClusterClient
         ArgumentNullException.ThrowIfNull(args);
         ThrowIfDisposed();
         RedisArgument[] list = args as RedisArgument[] ?? [.. args];
+        if (_router.Commands.Find(command, list) is { RequestPolicy: "all_shards" or "all_nodes" } fanOut)
+        {
+            return FanOutAsync(command, list, fanOut, cancellationToken);
+        }
         int slot = _router.Commands.Route(command, list, out CommandFlags flags);
         return Operation<RespValue>.Start(_router, RespCommand.Create(command, list), slot, flags, ReplyParsers.Value, cancellationToken, _readPolicy);
     }

@@ -16,8 +16,22 @@ public interface IClusterClient : IAsyncDisposable
     /// <example><c>await cluster.ExecuteAsync("HSET", "user:{42}", "name", "Ada");</c></example>
     ValueTask<RespValue> ExecuteAsync(string command, params RedisArgument[] args);
 
-    /// <summary>Runs any command, routed by its keys. Keys in different slots fail with <see cref="RedisCrossSlotException"/> before sending.</summary>
+    /// <summary>
+    /// Runs any command, routed by its keys. Keys in different slots fail with <see cref="RedisCrossSlotException"/>
+    /// before sending. A command whose server tips say it runs on every shard or node (DBSIZE, KEYS, FLUSHALL, PING,
+    /// SCRIPT LOAD…) is sent to each and the replies merged as its response policy says (sum, all must succeed…);
+    /// failures on some nodes raise <see cref="RedisFanOutException"/>.
+    /// </summary>
     ValueTask<RespValue> ExecuteAsync(string command, IEnumerable<RedisArgument> args, CancellationToken cancellationToken);
+
+    /// <summary>Runs a command on one chosen node, with no routing or redirects (INFO, CONFIG GET, CLIENT LIST…).</summary>
+    Task<RespValue> ExecuteOnNodeAsync(NodeEndpoint node, string command, IEnumerable<RedisArgument> args, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs a command on every primary, replica or node, and returns each node's reply or error (it never throws for a node's error).</summary>
+    Task<IReadOnlyList<NodeReply>> ExecuteOnNodesAsync(NodeSelection nodes, string command, IEnumerable<RedisArgument> args, CancellationToken cancellationToken = default);
+
+    /// <summary>DBSIZE of the whole cluster: the sum over the primaries.</summary>
+    ValueTask<long> DatabaseSizeAsync(CancellationToken cancellationToken = default);
 
     /// <summary>GET: the value as UTF-8 text, or null when the key does not exist.</summary>
     ValueTask<string?> StringGetAsync(RedisKey key, CancellationToken cancellationToken = default);
@@ -52,19 +66,19 @@ public interface IClusterClient : IAsyncDisposable
     /// <summary>DEL of one key: true when it existed.</summary>
     ValueTask<bool> KeyDeleteAsync(RedisKey key, CancellationToken cancellationToken = default);
 
-    /// <summary>DEL of several keys in one slot: how many existed.</summary>
+    /// <summary>DEL of several keys, in any slots (one DEL per slot, in parallel; not atomic across slots): how many existed.</summary>
     ValueTask<long> KeyDeleteAsync(RedisKey[] keys, CancellationToken cancellationToken = default);
 
     /// <summary>UNLINK of one key (freed in the background): true when it existed.</summary>
     ValueTask<bool> KeyUnlinkAsync(RedisKey key, CancellationToken cancellationToken = default);
 
-    /// <summary>UNLINK of several keys in one slot.</summary>
+    /// <summary>UNLINK of several keys, in any slots (split per slot like <see cref="KeyDeleteAsync(RedisKey[], CancellationToken)"/>).</summary>
     ValueTask<long> KeyUnlinkAsync(RedisKey[] keys, CancellationToken cancellationToken = default);
 
     /// <summary>EXISTS of one key.</summary>
     ValueTask<bool> KeyExistsAsync(RedisKey key, CancellationToken cancellationToken = default);
 
-    /// <summary>EXISTS of several keys in one slot: how many exist.</summary>
+    /// <summary>EXISTS of several keys, in any slots (split per slot, counts summed): how many exist.</summary>
     ValueTask<long> KeyExistsAsync(RedisKey[] keys, CancellationToken cancellationToken = default);
 
     /// <summary>EXPIRE (whole seconds) or PEXPIRE: true when the key exists and the expiry was set.</summary>
@@ -81,6 +95,24 @@ public interface IClusterClient : IAsyncDisposable
 
     /// <summary>TYPE: "string", "hash", … or "none".</summary>
     ValueTask<string?> KeyTypeAsync(RedisKey key, CancellationToken cancellationToken = default);
+
+    /// <summary>TOUCH of several keys, in any slots (split per slot, counts summed): how many exist.</summary>
+    ValueTask<long> KeyTouchAsync(RedisKey[] keys, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// MGET of keys in any slots: one MGET per slot, sent in parallel, values returned in the order of
+    /// <paramref name="keys"/> (null where a key does not exist). Not a single snapshot when keys span slots.
+    /// </summary>
+    ValueTask<string?[]> StringGetAsync(RedisKey[] keys, CancellationToken cancellationToken = default);
+
+    /// <summary>MSET of keys in any slots: one MSET per slot, in parallel. Not atomic across slots.</summary>
+    ValueTask StringSetAsync(IEnumerable<KeyValuePair<RedisKey, RedisArgument>> values, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// MSETNX: sets all keys only if none exists, atomically. The keys must share one slot (use a hashtag): keys in
+    /// different slots fail with <see cref="RedisCrossSlotException"/> before anything is sent.
+    /// </summary>
+    ValueTask<bool> StringSetIfNoneExistAsync(IEnumerable<KeyValuePair<RedisKey, RedisArgument>> values, CancellationToken cancellationToken = default);
 
     /// <summary>HGET as text.</summary>
     ValueTask<string?> HashGetAsync(RedisKey key, RedisArgument field, CancellationToken cancellationToken = default);

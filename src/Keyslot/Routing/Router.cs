@@ -430,7 +430,7 @@ internal sealed partial class Router : IAsyncDisposable
         RescueReadsFromHungFormerPrimaries(old, map);
         if (gone is not null)
         {
-            foreach (NodeConnector node in gone) _ = node.DisposeAsync().AsTask(); // a node that left the cluster: close it
+            foreach (NodeConnector node in gone) _ = RetireAsync(node);
         }
     }
 
@@ -464,6 +464,20 @@ internal sealed partial class Router : IAsyncDisposable
             if (shard.Primary.Endpoint == endpoint) return shard.Slots.Count > 0;
         }
         return false;
+    }
+
+    /// <summary>
+    /// Closes the connection to a node that left the cluster once what it holds has been answered (bounded by the
+    /// command timeout), so that a command still in flight there is not failed by our own hand.
+    /// </summary>
+    private async Task RetireAsync(NodeConnector node)
+    {
+        long deadline = Stopwatch.GetTimestamp() + CommandTimeoutTicks;
+        while (node.Current is { InFlight: > 0 } && Stopwatch.GetTimestamp() < deadline && !_disposed)
+        {
+            await Task.Delay(20).ConfigureAwait(false);
+        }
+        await node.DisposeAsync().ConfigureAwait(false);
     }
 
     private void SignalRoutesChanged() =>

@@ -93,6 +93,30 @@ public sealed class RedirectTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Mset_then_mget_across_slots_while_a_slot_is_migrating_follows_ask_for_that_part_only()
+    {
+        await using var client = await ClusterClient.ConnectAsync(_cluster.ConfigurationString);
+        string[] keys = [.. Enumerable.Range(0, 300).Select(i => "migrating:" + i)];
+        int slot = ClusterClient.GetSlot(keys[0]);
+        LocalRedisNode source = await _cluster.GetSlotOwnerAsync(slot);
+        LocalRedisNode target = await OtherPrimaryThan(source);
+        await client.StringSetAsync(keys.Select(k => new KeyValuePair<RedisKey, RedisArgument>(k, "old")));
+        await _cluster.BeginSlotMigrationAsync(slot, target);
+        await _cluster.MigrateKeysAsync(slot, target, [keys[0]]);
+
+        await client.StringSetAsync(keys.Select(k => new KeyValuePair<RedisKey, RedisArgument>(k, "new:" + k)));
+        string?[] values = await client.StringGetAsync([.. keys.Select(k => (RedisKey)k)]);
+        Assert.Equal(keys.Select(k => "new:" + k), values);
+        await using (LocalRedisConnection onTarget = await _cluster.ConnectAsync(target))
+        {
+            await onTarget.ExecuteAsync("ASKING");
+            Assert.Equal("new:" + keys[0], await onTarget.ExecuteAsync("GET", keys[0])); // the migrated key was written where it now lives
+        }
+        Assert.Equal(source.Endpoint, client.Topology.GetPrimary(slot).ToString());
+        await _cluster.FinishSlotMigrationAsync(slot, target);
+    }
+
+    [Fact]
     public async Task Tryagain_for_a_multi_key_command_mid_migration_is_retried_until_it_succeeds()
     {
         await using var client = await ClusterClient.ConnectAsync(_cluster.ConfigurationString + ",commandTimeout=10000");

@@ -1,0 +1,71 @@
+using Keyslot.Protocol;
+using Keyslot.Routing;
+
+namespace Keyslot;
+
+public sealed partial class ClusterClient
+{
+    /// <inheritdoc/>
+    public async Task<RespValue> ExecuteOnNodeAsync(NodeEndpoint node, string command, IEnumerable<RedisArgument> args, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(command);
+        ArgumentNullException.ThrowIfNull(args);
+        ThrowIfDisposed();
+        return await _router.ExecuteOnNodeAsync(node, RespCommand.Create(command, [.. args]), ReplyParsers.Value, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<NodeReply>> ExecuteOnNodesAsync(NodeSelection nodes, string command, IEnumerable<RedisArgument> args, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(command);
+        ArgumentNullException.ThrowIfNull(args);
+        ThrowIfDisposed();
+        RespCommand request = RespCommand.Create(command, [.. args]);
+        List<NodeEndpoint> targets = Select(nodes);
+        var replies = new Task<RespValue>[targets.Count];
+        for (int i = 0; i < targets.Count; i++) replies[i] = _router.ExecuteOnNodeAsync(targets[i], request, ReplyParsers.Value, cancellationToken);
+        var results = new NodeReply[targets.Count];
+        for (int i = 0; i < targets.Count; i++)
+        {
+            try
+            {
+                results[i] = new NodeReply(targets[i], await replies[i].ConfigureAwait(false), null);
+            }
+            catch (RedisException ex)
+            {
+                results[i] = new NodeReply(targets[i], RespValue.Null, ex);
+            }
+        }
+        return results;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<long> DatabaseSizeAsync(CancellationToken cancellationToken = default) =>
+        FanOutAggregator.Aggregate("DBSIZE", "agg_sum", await ExecuteOnNodesAsync(NodeSelection.AllPrimaries, "DBSIZE", [], cancellationToken).ConfigureAwait(false)).AsInt64();
+
+    /// <summary>
+    /// Runs a command whose <c>request_policy</c> tip sends it to every shard or node (DBSIZE, KEYS, FLUSHALL, PING,
+    /// SCRIPT LOAD/EXISTS/FLUSH, CONFIG SET…) and merges the replies by its <c>response_policy</c>.
+    /// </summary>
+    private async ValueTask<RespValue> FanOutAsync(string command, RedisArgument[] args, CommandInfo info, CancellationToken cancellationToken)
+    {
+        NodeSelection nodes = info.RequestPolicy == "all_nodes" ? NodeSelection.AllNodes : NodeSelection.AllPrimaries;
+        IReadOnlyList<NodeReply> replies = await ExecuteOnNodesAsync(nodes, command, args, cancellationToken).ConfigureAwait(false);
+        return FanOutAggregator.Aggregate(command.ToUpperInvariant(), info.ResponsePolicy, replies);
+    }
+
+    private List<NodeEndpoint> Select(NodeSelection nodes)
+    {
+        var targets = new List<NodeEndpoint>();
+        foreach (ClusterShard shard in _router.CurrentMap.Shards)
+        {
+            if (nodes != NodeSelection.AllReplicas && !shard.Primary.IsFailed) targets.Add(shard.Primary.Endpoint);
+            if (nodes == NodeSelection.AllPrimaries) continue;
+            foreach (ClusterNodeInfo replica in shard.Replicas)
+            {
+                if (!replica.IsFailed) targets.Add(replica.Endpoint);
+            }
+        }
+        return targets;
+    }
+}

@@ -1,0 +1,41 @@
+using Keyslot.Protocol;
+
+namespace Keyslot.Routing;
+
+/// <summary>
+/// Splits the keys of a multi-key command by hash slot, remembering each key's position so that per-slot replies can
+/// be merged back in the caller's order. Keys that share a slot (a hashtag) stay together in one sub-command.
+/// </summary>
+internal sealed class SlotGroups
+{
+    private readonly Dictionary<int, List<int>> _bySlot = new();
+
+    public SlotGroups(ReadOnlySpan<RedisKey> keys)
+    {
+        for (int i = 0; i < keys.Length; i++)
+        {
+            int slot = KeySlot.Of(keys[i]);
+            if (!_bySlot.TryGetValue(slot, out List<int>? positions))
+            {
+                positions = [];
+                _bySlot.Add(slot, positions);
+            }
+            positions.Add(i);
+        }
+    }
+
+    public int Count => _bySlot.Count;
+
+    /// <summary>Each slot with the positions (in the caller's list) of its keys, in first-seen order.</summary>
+    public IEnumerable<KeyValuePair<int, List<int>>> Groups => _bySlot;
+
+    /// <summary>Any two different slots, for a cross-slot error.</summary>
+    public (int First, int Other) TwoSlots()
+    {
+        using IEnumerator<int> slots = _bySlot.Keys.GetEnumerator();
+        slots.MoveNext();
+        int first = slots.Current;
+        slots.MoveNext();
+        return (first, slots.Current);
+    }
+}

@@ -1,0 +1,113 @@
+using System.Globalization;
+using Keyslot.IntegrationTests.Infrastructure;
+using Keyslot.Protocol;
+using Keyslot.Testing;
+
+namespace Keyslot.IntegrationTests.Client;
+
+/// <summary>Commands whose keys or effects span shards: split by slot, fanned out by policy, scripts anywhere.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class CrossShardTests : IAsyncLifetime
+{
+    private readonly LocalRedisCluster _cluster;
+    private ClusterClient _client = null!;
+
+    public CrossShardTests(ClusterFixture fixture) => _cluster = fixture.Cluster;
+
+    public async Task InitializeAsync() => _client = await ClusterClient.ConnectAsync(_cluster.ConfigurationString);
+
+    public async Task DisposeAsync() => await _client.DisposeAsync();
+
+    private static string Key(string prefix, int i) => prefix + i.ToString(CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task Mget_of_1000_keys_over_all_slots_returns_values_in_order_and_equals_single_gets()
+    {
+        RedisKey[] keys = [.. Enumerable.Range(0, 1000).Select(i => (RedisKey)Key("mget:", i))];
+        for (int i = 0; i < keys.Length; i += 3) await _client.StringSetAsync(keys[i], "v" + i); // every third key exists
+        string?[] values = await _client.StringGetAsync(keys);
+        Assert.Equal(keys.Length, values.Length);
+        for (int i = 0; i < keys.Length; i++)
+        {
+            Assert.Equal(i % 3 == 0 ? "v" + i : null, values[i]);
+            Assert.Equal(await _client.StringGetAsync(keys[i]), values[i]);
+        }
+        Assert.True(keys.Select(k => ClusterClient.GetSlot(k.ToString())).Distinct().Count() > 900);
+    }
+
+    [Fact]
+    public async Task Mset_across_slots_writes_every_key_and_del_exists_touch_count_across_slots()
+    {
+        var pairs = Enumerable.Range(0, 200).Select(i => new KeyValuePair<RedisKey, RedisArgument>(Key("mset:", i), "x" + i)).ToArray();
+        await _client.StringSetAsync(pairs);
+        foreach (var pair in pairs.Take(20))
+        {
+            LocalRedisNode owner = await _cluster.GetSlotOwnerAsync(ClusterClient.GetSlot(pair.Key.ToString()));
+            Assert.Equal(pair.Value.ToString(), await _cluster.ExecuteAsync(owner, "GET", pair.Key.ToString()));
+        }
+        RedisKey[] keys = [.. pairs.Select(p => p.Key), "mset:missing-1", "mset:missing-2"];
+        Assert.Equal(200, await _client.KeyExistsAsync(keys));
+        Assert.Equal(200, await _client.KeyTouchAsync(keys));
+        Assert.Equal(100, await _client.KeyDeleteAsync(keys[..100]));
+        Assert.Equal(100, await _client.KeyUnlinkAsync(keys));
+        Assert.Equal(0, await _client.KeyExistsAsync(keys));
+    }
+
+    [Fact]
+    public async Task Msetnx_stays_atomic_and_refuses_keys_in_different_slots_before_sending()
+    {
+        var error = await Assert.ThrowsAsync<RedisCrossSlotException>(async () =>
+            await _client.StringSetIfNoneExistAsync([new("nx:a", "1"), new("nx:b", "2")]));
+        Assert.Equal("MSETNX", error.Command);
+        Assert.False(await _client.KeyExistsAsync("nx:a"));
+        Assert.True(await _client.StringSetIfNoneExistAsync([new("{nx}:a", "1"), new("{nx}:b", "2")]));
+        Assert.False(await _client.StringSetIfNoneExistAsync([new("{nx}:a", "3"), new("{nx}:c", "4")]));
+        Assert.Equal(new string?[] { "1", "2", null }, await _client.StringGetAsync(["{nx}:a", "{nx}:b", "{nx}:c"]));
+        await _client.KeyDeleteAsync(["{nx}:a", "{nx}:b"]);
+    }
+
+    [Fact]
+    public async Task Dbsize_equals_the_sum_of_each_primarys_dbsize()
+    {
+        await _client.StringSetAsync(Enumerable.Range(0, 50).Select(i => new KeyValuePair<RedisKey, RedisArgument>(Key("dbsize:", i), i)));
+        long expected = 0;
+        foreach (LocalRedisNode primary in await _cluster.GetPrimariesAsync()) expected += long.Parse(await _cluster.ExecuteAsync(primary, "DBSIZE"), CultureInfo.InvariantCulture);
+        Assert.Equal(expected, await _client.DatabaseSizeAsync());
+        Assert.Equal(expected, (await _client.ExecuteAsync("DBSIZE")).AsInt64()); // the server's tips say: all shards, sum
+    }
+
+    [Fact]
+    public async Task Keys_are_gathered_from_every_shard()
+    {
+        await _client.StringSetAsync(Enumerable.Range(0, 30).Select(i => new KeyValuePair<RedisKey, RedisArgument>(Key("gather:", i), i)));
+        RespValue keys = await _client.ExecuteAsync("KEYS", "gather:*");
+        Assert.Equal(Enumerable.Range(0, 30).Select(i => Key("gather:", i)).Order(), keys.AsSpan().ToArray().Select(k => k.AsString()!).Order());
+    }
+
+    [Fact]
+    public async Task Per_node_commands_return_each_nodes_reply()
+    {
+        IReadOnlyList<NodeReply> all = await _client.ExecuteOnNodesAsync(NodeSelection.AllNodes, "PING", []);
+        Assert.Equal(_cluster.Nodes.Count, all.Count);
+        Assert.All(all, r => Assert.Equal("PONG", r.Value.AsString()));
+        IReadOnlyList<NodeReply> replicas = await _client.ExecuteOnNodesAsync(NodeSelection.AllReplicas, "ROLE", []);
+        Assert.Equal(3, replicas.Count);
+        Assert.All(replicas, r => Assert.Equal("slave", r.Value[0].AsString()));
+        NodeEndpoint first = _client.Topology.SlotRanges[0].Primary;
+        Assert.Equal("master", (await _client.ExecuteOnNodeAsync(first, "ROLE", []))[0].AsString());
+    }
+
+    [Fact]
+    public async Task A_script_still_runs_after_SCRIPT_FLUSH_on_every_node()
+    {
+        var script = new ClusterScript("redis.call('SET', KEYS[1], ARGV[1]); return redis.call('GET', KEYS[1])");
+        Assert.Equal("one", (await script.EvaluateAsync(_client, ["script:{s}"], ["one"])).AsString());
+        await _client.ExecuteAsync("SCRIPT", "FLUSH"); // to every node, all must succeed
+        RespValue exists = await _client.ExecuteAsync("SCRIPT", "EXISTS", script.Sha1);
+        Assert.Equal(0, exists[0].AsInt64());
+        Assert.Equal("two", (await script.EvaluateAsync(_client, ["script:{s}"], ["two"])).AsString());
+        RespValue loaded = await _client.ExecuteAsync("SCRIPT", "LOAD", script.Source); // to every node
+        Assert.Equal(script.Sha1, loaded.AsString());
+        Assert.Equal(1, (await _client.ExecuteAsync("SCRIPT", "EXISTS", script.Sha1))[0].AsInt64());
+    }
+}
