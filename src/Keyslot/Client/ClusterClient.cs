@@ -119,6 +119,18 @@ public sealed partial class ClusterClient : IClusterClient
 
     internal Router Router => _router;
 
+    /// <summary>
+    /// Starts a batch: queue commands on it, then <see cref="ClusterBatch.Execute"/> sends them grouped by node, each
+    /// group in one write. Use it for many independent commands at once (bulk loads, cache warm-ups).
+    /// </summary>
+    public ClusterBatch CreateBatch()
+    {
+        ThrowIfDisposed();
+        return new ClusterBatch(this, _router);
+    }
+
+    internal void ThrowIfDisposedForBatch() => ThrowIfDisposed();
+
     /// <summary>Closes every connection. Commands still in flight fail with <see cref="ObjectDisposedException"/> or a connection error.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -108,6 +108,41 @@ internal sealed partial class NodeConnection : IAsyncDisposable
         return SendResult.Sent;
     }
 
+    /// <summary>
+    /// Writes several commands in one go (one lock hold, one flush) and queues their replies in the same order: a
+    /// batch's commands for this node. Other callers' commands may come before or after, never in between.
+    /// </summary>
+    public SendResult SendMany(ReadOnlySpan<RespCommand> commands, ReadOnlySpan<PendingReply> replies)
+    {
+        ValueTask<FlushResult> flush;
+        lock (_sync)
+        {
+            if (_fault is not null) return SendResult.Closed;
+            if (_queue.Count + commands.Length > _maxPending) return SendResult.QueueFull;
+            PipeWriter output = _pipe.Output;
+            try
+            {
+                long now = Stopwatch.GetTimestamp();
+                if (_queue.Count == 0) Volatile.Write(ref _lastActivity, now);
+                for (int i = 0; i < commands.Length; i++)
+                {
+                    commands[i].WriteTo(output);
+                    replies[i].SentAt = now;
+                    replies[i].InQueue = true;
+                    _queue.Enqueue(replies[i]);
+                }
+                flush = output.FlushAsync();
+            }
+            catch (Exception ex) when (ex is not ArgumentException)
+            {
+                FaultLocked(ex);
+                return SendResult.Closed;
+            }
+        }
+        if (!flush.IsCompletedSuccessfully) ObserveFlush(flush);
+        return SendResult.Sent;
+    }
+
     /// <summary>Sends a command that expects no routing: the reply (or error) comes back as a task.</summary>
     public Task<T> SendDirectAsync<T>(in RespCommand command, ReplyParser<T> parser, CancellationToken cancellationToken = default)
     {

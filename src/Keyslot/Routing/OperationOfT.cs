@@ -28,6 +28,15 @@ internal sealed class Operation<T> : Operation, IValueTaskSource<T>
         ReadPolicy readPolicy = ReadPolicy.Primary)
     {
         if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<T>(cancellationToken);
+        Operation<T> op = Prepare(router, command, slot, flags, parser, cancellationToken, readPolicy, out ValueTask<T> task);
+        router.Dispatch(op);
+        return task;
+    }
+
+    /// <summary>Makes the operation without sending it (a batch sends its operations together).</summary>
+    public static Operation<T> Prepare(Router router, in RespCommand command, int slot, CommandFlags flags, ReplyParser<T> parser,
+        CancellationToken cancellationToken, ReadPolicy readPolicy, out ValueTask<T> task)
+    {
         Operation<T> op = Pool.Rent();
         op._router = router;
         op._command = command;
@@ -39,13 +48,12 @@ internal sealed class Operation<T> : Operation, IValueTaskSource<T>
         op.Deadline = op.OperationDeadline;
         op.Token = cancellationToken;
         op.ReadPolicy = readPolicy;
-        ValueTask<T> task = new(op, op._core.Version);
+        task = new(op, op._core.Version);
         if (cancellationToken.CanBeCanceled)
         {
             op._cancellation = cancellationToken.UnsafeRegister(CancelCallback, op);
         }
-        router.Dispatch(op);
-        return task;
+        return op;
     }
 
     public override void OnReply(ref RespReader reader)

@@ -150,6 +150,73 @@ internal sealed partial class Router : IAsyncDisposable
         _ = ConnectThenSendAsync(op, node);
     }
 
+    /// <summary>
+    /// Sends a batch: operations grouped by their target node, each group written in one go and in queue order (so a
+    /// GET queued after a SET of the same key sees it), connecting first where needed. After that each operation is
+    /// on its own: a redirect re-sends only that one.
+    /// </summary>
+    public void DispatchBatch(IReadOnlyList<Operation> operations)
+    {
+        var byNode = new Dictionary<NodeConnector, List<Operation>>();
+        long deadline = Stopwatch.GetTimestamp() + CommandTimeoutTicks; // the timeout runs from the send, not from queueing
+        foreach (Operation op in operations)
+        {
+            op.OperationDeadline = deadline;
+            if (Route(op) is not { } node)
+            {
+                Dispatch(op); // no owner known: the ordinary road refreshes and retries
+                continue;
+            }
+            if (!byNode.TryGetValue(node, out List<Operation>? group)) byNode[node] = group = [];
+            group.Add(op);
+        }
+        foreach ((NodeConnector node, List<Operation> group) in byNode)
+        {
+            if (node.Current is { } connection) SendGroup(connection, group);
+            else _ = ConnectThenSendGroupAsync(node, group);
+        }
+    }
+
+    private async Task ConnectThenSendGroupAsync(NodeConnector node, List<Operation> group)
+    {
+        NodeConnection connection;
+        try
+        {
+            connection = await node.ConnectAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or ObjectDisposedException)
+        {
+            foreach (Operation op in group) Dispatch(op); // each retries (or fails) on its own
+            return;
+        }
+        SendGroup(connection, group);
+    }
+
+    private void SendGroup(NodeConnection connection, List<Operation> group)
+    {
+        var commands = new RespCommand[group.Count];
+        var replies = new PendingReply[group.Count];
+        for (int i = 0; i < group.Count; i++)
+        {
+            Operation op = group[i];
+            op.LastNode = connection.Endpoint;
+            op.Deadline = op.OperationDeadline;
+            commands[i] = op.Command;
+            replies[i] = op;
+        }
+        switch (connection.SendMany(commands, replies))
+        {
+            case SendResult.Sent:
+                break;
+            case SendResult.QueueFull:
+                foreach (Operation op in group) op.Fail(new RedisQueueFullException(connection.Endpoint, _factory.Settings.MaxPendingCommands));
+                break;
+            default:
+                foreach (Operation op in group) Dispatch(op); // closed before anything was written: the ordinary road reconnects
+                break;
+        }
+    }
+
     /// <summary>The owner of the operation's slot, or for a read under a replica policy the node the policy picks.</summary>
     private NodeConnector? Route(Operation op)
     {

@@ -98,6 +98,30 @@ public sealed class CrossShardTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_of_10000_mixed_commands_across_all_slots_completes_each_with_its_own_reply()
+    {
+        string run = Guid.NewGuid().ToString("N")[..8] + ":";
+        ClusterBatch batch = _client.CreateBatch();
+        var sets = new List<ValueTask<bool>>();
+        var gets = new List<(int I, ValueTask<string?> Value)>();
+        var hashes = new List<ValueTask<bool>>();
+        var increments = new List<(int I, ValueTask<RespValue> Value)>();
+        for (int i = 0; i < 2_500; i++) sets.Add(batch.StringSetAsync(Key("batch:" + run, i), "b" + i));
+        for (int i = 0; i < 2_500; i++) gets.Add((i, batch.StringGetAsync(Key("batch:" + run, i))));
+        for (int i = 0; i < 2_500; i++) hashes.Add(batch.HashSetAsync(Key("batch:h:" + run, i), "f", i));
+        for (int i = 0; i < 2_500; i++) increments.Add((i, batch.ExecuteAsync("INCRBY", Key("batch:n:" + run, i), i)));
+        Assert.Equal(10_000, batch.Count);
+        batch.Execute();
+
+        foreach (ValueTask<bool> set in sets) Assert.True(await set);
+        foreach ((int i, ValueTask<string?> value) in gets) Assert.Equal("b" + i, await value); // queued after its SET, on the same connection
+        foreach (ValueTask<bool> hash in hashes) Assert.True(await hash);                       // each field is new
+        foreach ((int i, ValueTask<RespValue> value) in increments) Assert.Equal(i, (await value).AsInt64());
+        Assert.Equal("7", await _client.HashGetAsync(Key("batch:h:" + run, 7), "f"));
+        Assert.Throws<InvalidOperationException>(() => batch.Execute());
+    }
+
+    [Fact]
     public async Task A_script_still_runs_after_SCRIPT_FLUSH_on_every_node()
     {
         var script = new ClusterScript("redis.call('SET', KEYS[1], ARGV[1]); return redis.call('GET', KEYS[1])");
