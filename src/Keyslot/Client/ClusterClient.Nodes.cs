@@ -40,6 +40,22 @@ public sealed partial class ClusterClient
     }
 
     /// <inheritdoc/>
+    public IAsyncEnumerable<string> ScanAsync(string? pattern = null, int pageSize = 250, string? type = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pageSize);
+        ThrowIfDisposed();
+        return new ClusterScanner(this, _router).ScanAsync(pattern, pageSize, type, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public IAsyncEnumerable<string> ScanNodeAsync(NodeEndpoint node, string? pattern = null, int pageSize = 250, string? type = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pageSize);
+        ThrowIfDisposed();
+        return new ClusterScanner(this, _router).ScanNodeAsync(node, pattern, pageSize, type, cancellationToken);
+    }
+
+    /// <inheritdoc/>
     public async ValueTask<long> DatabaseSizeAsync(CancellationToken cancellationToken = default) =>
         FanOutAggregator.Aggregate("DBSIZE", "agg_sum", await ExecuteOnNodesAsync(NodeSelection.AllPrimaries, "DBSIZE", [], cancellationToken).ConfigureAwait(false)).AsInt64();
 

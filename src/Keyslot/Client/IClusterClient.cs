@@ -30,6 +30,16 @@ public interface IClusterClient : IAsyncDisposable
     /// <summary>Runs a command on every primary, replica or node, and returns each node's reply or error (it never throws for a node's error).</summary>
     Task<IReadOnlyList<NodeReply>> ExecuteOnNodesAsync(NodeSelection nodes, string command, IEnumerable<RedisArgument> args, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Every key of the cluster (optionally matching <paramref name="pattern"/> and of <paramref name="type"/>), read
+    /// with SCAN from each primary, <paramref name="pageSize"/> at a time. Holds while slots move: every key that exists
+    /// for the whole scan is returned at least once, and no key twice while the topology is stable.
+    /// </summary>
+    IAsyncEnumerable<string> ScanAsync(string? pattern = null, int pageSize = 250, string? type = null, CancellationToken cancellationToken = default);
+
+    /// <summary>SCAN of one node: all the keys it holds, whatever slots they are in.</summary>
+    IAsyncEnumerable<string> ScanNodeAsync(NodeEndpoint node, string? pattern = null, int pageSize = 250, string? type = null, CancellationToken cancellationToken = default);
+
     /// <summary>DBSIZE of the whole cluster: the sum over the primaries.</summary>
     ValueTask<long> DatabaseSizeAsync(CancellationToken cancellationToken = default);
 
