@@ -70,8 +70,8 @@ internal sealed class NodeProcess
         var parts = new List<string>();
         if (!_disposed && _process.HasExited)
         {
-            // The console output is read asynchronously: let it drain (bounded) before reporting it.
-            Task.Run(() => _process.WaitForExit()).Wait(TimeSpan.FromSeconds(1));
+            // The console output is read asynchronously: let it drain (bounded; a loaded CI machine needs seconds) before reporting it.
+            Task.Run(() => _process.WaitForExit()).Wait(TimeSpan.FromSeconds(5));
         }
 
         try

@@ -15,14 +15,14 @@ internal sealed class ConnectionFactory
 
     public ConnectionSettings Settings { get; }
 
-    public async Task<NodeConnection> ConnectAsync(NodeEndpoint endpoint, Action<NodeConnection, Exception>? onClosed, CancellationToken cancellationToken)
+    public async Task<NodeConnection> ConnectAsync(NodeEndpoint endpoint, bool replicaReads, Action<NodeConnection, Exception>? onClosed, CancellationToken cancellationToken)
     {
         var pipe = await Transport.ConnectAsync(endpoint, Settings, cancellationToken).ConfigureAwait(false);
         var connection = new NodeConnection(endpoint, pipe, Settings, _logger);
         connection.StartReading();
         try
         {
-            await Handshake.RunAsync(connection, Settings, cancellationToken).ConfigureAwait(false);
+            await Handshake.RunAsync(connection, Settings, replicaReads, cancellationToken).ConfigureAwait(false);
         }
         catch
         {

@@ -5,20 +5,21 @@ namespace Keyslot.Connections;
 /// <summary>
 /// Opens a session on a fresh connection: <c>HELLO 3</c> with AUTH and SETNAME in one round trip, falling back to
 /// RESP2 (<c>AUTH</c>, <c>CLIENT SETNAME</c>) on servers that do not know HELLO. A refused password is final.
-/// Then <c>READONLY</c>, so the connection can serve reads if the node is a replica (on a primary it changes nothing).
+/// For connections that serve replica reads, <c>READONLY</c> too (pipelined behind HELLO). Only those: on any other
+/// connection a read that reaches a demoted primary must be answered MOVED, not served stale.
 /// </summary>
 internal static class Handshake
 {
     private static readonly ReplyParser<RespValue> Value = static (ref RespReader r) => r.ReadValue();
     private static readonly RespCommand ReadOnly = RespCommand.Create("READONLY");
 
-    public static async Task RunAsync(NodeConnection connection, ConnectionSettings settings, CancellationToken cancellationToken)
+    public static async Task RunAsync(NodeConnection connection, ConnectionSettings settings, bool replicaReads, CancellationToken cancellationToken)
     {
         try
         {
             Task<RespValue> helloReply = connection.SendDirectAsync(BuildHello(settings, settings.Protocol), Value, cancellationToken);
             // Pipelined behind HELLO (which authenticates first), so READONLY costs no extra round trip.
-            Task<RespValue> readOnlyReply = connection.SendDirectAsync(ReadOnly, Value, cancellationToken);
+            Task<RespValue>? readOnlyReply = replicaReads ? connection.SendDirectAsync(ReadOnly, Value, cancellationToken) : null;
             RespValue hello;
             try
             {
@@ -27,14 +28,14 @@ internal static class Handshake
             finally
             {
                 // Whatever HELLO said, READONLY's reply is read here, so its task never goes unobserved.
-                connection.ServesReplicaReads = await AcceptedAsync(readOnlyReply).ConfigureAwait(false);
+                if (readOnlyReply is not null) connection.ServesReplicaReads = await AcceptedAsync(readOnlyReply).ConfigureAwait(false);
             }
             connection.ProtocolVersion = ProtocolOf(hello, settings.Protocol);
             connection.AvailabilityZone = ZoneOf(hello);
         }
         catch (RedisServerException ex) when (ex.Kind == RedisErrorKind.UnknownCommand || ex.ServerMessage.StartsWith("NOPROTO", StringComparison.Ordinal))
         {
-            await Resp2FallbackAsync(connection, settings, cancellationToken).ConfigureAwait(false);
+            await Resp2FallbackAsync(connection, settings, replicaReads, cancellationToken).ConfigureAwait(false);
         }
         catch (RedisServerException ex) when (IsAuthFailure(ex.Kind))
         {
@@ -42,7 +43,7 @@ internal static class Handshake
         }
     }
 
-    private static async Task Resp2FallbackAsync(NodeConnection connection, ConnectionSettings settings, CancellationToken cancellationToken)
+    private static async Task Resp2FallbackAsync(NodeConnection connection, ConnectionSettings settings, bool replicaReads, CancellationToken cancellationToken)
     {
         connection.ProtocolVersion = 2;
         try
@@ -63,7 +64,7 @@ internal static class Handshake
         {
             throw new RedisAuthenticationException(ex.ServerMessage, connection.Endpoint);
         }
-        connection.ServesReplicaReads = await AcceptedAsync(connection.SendDirectAsync(ReadOnly, Value, cancellationToken)).ConfigureAwait(false);
+        if (replicaReads) connection.ServesReplicaReads = await AcceptedAsync(connection.SendDirectAsync(ReadOnly, Value, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -308,6 +308,9 @@ internal sealed partial class NodeConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes the connection now, failing what it still awaits with <paramref name="reason"/>.</summary>
+    public void Abort(Exception reason) => Fault(reason);
+
     /// <summary>
     /// Takes the commands <paramref name="match"/> selects away from this connection (their replies, if they ever come,
     /// are dropped) so they can be sent elsewhere: reads stuck on a hung node that lost its role.

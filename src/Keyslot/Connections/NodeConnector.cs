@@ -19,11 +19,15 @@ internal sealed class NodeConnector : IAsyncDisposable
     private int _failures;
     private bool _disposed;
 
-    public NodeConnector(NodeEndpoint endpoint, ConnectionFactory factory)
+    public NodeConnector(NodeEndpoint endpoint, ConnectionFactory factory, bool replicaReads = false)
     {
         Endpoint = endpoint;
         _factory = factory;
+        ReplicaReads = replicaReads;
     }
+
+    /// <summary>True for the connector that serves reads from a replica: its connections send READONLY.</summary>
+    public bool ReplicaReads { get; }
 
     public NodeEndpoint Endpoint { get; }
 
@@ -94,7 +98,7 @@ internal sealed class NodeConnector : IAsyncDisposable
     {
         try
         {
-            NodeConnection connection = await _factory.ConnectAsync(Endpoint, OnClosed, CancellationToken.None).ConfigureAwait(false);
+            NodeConnection connection = await _factory.ConnectAsync(Endpoint, ReplicaReads, OnClosed, CancellationToken.None).ConfigureAwait(false);
             lock (_sync)
             {
                 _connecting = null;

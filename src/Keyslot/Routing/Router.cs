@@ -20,7 +20,9 @@ internal sealed partial class Router : IAsyncDisposable
     private static readonly TimeSpan SilenceThreshold = TimeSpan.FromSeconds(1);
 
     private readonly ConnectionFactory _factory;
-    private readonly ConcurrentDictionary<NodeEndpoint, NodeConnector> _nodes = new();
+    // Two connectors per node at most: one for everything routed to a primary, and one (with READONLY) for replica
+    // reads, so that a read reaching a demoted primary on the first kind gets MOVED instead of stale data.
+    private readonly ConcurrentDictionary<(NodeEndpoint Endpoint, bool ReplicaReads), NodeConnector> _nodes = new();
     private readonly object _routeSync = new();
     private readonly ILogger _logger;
     private readonly int _maxRedirects;
@@ -65,7 +67,7 @@ internal sealed partial class Router : IAsyncDisposable
     public TopologyRefresher Refresher => _refresher;
 
     /// <summary>The nodes the client holds connectors for (tests check that departed nodes are closed).</summary>
-    public IReadOnlyCollection<NodeEndpoint> KnownNodes => (IReadOnlyCollection<NodeEndpoint>)_nodes.Keys;
+    public IReadOnlyCollection<NodeEndpoint> KnownNodes => [.. _nodes.Keys.Select(k => k.Endpoint).Distinct()];
 
     /// <summary>Loads the first topology from the configuration endpoints and the command table from the cluster.</summary>
     public async Task InitializeAsync(ClusterOptions options, CancellationToken cancellationToken)
@@ -444,17 +446,22 @@ internal sealed partial class Router : IAsyncDisposable
     private static NodeEndpoint TargetOf(Redirect redirect, NodeEndpoint answeredBy) =>
         new(string.IsNullOrEmpty(redirect.Host) ? answeredBy.Host : redirect.Host, redirect.Port);
 
-    public NodeConnector GetConnector(NodeEndpoint endpoint)
+    public NodeConnector GetConnector(NodeEndpoint endpoint) => GetConnector(endpoint, replicaReads: false);
+
+    /// <summary>The connector for reads served by a replica: its connections send READONLY.</summary>
+    public NodeConnector GetReplicaConnector(NodeEndpoint endpoint) => GetConnector(endpoint, replicaReads: true);
+
+    private NodeConnector GetConnector(NodeEndpoint endpoint, bool replicaReads)
     {
-        if (_nodes.TryGetValue(endpoint, out NodeConnector? existing)) return existing;
-        var created = new NodeConnector(endpoint, _factory) { ConfiguredZone = ZoneOf(endpoint) };
-        NodeConnector winner = _nodes.GetOrAdd(endpoint, created);
+        if (_nodes.TryGetValue((endpoint, replicaReads), out NodeConnector? existing)) return existing;
+        var created = new NodeConnector(endpoint, _factory, replicaReads) { ConfiguredZone = ZoneOf(endpoint) };
+        NodeConnector winner = _nodes.GetOrAdd((endpoint, replicaReads), created);
         if (ReferenceEquals(winner, created)) winner.ConnectionLost += OnNodeConnectionLost;
         return winner;
     }
 
     /// <summary>A node to ask last for the topology: it failed to connect recently, or has commands pending and has been silent.</summary>
-    private bool IsSuspect(NodeEndpoint endpoint) => _nodes.TryGetValue(endpoint, out NodeConnector? node) && node.IsSuspect;
+    private bool IsSuspect(NodeEndpoint endpoint) => _nodes.TryGetValue((endpoint, false), out NodeConnector? node) && node.IsSuspect;
 
     private string? ZoneOf(NodeEndpoint endpoint) =>
         _zones.Count == 0 ? null : _zones.TryGetValue(endpoint.ToString(), out string? zone) || _zones.TryGetValue(endpoint.Host, out zone) ? zone : null;
@@ -483,18 +490,18 @@ internal sealed partial class Router : IAsyncDisposable
             old = _routes.Map;
             _routes = Bind(map);
             Log.TopologyChanged(_logger, reason, map.Shards.Count, CountNodes(map), old.CountMovedSlots(map));
-            foreach (KeyValuePair<NodeEndpoint, NodeConnector> entry in _nodes)
+            foreach (KeyValuePair<(NodeEndpoint Endpoint, bool ReplicaReads), NodeConnector> entry in _nodes)
             {
                 // A node that left the cluster is closed, a configuration endpoint included: the refresher
                 // makes a new connector for it by name only when no known node answers.
-                if (!Contains(map, entry.Key) && _nodes.TryRemove(entry))
+                if (!Contains(map, entry.Key.Endpoint) && _nodes.TryRemove(entry))
                 {
                     (gone ??= []).Add(entry.Value);
                 }
             }
         }
         SignalRoutesChanged();
-        RescueReadsFromHungFormerPrimaries(old, map);
+        RetireHungFormerPrimaries(old, map);
         if (gone is not null)
         {
             foreach (NodeConnector node in gone) _ = RetireAsync(node);
@@ -502,25 +509,27 @@ internal sealed partial class Router : IAsyncDisposable
     }
 
     /// <summary>
-    /// A primary that lost its role while silent (frozen, then failed over) may hold reads that it will never answer,
-    /// or answer only when it wakes. They are taken off its connection and sent to the new owner at once: reads are
-    /// safe to send again. Writes stay where they are: if the node wakes within their timeout it answers MOVED (not
-    /// applied) and they follow; otherwise they time out, which says their outcome is unknown. A demoted primary
-    /// that still answers (a graceful CLUSTER FAILOVER) is left alone.
+    /// A primary that lost its role while silent (frozen, then failed over) holds commands it will answer, if ever,
+    /// only when it wakes, and it may then apply writes as a primary for a moment before it learns it was replaced,
+    /// writes the new primary never sees. So its reads are taken off the connection and sent to the new owner at once
+    /// (reads are safe to send again), and then the connection is closed: its writes fail with "may have been applied"
+    /// instead of being acknowledged by a node whose data is about to be thrown away. A demoted primary that still
+    /// answers (a graceful CLUSTER FAILOVER) is left alone: it replies MOVED and its commands follow.
     /// </summary>
-    private void RescueReadsFromHungFormerPrimaries(SlotMap old, SlotMap fresh)
+    private void RetireHungFormerPrimaries(SlotMap old, SlotMap fresh)
     {
         foreach (ClusterShard shard in old.Shards)
         {
             NodeEndpoint endpoint = shard.Primary.Endpoint;
             if (shard.Slots.Count == 0 || IsPrimaryWithSlots(fresh, endpoint)) continue;
-            if (!_nodes.TryGetValue(endpoint, out NodeConnector? node) || node.Current is not { } connection || !connection.IsSilent(SilenceThreshold)) continue;
+            if (!_nodes.TryGetValue((endpoint, false), out NodeConnector? node) || node.Current is not { } connection || !connection.IsSilent(SilenceThreshold)) continue;
             foreach (PendingReply reply in connection.Detach(static r => r is Operation { Flags: var f } && (f & CommandFlags.ReadOnly) != 0))
             {
                 var op = (Operation)reply;
                 op.RecordTried(endpoint);
                 Dispatch(op);
             }
+            connection.Abort(new RedisConnectionException($"{endpoint} stopped answering and was replaced as primary.", endpoint));
         }
     }
 
@@ -564,7 +573,7 @@ internal sealed partial class Router : IAsyncDisposable
             var usable = new List<NodeConnector>(shard.Replicas.Count);
             foreach (ClusterNodeInfo replica in shard.Replicas)
             {
-                if (!replica.IsFailed) usable.Add(GetConnector(replica.Endpoint));
+                if (!replica.IsFailed) usable.Add(GetReplicaConnector(replica.Endpoint));
             }
             replicas[i] = [.. usable];
         }

@@ -39,6 +39,8 @@ public sealed class FailoverTests : IAsyncLifetime
         LoadReport report = await everything.StopAsync();
         _output.WriteLine(report.ToString());
 
+        // Stale reads are not asserted here: a write acknowledged by the killed primary but not yet replicated is lost by
+        // Redis itself (asynchronous replication); the report prints how many were seen.
         Assert.Equal(0, report.ErrorsWhere(k => k.StartsWith("read", StringComparison.Ordinal)));
         // Writes in flight on the dead connection may or may not have been applied: they fail, and say so. Nothing else fails.
         Assert.Equal(report.ErrorCount, report.ErrorsWhere(k => k == "write RedisConnectionException(may have been applied)"));
@@ -66,8 +68,9 @@ public sealed class FailoverTests : IAsyncLifetime
         _output.WriteLine(report.ToString());
 
         Assert.Equal(0, report.ErrorsWhere(k => k.StartsWith("read", StringComparison.Ordinal)));
-        // Reads stuck on the frozen node are sent to the promoted replica; writes wait for the thaw and follow its MOVED.
-        Assert.Equal(report.ErrorCount, report.ErrorsWhere(k => k.StartsWith("write", StringComparison.Ordinal)));
+        // Reads stuck on the frozen node are sent to the promoted replica; writes stuck there fail as "may have been
+        // applied" (acknowledging them would be wrong: the node may apply them on waking, then discard them as a replica).
+        Assert.Equal(report.ErrorCount, report.ErrorsWhere(k => k == "write RedisConnectionException(may have been applied)"));
         Assert.Equal(0, await load.CountLostAcknowledgedWritesAsync());
         IReadOnlyList<LocalRedisNode> replicas = await _cluster.GetReplicasAsync(promoted);
         Assert.Contains(replicas, r => r.Endpoint == victim.Endpoint);
@@ -89,6 +92,7 @@ public sealed class FailoverTests : IAsyncLifetime
         _output.WriteLine(report.ToString());
 
         Assert.Equal(0, report.ErrorCount);
+        Assert.Equal(0, report.StaleReads); // a graceful failover waits for the replica to catch up: nothing may be lost
         Assert.Equal(0, await load.CountLostAcknowledgedWritesAsync());
         Assert.True(report.LongestStall < TimeSpan.FromSeconds(1), report.ToString());
     }

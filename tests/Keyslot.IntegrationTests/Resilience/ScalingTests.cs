@@ -29,6 +29,7 @@ public sealed class ScalingTests
         _output.WriteLine($"{report}; moved 2000 slots in {moving.ElapsedMilliseconds} ms with {refreshes} topology refreshes");
 
         Assert.Equal(0, report.ErrorCount);
+        Assert.Equal(0, report.StaleReads);
         Assert.Equal(0, await load.CountLostAcknowledgedWritesAsync());
         // One coalesced refresh per rate-limit interval at most, however many MOVED replies arrived.
         Assert.InRange(refreshes, 1, (int)(moving.Elapsed.TotalMilliseconds / 250) + 3);
@@ -51,6 +52,7 @@ public sealed class ScalingTests
         _output.WriteLine(report.ToString());
 
         Assert.Equal(0, report.ErrorCount);
+        Assert.Equal(0, report.StaleReads);
         Assert.Equal(0, await load.CountLostAcknowledgedWritesAsync());
         await client.Router.Refresher.RequestAsync("test");
         Assert.Contains(client.Topology.SlotRanges, r => r.Primary.ToString() == added.Endpoint);
@@ -69,12 +71,16 @@ public sealed class ScalingTests
         load.Start();
         await Task.Delay(700);
         await cluster.MoveSlotsAsync(leaving, primaries[0], owned);
+        // As an operator does: let clients see the node drained before shutting it down. Without the pause, a write
+        // sent to the node just before its last MOVED reached the client dies with the process, and is reported as such.
+        await Task.Delay(1000);
         await cluster.RemoveNodeAsync(leaving);
         await Task.Delay(700);
         LoadReport report = await load.StopAsync();
         _output.WriteLine(report.ToString());
 
         Assert.Equal(0, report.ErrorCount);
+        Assert.Equal(0, report.StaleReads);
         Assert.Equal(0, await load.CountLostAcknowledgedWritesAsync());
         await client.Router.Refresher.RequestAsync("test");
         Assert.DoesNotContain(client.Topology.Shards, s => s.Primary.Endpoint.ToString() == leaving.Endpoint);

@@ -41,6 +41,7 @@ public sealed class ShardIndependenceTests
         LoadReport report = await healthy.StopAsync();
         _output.WriteLine(report.ToString());
         Assert.Equal(0, report.ErrorCount);
+        Assert.Equal(0, report.StaleReads);
         // Commands for the dead shard wait; commands for the others keep completing. The failover takes 3 s or more
         // here; a stall of that size would mean the healthy shards waited for it. (1 s of slack for a loaded CI machine.)
         Assert.True(report.LongestStall < TimeSpan.FromSeconds(1), report.ToString());
