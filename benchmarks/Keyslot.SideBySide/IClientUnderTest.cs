@@ -23,6 +23,12 @@ internal interface IClientUnderTest : IAsyncDisposable
     /// <summary>Whether an exception is this client's report of a failed command (and not a bug in the harness).</summary>
     bool IsCommandError(Exception error);
 
+    /// <summary>Sends <paramref name="count"/> SETs (keys across all slots) as one batch and waits for all of them.</summary>
+    Task RunSetBatchAsync(Workload workload, int first, int count);
+
+    /// <summary>Reads <paramref name="keys"/> (spread across slots) with MGET and returns how many values came back.</summary>
+    Task<int> RunMultiGetAsync(string[] keys);
+
     /// <summary>Runs sequential GETs and records each one's latency in Stopwatch ticks.</summary>
     Task RunSequentialGetsAsync(Workload workload, long[] ticks, ErrorCounter errors);
 }

@@ -61,6 +61,23 @@ internal sealed class KeyslotClient : IClientUnderTest
         }
     }
 
+    public async Task RunSetBatchAsync(Workload workload, int first, int count)
+    {
+        ClusterBatch batch = _client.CreateBatch();
+        var sets = new ValueTask<bool>[count];
+        for (int i = 0; i < count; i++) sets[i] = batch.StringSetAsync(workload.KeyOf(first + i), workload.ValueOf(first + i));
+        batch.Execute();
+        foreach (ValueTask<bool> set in sets) await set;
+    }
+
+    public async Task<int> RunMultiGetAsync(string[] keys)
+    {
+        var redisKeys = new RedisKey[keys.Length];
+        for (int i = 0; i < keys.Length; i++) redisKeys[i] = keys[i];
+        string?[] values = await _client.StringGetAsync(redisKeys); // split by slot inside the client
+        return values.Length;
+    }
+
     public Task SetAsync(string key, string value) => _client.StringSetAsync(key, value).AsTask();
 
     public Task<string?> GetAsync(string key) => _client.StringGetAsync(key).AsTask();

@@ -47,6 +47,7 @@ try
     await keyslot.PopulateAsync(workloads[keyslot.Name]);
     await stackExchange.PopulateAsync(workloads[stackExchange.Name]);
 
+    var multiKey = new List<MultiKeyMeasurement>();
     for (int round = 0; round < settings.Rounds; round++)
     {
         IClientUnderTest[] order = round % 2 == 0 ? [keyslot, stackExchange] : [stackExchange, keyslot];
@@ -56,7 +57,17 @@ try
             results.Add(m);
             Console.WriteLine($"round {round + 1} {m.Client,-20} {m.OpsPerSecond,10:N0} ops/s  {m.CpuSecondsPerMillion,6:0.00} CPU-s/1M  {m.BytesPerOperation,7:0.0} B/op  " +
                 $"GC {m.Gen0}/{m.Gen1}/{m.Gen2}  GET p50 {m.LatencyP50Us,6:0} µs p99 {m.LatencyP99Us,6:0} µs p99.9 {m.LatencyP999Us,6:0} µs  errors {m.Errors}");
+            MultiKeyMeasurement k = await MultiKeyMeasurement.TakeAsync(client, workloads[client.Name]);
+            multiKey.Add(k);
+            Console.WriteLine($"round {round + 1} {k.Client,-20} batch of 10,000 SETs {k.BatchMedianMs,7:0.00} ms ({k.BatchBytes / 10_000,6:0.0} B/SET)  " +
+                $"MGET of 100 keys across slots {k.MgetMedianUs,7:0} µs ({k.MgetBytes,8:N0} B)");
         }
+    }
+    Console.WriteLine();
+    foreach (IGrouping<string, MultiKeyMeasurement> client in multiKey.GroupBy(k => k.Client))
+    {
+        Console.WriteLine($"| {client.Key} | {Median(client.Select(k => k.BatchMedianMs)):0.00} ms | {Median(client.Select(k => k.BatchBytes)) / 10_000:0.0} | " +
+            $"{Median(client.Select(k => k.MgetMedianUs)):0} µs | {Median(client.Select(k => k.MgetBytes)):N0} |");
     }
 }
 finally
@@ -72,6 +83,12 @@ if (errors > 0)
     foreach (Measurement m in results.Where(r => r.Errors > 0)) Console.WriteLine($"{m.Client}: {m.ErrorDetail}");
 }
 return errors == 0 ? 0 : 1;
+
+static double Median(IEnumerable<double> values)
+{
+    double[] sorted = [.. values.Order()];
+    return sorted[sorted.Length / 2];
+}
 
 static string RedisVersion()
 {

@@ -73,6 +73,41 @@ internal sealed class StackExchangeClient : IClientUnderTest
         }
     }
 
+    public async Task RunSetBatchAsync(Workload workload, int first, int count)
+    {
+        IBatch batch = _db.CreateBatch();
+        var sets = new Task<bool>[count];
+        for (int i = 0; i < count; i++) sets[i] = batch.StringSetAsync(workload.KeyOf(first + i), workload.ValueOf(first + i));
+        batch.Execute();
+        await Task.WhenAll(sets);
+    }
+
+    /// <summary>StackExchange.Redis refuses cross-slot MGET, so this is what a user writes by hand: one MGET per slot.</summary>
+    public async Task<int> RunMultiGetAsync(string[] keys)
+    {
+        var bySlot = new Dictionary<int, List<int>>();
+        for (int i = 0; i < keys.Length; i++)
+        {
+            int slot = _multiplexer.HashSlot(keys[i]);
+            if (!bySlot.TryGetValue(slot, out List<int>? positions)) bySlot[slot] = positions = [];
+            positions.Add(i);
+        }
+        var parts = new List<(List<int> Positions, Task<RedisValue[]> Values)>(bySlot.Count);
+        foreach (List<int> positions in bySlot.Values)
+        {
+            var slotKeys = new StackExchange.Redis.RedisKey[positions.Count];
+            for (int i = 0; i < slotKeys.Length; i++) slotKeys[i] = keys[positions[i]];
+            parts.Add((positions, _db.StringGetAsync(slotKeys)));
+        }
+        var result = new RedisValue[keys.Length];
+        foreach ((List<int> positions, Task<RedisValue[]> values) in parts)
+        {
+            RedisValue[] partValues = await values;
+            for (int i = 0; i < positions.Count; i++) result[positions[i]] = partValues[i];
+        }
+        return result.Length;
+    }
+
     public Task SetAsync(string key, string value) => _db.StringSetAsync(key, value);
 
     public async Task<string?> GetAsync(string key) => await _db.StringGetAsync(key);

@@ -14,18 +14,15 @@ public sealed partial class ClusterClient
         var groups = new SlotGroups(keys);
         if (groups.Count == 1) return await SendSlotCommand("MGET", keys, null, groups.Groups.First(), Read, ReplyParsers.StringArray, cancellationToken).ConfigureAwait(false);
 
-        // One MGET per slot, all in flight at once; each is an ordinary routed command, so a MOVED or ASK on one
-        // re-sends only that part. The parts are merged back in the caller's order.
-        var parts = new List<(List<int> Positions, Task<string?[]> Values)>(groups.Count);
+        // One MGET per slot, all written at once (grouped by node, one write each); each is an ordinary routed
+        // command, so a MOVED or ASK on one re-sends only that part. The parts are merged back in the caller's order.
+        ValueTask<string?[]>[] parts = SendPerSlot("MGET", keys, null, groups, Read, ReplyParsers.StringArray, cancellationToken);
+        var result = new string?[keys.Length];
+        int part = 0;
         foreach (KeyValuePair<int, List<int>> group in groups.Groups)
         {
-            parts.Add((group.Value, SendSlotCommand("MGET", keys, null, group, Read, ReplyParsers.StringArray, cancellationToken).AsTask()));
-        }
-        var result = new string?[keys.Length];
-        foreach ((List<int> positions, Task<string?[]> values) in parts)
-        {
-            string?[] partValues = await values.ConfigureAwait(false);
-            for (int i = 0; i < positions.Count; i++) result[positions[i]] = partValues[i];
+            string?[] partValues = await parts[part++].ConfigureAwait(false);
+            for (int i = 0; i < group.Value.Count; i++) result[group.Value[i]] = partValues[i];
         }
         return result;
     }
@@ -34,13 +31,10 @@ public sealed partial class ClusterClient
     public async ValueTask StringSetAsync(IEnumerable<KeyValuePair<RedisKey, RedisArgument>> values, CancellationToken cancellationToken = default)
     {
         (RedisKey[] keys, RedisArgument[] items) = Unzip(values);
-        var groups = new SlotGroups(keys);
-        var parts = new List<Task<bool>>(groups.Count);
-        foreach (KeyValuePair<int, List<int>> group in groups.Groups)
+        foreach (ValueTask<bool> part in SendPerSlot("MSET", keys, items, new SlotGroups(keys), IdempotentWrite, ReplyParsers.OkOrNull, cancellationToken))
         {
-            parts.Add(SendSlotCommand("MSET", keys, items, group, IdempotentWrite, ReplyParsers.OkOrNull, cancellationToken).AsTask());
+            await part.ConfigureAwait(false);
         }
-        await Task.WhenAll(parts).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -76,28 +70,46 @@ public sealed partial class ClusterClient
 
     private async ValueTask<long> SumAsync(string name, RedisKey[] keys, SlotGroups groups, CommandFlags flags, CancellationToken cancellationToken)
     {
-        var parts = new List<Task<long>>(groups.Count);
+        long total = 0;
+        foreach (ValueTask<long> part in SendPerSlot(name, keys, null, groups, flags, ReplyParsers.Int64, cancellationToken))
+        {
+            total += await part.ConfigureAwait(false);
+        }
+        return total;
+    }
+
+    /// <summary>One sub-command per slot group, prepared and then written together (grouped by node).</summary>
+    private ValueTask<T>[] SendPerSlot<T>(string name, RedisKey[] keys, RedisArgument[]? values, SlotGroups groups, CommandFlags flags,
+        ReplyParser<T> parser, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        var parts = new ValueTask<T>[groups.Count];
+        var operations = new List<Operation>(groups.Count);
+        int index = 0;
         foreach (KeyValuePair<int, List<int>> group in groups.Groups)
         {
-            parts.Add(SendSlotCommand(name, keys, null, group, flags, ReplyParsers.Int64, cancellationToken).AsTask());
+            RespCommand command = BuildSlotCommand(name, keys, values, group.Value);
+            operations.Add(Operation<T>.Prepare(_router, command, group.Key, flags, parser, cancellationToken, _readPolicy, out parts[index++]));
         }
-        long total = 0;
-        foreach (long count in await Task.WhenAll(parts).ConfigureAwait(false)) total += count;
-        return total;
+        _router.DispatchBatch(operations);
+        return parts;
     }
 
     /// <summary>Sends <c>NAME key [value] key [value]…</c> for the keys of one slot group.</summary>
     private ValueTask<T> SendSlotCommand<T>(string name, RedisKey[] keys, RedisArgument[]? values, KeyValuePair<int, List<int>> group,
-        CommandFlags flags, ReplyParser<T> parser, CancellationToken cancellationToken)
+        CommandFlags flags, ReplyParser<T> parser, CancellationToken cancellationToken) =>
+        Send(BuildSlotCommand(name, keys, values, group.Value), group.Key, flags, parser, cancellationToken);
+
+    private static RespCommand BuildSlotCommand(string name, RedisKey[] keys, RedisArgument[]? values, List<int> positions)
     {
         ArgumentScratch scratch = default;
         var builder = new CommandBuilder(scratch);
-        foreach (int position in group.Value)
+        foreach (int position in positions)
         {
             builder.Add(keys[position]);
             if (values is not null) builder.Add(values[position]);
         }
-        return Send(builder.Build(name), group.Key, flags, parser, cancellationToken);
+        return builder.Build(name);
     }
 
     private static (RedisKey[] Keys, RedisArgument[] Values) Unzip(IEnumerable<KeyValuePair<RedisKey, RedisArgument>> values)

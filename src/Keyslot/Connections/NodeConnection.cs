@@ -112,24 +112,24 @@ internal sealed partial class NodeConnection : IAsyncDisposable
     /// Writes several commands in one go (one lock hold, one flush) and queues their replies in the same order: a
     /// batch's commands for this node. Other callers' commands may come before or after, never in between.
     /// </summary>
-    public SendResult SendMany(ReadOnlySpan<RespCommand> commands, ReadOnlySpan<PendingReply> replies)
+    public SendResult SendMany(List<QueuedCommand> commands)
     {
         ValueTask<FlushResult> flush;
         lock (_sync)
         {
             if (_fault is not null) return SendResult.Closed;
-            if (_queue.Count + commands.Length > _maxPending) return SendResult.QueueFull;
+            if (_queue.Count + commands.Count > _maxPending) return SendResult.QueueFull;
             PipeWriter output = _pipe.Output;
             try
             {
                 long now = Stopwatch.GetTimestamp();
                 if (_queue.Count == 0) Volatile.Write(ref _lastActivity, now);
-                for (int i = 0; i < commands.Length; i++)
+                foreach (QueuedCommand command in commands)
                 {
-                    commands[i].WriteTo(output);
-                    replies[i].SentAt = now;
-                    replies[i].InQueue = true;
-                    _queue.Enqueue(replies[i]);
+                    command.WriteCommand(output);
+                    command.SentAt = now;
+                    command.InQueue = true;
+                    _queue.Enqueue(command);
                 }
                 flush = output.FlushAsync();
             }

@@ -30,3 +30,13 @@ internal abstract class PendingReply
     /// <summary>The connection died after this command was written.</summary>
     public abstract void OnConnectionLost(NodeConnection connection, Exception cause);
 }
+
+/// <summary>
+/// A pending reply that also knows how to write its command, so that several can be written in one go
+/// (<see cref="NodeConnection.SendMany"/>) without copying the commands anywhere first.
+/// </summary>
+internal abstract class QueuedCommand : PendingReply
+{
+    /// <summary>Writes the command this reply answers.</summary>
+    public abstract void WriteCommand(System.Buffers.IBufferWriter<byte> writer);
+}

@@ -9,7 +9,7 @@ namespace Keyslot.Routing;
 /// a MOVED or ASK re-queues the same object and costs no allocation. Completion happens once (an atomic flag), by a
 /// reply, a timeout, a cancellation or a final failure.
 /// </summary>
-internal abstract class Operation : PendingReply
+internal abstract class Operation : QueuedCommand
 {
     private int _done;
     protected RespCommand _command;
@@ -40,6 +40,8 @@ internal abstract class Operation : PendingReply
     public ref readonly RespCommand Command => ref _command;
 
     public override string CommandName => _command.Name;
+
+    public override void WriteCommand(System.Buffers.IBufferWriter<byte> writer) => _command.WriteTo(writer);
 
     public bool IsDone => Volatile.Read(ref _done) != 0;
 

@@ -196,17 +196,14 @@ internal sealed partial class Router : IAsyncDisposable
 
     private void SendGroup(NodeConnection connection, List<Operation> group)
     {
-        var commands = new RespCommand[group.Count];
-        var replies = new PendingReply[group.Count];
-        for (int i = 0; i < group.Count; i++)
+        var commands = new List<QueuedCommand>(group.Count);
+        foreach (Operation op in group)
         {
-            Operation op = group[i];
             op.LastNode = connection.Endpoint;
             op.Deadline = op.OperationDeadline;
-            commands[i] = op.Command;
-            replies[i] = op;
+            commands.Add(op);
         }
-        switch (connection.SendMany(commands, replies))
+        switch (connection.SendMany(commands))
         {
             case SendResult.Sent:
                 break;
