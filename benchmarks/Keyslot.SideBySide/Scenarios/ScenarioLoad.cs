@@ -156,20 +156,22 @@ internal sealed class ScenarioLoad
             }
         }
         double[] duringLatencies = _latencies.Where(l => l.At * 1000.0 / Stopwatch.Frequency >= eventMs).Select(l => l.Ms).Order().ToArray();
-        double P(double p) => duringLatencies.Length == 0 ? double.NaN : duringLatencies[Math.Clamp((int)Math.Ceiling(p / 100 * duringLatencies.Length) - 1, 0, duringLatencies.Length - 1)];
+        double[] steadyLatencies = _latencies.Where(l => l.At * 1000.0 / Stopwatch.Frequency < eventMs && l.At * 1000.0 / Stopwatch.Frequency >= 500).Select(l => l.Ms).Order().ToArray();
+        static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
+        double P(double p) => Percentile(duringLatencies, p);
         double? recovery = null;
         if (promotedAt is { } promoted && _firstVictimSuccessAfterEvent != long.MaxValue)
         {
             recovery = _firstVictimSuccessAfterEvent * 1000.0 / Stopwatch.Frequency - promoted.TotalMilliseconds;
         }
         return new ScenarioResult(client, scenario, new Dictionary<string, int>(_errors), TimeSpan.FromMilliseconds(longest * BucketMs),
-            before / (eventMs / 1000), during / ((endMs - eventMs) / 1000), P(50), P(99), lostWrites, recovery);
+            before / (eventMs / 1000), during / ((endMs - eventMs) / 1000), P(50), P(99), Percentile(steadyLatencies, 99), lostWrites, recovery);
     }
 }
 
 /// <summary>One client's figures for one scenario.</summary>
 internal sealed record ScenarioResult(string Client, string Scenario, IReadOnlyDictionary<string, int> Errors, TimeSpan LongestStall,
-    double OpsPerSecondBefore, double OpsPerSecondDuring, double P50DuringMs, double P99DuringMs, int LostWrites, double? PromotionToFirstSuccessMs)
+    double OpsPerSecondBefore, double OpsPerSecondDuring, double P50DuringMs, double P99DuringMs, double P99SteadyMs, int LostWrites, double? PromotionToFirstSuccessMs)
 {
     public int ErrorCount => Errors.Values.Sum();
 
