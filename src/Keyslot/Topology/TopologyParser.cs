@@ -24,16 +24,18 @@ internal static class TopologyParser
                 for (int i = 0; i < bounds.Length; i += 2) slots.Add(((int)bounds[i].AsInt64(), (int)bounds[i + 1].AsInt64()));
             }
             slots.Sort();
-            ClusterNodeInfo? primary = null;
-            var replicas = new List<ClusterNodeInfo>();
-            if (shard.TryGetValue("nodes", out RespValue nodes))
+            var nodes = new List<ClusterNodeInfo>();
+            if (shard.TryGetValue("nodes", out RespValue nodeList))
             {
-                foreach (RespValue nodeValue in nodes.AsSpan())
-                {
-                    ClusterNodeInfo node = ParseShardNode(nodeValue.AsMap(), useTlsPort);
-                    if (node.IsPrimary && primary is null) primary = node;
-                    else replicas.Add(WithRole(node, false));
-                }
+                foreach (RespValue nodeValue in nodeList.AsSpan()) nodes.Add(ParseShardNode(nodeValue.AsMap(), useTlsPort));
+            }
+            // Right after a failover a shard can list two masters: the failed old one and the promoted replica.
+            // The live one is the primary; a failed master is kept as a (failed) replica so nothing routes to it.
+            ClusterNodeInfo? primary = nodes.Find(n => n.IsPrimary && !n.IsFailed) ?? nodes.Find(n => n.IsPrimary);
+            var replicas = new List<ClusterNodeInfo>();
+            foreach (ClusterNodeInfo node in nodes)
+            {
+                if (!ReferenceEquals(node, primary)) replicas.Add(WithRole(node, false));
             }
             if (primary is null)
             {

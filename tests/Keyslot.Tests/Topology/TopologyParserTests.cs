@@ -66,6 +66,16 @@ public sealed class TopologyParserTests
     }
 
     [Fact]
+    public void Right_after_a_failover_the_live_master_is_the_primary_even_when_the_failed_one_is_listed_first()
+    {
+        RespValue reply = RespValue.FromArray(Shard(true, [(0, 16383)],
+            Node(true, "old", 7000, "master", health: "failed"), Node(true, "new", 7003, "master")));
+        ClusterShard shard = Assert.Single(TopologyParser.ParseShards(reply, useTlsPort: false));
+        Assert.Equal(7003, shard.Primary.Endpoint.Port);
+        Assert.True(Assert.Single(shard.Replicas).IsFailed);
+    }
+
+    [Fact]
     public void An_empty_new_primary_is_kept_as_a_shard_without_slots()
     {
         RespValue reply = RespValue.FromArray(Shard(true, [(0, 16383)], Node(true, "a", 7000, "master")), Shard(true, [], Node(true, "n", 7009, "master")));
