@@ -481,10 +481,11 @@ internal sealed partial class Router : IAsyncDisposable
     private void ApplyTopology(SlotMap map, string reason)
     {
         List<NodeConnector>? gone = null;
-        SlotMap old;
+        List<NodeConnection> hung;
         lock (_routeSync)
         {
-            old = _routes.Map;
+            SlotMap old = _routes.Map;
+            hung = HungFormerPrimaries(old, map); // before pruning: a frozen primary may have left the map entirely
             _routes = Bind(map);
             Log.TopologyChanged(_logger, reason, map.Shards.Count, CountNodes(map), old.CountMovedSlots(map));
             foreach (KeyValuePair<(NodeEndpoint Endpoint, bool ReplicaReads), NodeConnector> entry in _nodes)
@@ -498,7 +499,7 @@ internal sealed partial class Router : IAsyncDisposable
             }
         }
         SignalRoutesChanged();
-        RetireHungFormerPrimaries(old, map);
+        foreach (NodeConnection connection in hung) RetireHungConnection(connection);
         if (gone is not null)
         {
             foreach (NodeConnector node in gone) _ = RetireAsync(node);
@@ -513,21 +514,30 @@ internal sealed partial class Router : IAsyncDisposable
     /// instead of being acknowledged by a node whose data is about to be thrown away. A demoted primary that still
     /// answers (a graceful CLUSTER FAILOVER) is left alone: it replies MOVED and its commands follow.
     /// </summary>
-    private void RetireHungFormerPrimaries(SlotMap old, SlotMap fresh)
+    private List<NodeConnection> HungFormerPrimaries(SlotMap old, SlotMap fresh)
     {
+        var hung = new List<NodeConnection>();
         foreach (ClusterShard shard in old.Shards)
         {
             NodeEndpoint endpoint = shard.Primary.Endpoint;
             if (shard.Slots.Count == 0 || IsPrimaryWithSlots(fresh, endpoint)) continue;
-            if (!_nodes.TryGetValue((endpoint, false), out NodeConnector? node) || node.Current is not { } connection || !connection.IsSilent(SilenceThreshold)) continue;
-            foreach (PendingReply reply in connection.Detach(static r => r is Operation { Flags: var f } && (f & CommandFlags.ReadOnly) != 0))
+            if (_nodes.TryGetValue((endpoint, false), out NodeConnector? node) && node.Current is { } connection && connection.IsSilent(SilenceThreshold))
             {
-                var op = (Operation)reply;
-                op.RecordTried(endpoint);
-                Dispatch(op);
+                hung.Add(connection);
             }
-            connection.Abort(new RedisConnectionException($"{endpoint} stopped answering and was replaced as primary.", endpoint));
         }
+        return hung;
+    }
+
+    private void RetireHungConnection(NodeConnection connection)
+    {
+        foreach (PendingReply reply in connection.Detach(static r => r is Operation { Flags: var f } && (f & CommandFlags.ReadOnly) != 0))
+        {
+            var op = (Operation)reply;
+            op.RecordTried(connection.Endpoint);
+            Dispatch(op);
+        }
+        connection.Abort(new RedisConnectionException($"{connection.Endpoint} stopped answering and was replaced as primary.", connection.Endpoint));
     }
 
     private static bool IsPrimaryWithSlots(SlotMap map, NodeEndpoint endpoint)
