@@ -73,27 +73,32 @@ internal sealed partial class NodeConnection : IAsyncDisposable
     /// Writes <paramref name="command"/> and queues <paramref name="reply"/> for its answer. With <paramref name="asking"/>
     /// an <c>ASKING</c> goes first in the same write, so nothing from other callers can come between them.
     /// </summary>
-    public SendResult Send(in RespCommand command, PendingReply reply, bool asking = false)
+    public SendResult Send(in RespCommand command, PendingReply reply, bool asking = false) =>
+        SendCore(new OneCommand(command, reply, asking), asking ? 2 : 1);
+
+    /// <summary>
+    /// Writes several commands in one go (one lock hold, one flush) and queues their replies in the same order: a
+    /// batch's commands for this node. Other callers' commands may come before or after, never in between.
+    /// </summary>
+    public SendResult SendMany(List<QueuedCommand> commands) => SendCore(new ManyCommands(commands), commands.Count);
+
+    /// <summary>
+    /// The one road onto the wire: under the connection's lock, refuse when closed or full, write, queue the replies
+    /// in write order, flush. Generic over a struct so that the single-command hot path allocates nothing.
+    /// </summary>
+    private SendResult SendCore<TWrite>(TWrite write, int replies) where TWrite : struct, IWriteCommands
     {
         ValueTask<FlushResult> flush;
         lock (_sync)
         {
             if (_fault is not null) return SendResult.Closed;
-            if (_queue.Count >= _maxPending) return SendResult.QueueFull;
+            if (_queue.Count + replies > _maxPending) return SendResult.QueueFull;
             PipeWriter output = _pipe.Output;
             try
             {
-                if (asking)
-                {
-                    Asking.WriteTo(output);
-                    _queue.Enqueue(DiscardedReply.Instance);
-                }
                 long now = Stopwatch.GetTimestamp();
                 if (_queue.Count == 0) Volatile.Write(ref _lastActivity, now);
-                command.WriteTo(output);
-                reply.SentAt = now;
-                reply.InQueue = true;
-                _queue.Enqueue(reply);
+                write.WriteAndQueue(output, _queue, now);
                 // The output pipe never pauses writers (its threshold is off; the queue bound above limits memory),
                 // so this completes at once: it only wakes the socket's send loop, which batches all that is buffered.
                 flush = output.FlushAsync();
@@ -108,39 +113,42 @@ internal sealed partial class NodeConnection : IAsyncDisposable
         return SendResult.Sent;
     }
 
-    /// <summary>
-    /// Writes several commands in one go (one lock hold, one flush) and queues their replies in the same order: a
-    /// batch's commands for this node. Other callers' commands may come before or after, never in between.
-    /// </summary>
-    public SendResult SendMany(List<QueuedCommand> commands)
+    private interface IWriteCommands
     {
-        ValueTask<FlushResult> flush;
-        lock (_sync)
+        void WriteAndQueue(PipeWriter output, ReplyQueue queue, long now);
+    }
+
+    private readonly struct OneCommand(RespCommand command, PendingReply reply, bool asking) : IWriteCommands
+    {
+        public void WriteAndQueue(PipeWriter output, ReplyQueue queue, long now)
         {
-            if (_fault is not null) return SendResult.Closed;
-            if (_queue.Count + commands.Count > _maxPending) return SendResult.QueueFull;
-            PipeWriter output = _pipe.Output;
-            try
+            if (asking)
             {
-                long now = Stopwatch.GetTimestamp();
-                if (_queue.Count == 0) Volatile.Write(ref _lastActivity, now);
-                foreach (QueuedCommand command in commands)
-                {
-                    command.WriteCommand(output);
-                    command.SentAt = now;
-                    command.InQueue = true;
-                    _queue.Enqueue(command);
-                }
-                flush = output.FlushAsync();
+                Asking.WriteTo(output);
+                queue.Enqueue(DiscardedReply.Instance);
             }
-            catch (Exception ex) when (ex is not ArgumentException)
+            command.WriteTo(output);
+            Queue(queue, reply, now);
+        }
+    }
+
+    private readonly struct ManyCommands(List<QueuedCommand> commands) : IWriteCommands
+    {
+        public void WriteAndQueue(PipeWriter output, ReplyQueue queue, long now)
+        {
+            foreach (QueuedCommand command in commands)
             {
-                FaultLocked(ex);
-                return SendResult.Closed;
+                command.WriteCommand(output);
+                Queue(queue, command, now);
             }
         }
-        if (!flush.IsCompletedSuccessfully) ObserveFlush(flush);
-        return SendResult.Sent;
+    }
+
+    private static void Queue(ReplyQueue queue, PendingReply reply, long now)
+    {
+        reply.SentAt = now;
+        reply.InQueue = true;
+        queue.Enqueue(reply);
     }
 
     /// <summary>Sends a command that expects no routing: the reply (or error) comes back as a task.</summary>
