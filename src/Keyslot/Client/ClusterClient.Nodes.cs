@@ -10,6 +10,7 @@ public sealed partial class ClusterClient
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(command);
         ArgumentNullException.ThrowIfNull(args);
+        ConnectionStateGuard.ThrowIfRefused(command);
         ThrowIfDisposed();
         return await _router.ExecuteOnNodeAsync(node, RespCommand.Create(command, [.. args]), ReplyParsers.Value, cancellationToken).ConfigureAwait(false);
     }
@@ -19,6 +20,7 @@ public sealed partial class ClusterClient
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(command);
         ArgumentNullException.ThrowIfNull(args);
+        ConnectionStateGuard.ThrowIfRefused(command);
         ThrowIfDisposed();
         RespCommand request = RespCommand.Create(command, [.. args]);
         List<NodeEndpoint> targets = Select(nodes);

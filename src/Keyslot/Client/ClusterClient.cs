@@ -95,6 +95,7 @@ public sealed partial class ClusterClient : IClusterClient
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(command);
         ArgumentNullException.ThrowIfNull(args);
+        ConnectionStateGuard.ThrowIfRefused(command);
         ThrowIfDisposed();
         RedisArgument[] list = args as RedisArgument[] ?? [.. args];
         if (_router.Commands.Find(command, list) is { RequestPolicy: "all_shards" or "all_nodes" } fanOut)
@@ -127,6 +128,16 @@ public sealed partial class ClusterClient : IClusterClient
     {
         ThrowIfDisposed();
         return new ClusterBatch(this, _router);
+    }
+
+    /// <summary>
+    /// Starts a MULTI/EXEC transaction: queue commands whose keys share one slot, optionally add conditions (WATCH),
+    /// then <see cref="ClusterTransaction.CommitAsync"/> runs them all or none on the slot's primary.
+    /// </summary>
+    public ClusterTransaction CreateTransaction()
+    {
+        ThrowIfDisposed();
+        return new ClusterTransaction(this, _router);
     }
 
     internal void ThrowIfDisposedForBatch() => ThrowIfDisposed();

@@ -24,6 +24,12 @@ public interface IClusterClient : IAsyncDisposable
     /// </summary>
     ValueTask<RespValue> ExecuteAsync(string command, IEnumerable<RedisArgument> args, CancellationToken cancellationToken);
 
+    /// <summary>Starts a batch: commands queued on it are sent grouped by node, each group in one write; not atomic.</summary>
+    ClusterBatch CreateBatch();
+
+    /// <summary>Starts a MULTI/EXEC transaction over keys that share one hash slot, optionally with WATCHed conditions.</summary>
+    ClusterTransaction CreateTransaction();
+
     /// <summary>Runs a command on one chosen node, with no routing or redirects (INFO, CONFIG GET, CLIENT LIST…).</summary>
     Task<RespValue> ExecuteOnNodeAsync(NodeEndpoint node, string command, IEnumerable<RedisArgument> args, CancellationToken cancellationToken = default);
 

@@ -48,6 +48,9 @@ internal sealed partial class NodeConnection : IAsyncDisposable
     /// <summary>False once the connection has failed or been closed.</summary>
     public bool IsHealthy => Volatile.Read(ref _fault) is null;
 
+    /// <summary>How many commands may await replies at once before new ones are refused.</summary>
+    public int MaxPendingCommands => _maxPending;
+
     /// <summary>Commands written and still awaiting replies.</summary>
     public int InFlight => _queue.Count;
 
@@ -222,6 +225,12 @@ internal sealed partial class NodeConnection : IAsyncDisposable
     /// microseconds); NaN until the first reply. Includes queueing behind other commands: what a caller would see.
     /// </summary>
     public double LatencyMicroseconds => Volatile.Read(ref _latencyTicks) * 1_000_000.0 / Stopwatch.Frequency;
+
+    /// <summary>
+    /// Held by a transaction from writing its WATCH until its EXEC (or UNWATCH) is written. WATCH state belongs to the
+    /// connection, so another transaction's EXEC written in between would silently drop it; other commands may pass.
+    /// </summary>
+    public SemaphoreSlim TransactionGate { get; } = new(1, 1);
 
     /// <summary>True when READONLY was accepted: the connection can serve reads if the node is a replica.</summary>
     public bool ServesReplicaReads { get; internal set; }

@@ -142,4 +142,68 @@ public sealed class RedirectTests : IAsyncLifetime
         RespValue values = await mget;
         Assert.Equal(["1", "2"], values.AsSpan().ToArray().Select(v => v.AsString()));
     }
+    [Fact]
+    public async Task A_transaction_whose_slot_moved_before_EXEC_is_retried_whole_on_the_new_owner()
+    {
+        await using var client = await ClusterClient.ConnectAsync(_cluster.ConfigurationString);
+        const string balance = "{txmoved}:balance", log = "{txmoved}:log";
+        int slot = ClusterClient.GetSlot(balance);
+        await client.StringSetAsync(balance, "100");
+        LocalRedisNode source = await _cluster.GetSlotOwnerAsync(slot);
+        LocalRedisNode target = await OtherPrimaryThan(source);
+        await _cluster.MoveSlotAsync(slot, target);
+        Assert.Equal(source.Endpoint, client.Topology.GetPrimary(slot).ToString()); // the client still routes to the old owner
+
+        // With a condition: WATCH on the old owner answers MOVED, the whole transaction goes again to the new one.
+        ClusterTransaction watched = client.CreateTransaction();
+        watched.AddCondition(TransactionCondition.StringEqual(balance, "100"));
+        ValueTask<bool> set = watched.StringSetAsync(balance, "90");
+        ValueTask<RespValue> pushed = watched.ExecuteAsync("RPUSH", log, "-10");
+        Assert.True(await watched.CommitAsync());
+        Assert.True(await set);
+        Assert.Equal(1, (long)await pushed);
+        Assert.Equal(target.Endpoint, client.Topology.GetPrimary(slot).ToString());
+        Assert.Equal("90", await _cluster.ExecuteAsync(target, "GET", balance));
+
+        // Without conditions: the queued commands answer MOVED inside MULTI, EXEC discards them, and it goes again.
+        await _cluster.MoveSlotAsync(slot, source);
+        ClusterTransaction plain = client.CreateTransaction();
+        ValueTask<long> incremented = plain.StringIncrementAsync(balance, -5);
+        Assert.True(await plain.CommitAsync());
+        Assert.Equal(85, await incremented); // applied exactly once
+        Assert.Equal("85", await _cluster.ExecuteAsync(source, "GET", balance));
+        Assert.Equal(source.Endpoint, client.Topology.GetPrimary(slot).ToString());
+    }
+
+    [Fact]
+    public async Task A_transaction_on_a_key_already_migrated_follows_ASK_with_ASKING_and_leaves_the_map_alone()
+    {
+        await using var client = await ClusterClient.ConnectAsync(_cluster.ConfigurationString);
+        const string moved = "{txask}:moved";
+        int slot = ClusterClient.GetSlot(moved);
+        await client.StringSetAsync(moved, "1");
+        LocalRedisNode source = await _cluster.GetSlotOwnerAsync(slot);
+        LocalRedisNode target = await OtherPrimaryThan(source);
+        await _cluster.BeginSlotMigrationAsync(slot, target);
+        await _cluster.MigrateKeysAsync(slot, target, [moved]);
+
+        ClusterTransaction watched = client.CreateTransaction();
+        watched.AddCondition(TransactionCondition.StringEqual(moved, "1"));
+        ValueTask<long> incremented = watched.StringIncrementAsync(moved);
+        Assert.True(await watched.CommitAsync());
+        Assert.Equal(2, await incremented);
+
+        ClusterTransaction plain = client.CreateTransaction();
+        ValueTask<long> again = plain.StringIncrementAsync(moved);
+        Assert.True(await plain.CommitAsync());
+        Assert.Equal(3, await again);
+
+        Assert.Equal(source.Endpoint, client.Topology.GetPrimary(slot).ToString()); // ASK never changes the map
+        await using (LocalRedisConnection onTarget = await _cluster.ConnectAsync(target))
+        {
+            await onTarget.ExecuteAsync("ASKING");
+            Assert.Equal("3", await onTarget.ExecuteAsync("GET", moved));
+        }
+        await _cluster.FinishSlotMigrationAsync(slot, target);
+    }
 }

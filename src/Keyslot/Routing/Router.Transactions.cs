@@ -1,0 +1,33 @@
+using Keyslot.Connections;
+using Keyslot.Protocol;
+
+namespace Keyslot.Routing;
+
+/// <summary>
+/// What a transaction needs from the router. A transaction is routed as a whole (its commands share one slot), so it
+/// follows redirects itself with these, by the same rules and limits as a single command.
+/// </summary>
+internal sealed partial class Router
+{
+    public int MaxRedirects => _maxRedirects;
+
+    /// <summary>Completes the next time the routes change (a refresh, a MOVED): waiting out a failover ends early.</summary>
+    public Task RoutesChanged => Volatile.Read(ref _routesChanged).Task;
+
+    /// <summary>The primary that owns <paramref name="slot"/> (any primary for <see cref="KeySlot.None"/>), or null when none is known.</summary>
+    public NodeConnector? PrimaryConnectorFor(int slot)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, typeof(ClusterClient));
+        return _routes.PrimaryFor(slot);
+    }
+
+    /// <summary>A MOVED seen by a transaction: the slot's owner is fixed at once and one coalesced refresh is asked for.</summary>
+    public void FollowMoved(Redirect redirect, NodeEndpoint answeredBy) => ApplyMoved(redirect.Slot, TargetOf(redirect, answeredBy));
+
+    /// <summary>The node an ASK points to.</summary>
+    public NodeConnector AskTargetOf(Redirect redirect, NodeEndpoint answeredBy) => GetConnector(TargetOf(redirect, answeredBy));
+
+    public void RequestRefresh(string reason) => _refresher.Request(reason);
+
+    public Task RefreshAsync(string reason) => _refresher.RequestAsync(reason);
+}

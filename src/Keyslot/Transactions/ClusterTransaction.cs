@@ -1,0 +1,146 @@
+using Keyslot.Connections;
+using Keyslot.Protocol;
+using Keyslot.Routing;
+using Keyslot.Transactions;
+
+namespace Keyslot;
+
+/// <summary>
+/// A MULTI/EXEC transaction: commands queued here run together and alone on the primary that owns their slot, all or
+/// none, when <see cref="CommitAsync"/> is called. Every key must map to one hash slot (use a {hashtag}); a key in
+/// another slot is refused at once with <see cref="RedisCrossSlotException"/>. Conditions (<see cref="AddCondition"/>)
+/// make it optimistic: their keys are WATCHed and read first, and the transaction commits only if they hold and no
+/// watched key changes before EXEC. A transaction is used once, from one thread; the tasks the queueing methods return
+/// complete after the commit, and are canceled when it does not commit.
+/// </summary>
+public sealed class ClusterTransaction
+{
+    private readonly ClusterClient _client;
+    private readonly Router _router;
+    private readonly List<TransactionCondition> _conditions = [];
+    private readonly List<TransactionCommand> _commands = [];
+    private int _slot = KeySlot.None;
+    private bool _committed;
+
+    internal ClusterTransaction(ClusterClient client, Router router)
+    {
+        _client = client;
+        _router = router;
+    }
+
+    /// <summary>How many commands are queued.</summary>
+    public int Count => _commands.Count;
+
+    /// <summary>The hash slot all of the transaction's keys map to, or -1 while it has none.</summary>
+    public int Slot => _slot;
+
+    /// <summary>Why the last commit returned false (a condition that did not hold, or a watched key that changed), else null.</summary>
+    public string? NotCommittedReason { get; private set; }
+
+    /// <summary>
+    /// A test seam: runs after the conditions were read and held, before MULTI is written (the watch is active),
+    /// so a test can change a watched key from another client at exactly that point.
+    /// </summary>
+    internal Func<Task>? AfterConditionsChecked { get; set; }
+
+    /// <summary>Adds a precondition: the transaction commits only if it holds and its key is not changed before EXEC.</summary>
+    public TransactionCondition AddCondition(TransactionCondition condition)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        ThrowIfCommitted();
+        UseSlot(condition.Slot, "WATCH");
+        _conditions.Add(condition);
+        return condition;
+    }
+
+    /// <summary>Queues GET.</summary>
+    public ValueTask<string?> StringGetAsync(RedisKey key) => Queue(RespCommand.Create("GET", key), KeySlot.Of(key), ReplyParsers.String);
+
+    /// <summary>Queues SET, with an optional expiry.</summary>
+    public ValueTask<bool> StringSetAsync(RedisKey key, RedisArgument value, TimeSpan? expiry = null) =>
+        Queue(expiry is { } ttl ? RespCommand.Create("SET", [key, value, "PX", (long)ttl.TotalMilliseconds]) : RespCommand.Create("SET", key, value),
+            KeySlot.Of(key), ReplyParsers.OkOrNull);
+
+    /// <summary>Queues INCRBY; the result is the value after the increment.</summary>
+    public ValueTask<long> StringIncrementAsync(RedisKey key, long by = 1) => Queue(RespCommand.Create("INCRBY", key, by), KeySlot.Of(key), ReplyParsers.Int64);
+
+    /// <summary>Queues DEL of one key; the result says whether it existed.</summary>
+    public ValueTask<bool> KeyDeleteAsync(RedisKey key) => Queue(RespCommand.Create("DEL", key), KeySlot.Of(key), ReplyParsers.Boolean);
+
+    /// <summary>Queues PEXPIRE; the result says whether the key exists.</summary>
+    public ValueTask<bool> KeyExpireAsync(RedisKey key, TimeSpan expiry) =>
+        Queue(RespCommand.Create("PEXPIRE", key, (long)expiry.TotalMilliseconds), KeySlot.Of(key), ReplyParsers.Boolean);
+
+    /// <summary>Queues HSET of one field; the result says whether the field is new.</summary>
+    public ValueTask<bool> HashSetAsync(RedisKey key, RedisArgument field, RedisArgument value) =>
+        Queue(RespCommand.Create("HSET", key, field, value), KeySlot.Of(key), ReplyParsers.Boolean);
+
+    /// <summary>Queues HGET.</summary>
+    public ValueTask<string?> HashGetAsync(RedisKey key, RedisArgument field) => Queue(RespCommand.Create("HGET", key, field), KeySlot.Of(key), ReplyParsers.String);
+
+    /// <summary>Queues HINCRBY; the result is the field's value after the increment.</summary>
+    public ValueTask<long> HashIncrementAsync(RedisKey key, RedisArgument field, long by = 1) =>
+        Queue(RespCommand.Create("HINCRBY", key, field, by), KeySlot.Of(key), ReplyParsers.Int64);
+
+    /// <summary>Queues any command; its keys must be in the transaction's slot.</summary>
+    public ValueTask<RespValue> ExecuteAsync(string command, params RedisArgument[] args)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(command);
+        ArgumentNullException.ThrowIfNull(args);
+        ConnectionStateGuard.ThrowIfRefused(command, "a transaction queues its own MULTI, WATCH and EXEC; add conditions with AddCondition");
+        int slot = _router.Commands.Route(command, args, out _);
+        return Queue(RespCommand.Create(command, args), slot, ReplyParsers.Value);
+    }
+
+    /// <summary>
+    /// Sends the transaction. True when it ran (each queued task then holds its command's result, or its runtime
+    /// error such as WRONGTYPE: a transaction has no rollback); false when a condition did not hold or a watched key
+    /// changed (nothing ran; see <see cref="NotCommittedReason"/>). A MOVED, ASK, TRYAGAIN or CLUSTERDOWN before EXEC
+    /// ran anything retries the whole transaction on the right node. Throws <see cref="RedisTransactionAbortedException"/>
+    /// when the server refused a queued command (nothing ran), and <see cref="RedisConnectionException"/> with
+    /// <see cref="RedisConnectionException.MayHaveBeenApplied"/> when the connection died after EXEC was written:
+    /// then the outcome is unknown, and Keyslot never runs it again on its own.
+    /// </summary>
+    public async Task<bool> CommitAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfCommitted();
+        _committed = true;
+        _client.ThrowIfDisposedForBatch();
+        var runner = new TransactionRunner(_router, _slot, _conditions, _commands, AfterConditionsChecked);
+        bool committed = false;
+        try
+        {
+            committed = await runner.RunAsync(cancellationToken).ConfigureAwait(false);
+            NotCommittedReason = runner.NotCommittedReason;
+            return committed;
+        }
+        finally
+        {
+            if (!committed)
+            {
+                foreach (TransactionCommand command in _commands) command.Cancel();
+            }
+        }
+    }
+
+    private ValueTask<T> Queue<T>(in RespCommand command, int slot, ReplyParser<T> parser)
+    {
+        ThrowIfCommitted();
+        UseSlot(slot, command.Name);
+        var queued = new TransactionCommand<T>(command, parser);
+        _commands.Add(queued);
+        return queued.Result;
+    }
+
+    private void UseSlot(int slot, string command)
+    {
+        if (slot == KeySlot.None || slot == _slot) return;
+        if (_slot != KeySlot.None) throw new RedisCrossSlotException($"MULTI/EXEC ({command})", _slot, slot);
+        _slot = slot;
+    }
+
+    private void ThrowIfCommitted()
+    {
+        if (_committed) throw new InvalidOperationException("This transaction was already committed; create a new one.");
+    }
+}

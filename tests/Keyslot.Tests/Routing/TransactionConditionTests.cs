@@ -1,0 +1,62 @@
+using Keyslot.Protocol;
+using Keyslot.Routing;
+
+namespace Keyslot.Tests.Routing;
+
+public sealed class TransactionConditionTests
+{
+    [Fact]
+    public void Existence_conditions_read_the_integer_reply()
+    {
+        Assert.True(TransactionCondition.KeyExists("k").IsMet(RespValue.FromInt64(1)));
+        Assert.False(TransactionCondition.KeyExists("k").IsMet(RespValue.FromInt64(0)));
+        Assert.True(TransactionCondition.KeyNotExists("k").IsMet(RespValue.FromInt64(0)));
+        Assert.False(TransactionCondition.HashNotExists("k", "f").IsMet(RespValue.FromInt64(1)));
+        Assert.True(TransactionCondition.HashExists("k", "f").IsMet(RespValue.FromInt64(1)));
+    }
+
+    [Fact]
+    public void Equality_compares_the_stored_bytes_and_a_missing_key_equals_nothing()
+    {
+        Assert.True(TransactionCondition.StringEqual("k", "v").IsMet(RespValue.FromString("v")));
+        Assert.False(TransactionCondition.StringEqual("k", "v").IsMet(RespValue.FromString("w")));
+        Assert.False(TransactionCondition.StringEqual("k", "v").IsMet(RespValue.Null));
+        Assert.True(TransactionCondition.StringNotEqual("k", "v").IsMet(RespValue.Null));
+        Assert.True(TransactionCondition.StringEqual("k", 42).IsMet(RespValue.FromString("42")));       // numbers as the server stores them
+        Assert.True(TransactionCondition.StringEqual("k", 1.5).IsMet(RespValue.FromString("1.5")));
+        Assert.True(TransactionCondition.HashEqual("k", "f", new byte[] { 1, 2 }).IsMet(RespValue.FromBytes([1, 2])));
+    }
+
+    [Fact]
+    public void A_condition_names_its_key_and_kind_and_reads_with_the_right_command()
+    {
+        TransactionCondition condition = TransactionCondition.HashEqual("{u}:h", "f", "secret-value");
+        Assert.Equal("HGET", condition.Read.Name);
+        Assert.Equal(ClusterClient.GetSlot("{u}:h"), condition.Slot);
+        Assert.Contains("{u}:h", condition.ToString());
+        Assert.DoesNotContain("secret-value", condition.ToString()); // values stay out of messages and logs
+    }
+
+    [Theory]
+    [InlineData("MULTI")]
+    [InlineData("exec")]
+    [InlineData("Discard")]
+    [InlineData("WATCH")]
+    [InlineData("UNWATCH")]
+    [InlineData("SUBSCRIBE")]
+    [InlineData("MONITOR")]
+    [InlineData("SELECT")]
+    [InlineData("RESET")]
+    public void Commands_that_change_a_shared_connection_are_refused_by_name(string command)
+    {
+        var error = Assert.Throws<ArgumentException>(() => ConnectionStateGuard.ThrowIfRefused(command));
+        Assert.Contains(command.ToUpperInvariant(), error.Message);
+        Assert.Contains("shared", error.Message);
+    }
+
+    [Theory]
+    [InlineData("GET")]
+    [InlineData("EVAL")]
+    [InlineData("CLIENT")]
+    public void Ordinary_commands_pass_the_guard(string command) => Assert.Null(Record.Exception(() => ConnectionStateGuard.ThrowIfRefused(command)));
+}
