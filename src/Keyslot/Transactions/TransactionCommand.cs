@@ -14,6 +14,9 @@ internal abstract class TransactionCommand(RespCommand command)
     /// <summary>Takes this command's element of EXEC's reply; <paramref name="element"/> is a private copy of the reader.</summary>
     public abstract void Complete(ref RespReader element, NodeEndpoint node);
 
+    /// <summary>This command's result could not be read.</summary>
+    public abstract void Fail(Exception error);
+
     /// <summary>The transaction did not commit (or failed as a whole): the result will never come.</summary>
     public abstract void Cancel();
 }
@@ -43,6 +46,8 @@ internal sealed class TransactionCommand<T>(RespCommand command, ReplyParser<T> 
             _result.TrySetException(ex);
         }
     }
+
+    public override void Fail(Exception error) => _result.TrySetException(error);
 
     public override void Cancel() => _result.TrySetCanceled();
 }

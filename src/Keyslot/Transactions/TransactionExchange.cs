@@ -28,12 +28,14 @@ internal sealed class TransactionExchange
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly IReadOnlyList<TransactionCommand> _queued;
     private readonly NodeEndpoint _node;
+    private readonly int _slot;
     private readonly long _deadline;
     private int _queuedIndex;
 
-    public TransactionExchange(NodeEndpoint node, long deadline, IReadOnlyList<TransactionCommand>? queued = null)
+    public TransactionExchange(NodeEndpoint node, int slot, long deadline, IReadOnlyList<TransactionCommand>? queued = null)
     {
         _node = node;
+        _slot = slot;
         _deadline = deadline;
         _queued = queued ?? [];
     }
@@ -100,10 +102,14 @@ internal sealed class TransactionExchange
             _queued[_queuedIndex++].Complete(ref element, _node);
             reader.SkipChildren();
         }
+        while (_queuedIndex < _queued.Count)
+        {
+            _queued[_queuedIndex++].Fail(new RespProtocolException(0, $"EXEC on {_node} returned {count} results for {_queued.Count} queued commands."));
+        }
     }
 
     private void OnTimeout(Step step, NodeConnection connection, int inFlight) =>
-        _completion.TrySetException(new RedisTimeoutException(step.CommandName, connection.Endpoint, -1, connection.CommandTimeout, inFlight));
+        _completion.TrySetException(new RedisTimeoutException(step.CommandName, connection.Endpoint, _slot, connection.CommandTimeout, inFlight));
 
     private void OnConnectionLost(Step step, NodeConnection connection, Exception cause) =>
         _completion.TrySetException(new RedisConnectionException(

@@ -92,7 +92,15 @@ internal sealed class TransactionRunner
                     break;
                 case RetryAction.RefreshThenRetry:
                     redirects++;
-                    await _router.RefreshAsync("transaction redirect").WaitAsync(Remaining(), cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        await _router.RefreshAsync("transaction redirect").WaitAsync(Remaining(), cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        _lastError = ex.Message; // no fresh map yet: wait a little and try what we have
+                        await BackoffAsync(++attempts, cancellationToken).ConfigureAwait(false);
+                    }
                     break;
                 case RetryAction.GiveUp:
                     throw new RedisRedirectException(Name, _slot, _tried, error.Message);
@@ -121,7 +129,7 @@ internal sealed class TransactionRunner
     {
         SemaphoreSlim gate = connection.TransactionGate;
         if (!await gate.WaitAsync(Remaining(), cancellationToken).ConfigureAwait(false)) throw Timeout(connection.InFlight);
-        var block = new TransactionExchange(connection.Endpoint, _deadline, _commands);
+        var block = new TransactionExchange(connection.Endpoint, _slot, _deadline, _commands);
         bool watching = false;
         try
         {
@@ -161,13 +169,18 @@ internal sealed class TransactionRunner
                 $"The connection to {connection.Endpoint} was lost after EXEC was written; the transaction may have run, so it was not retried.",
                 connection.Endpoint, mayHaveBeenApplied: true, ex);
         }
+        catch (RedisTimeoutException ex)
+        {
+            throw new RedisTimeoutException("EXEC", connection.Endpoint, _slot, _router.CommandTimeout, ex.InFlight,
+                "EXEC was written, so the transaction may have run; it was not retried", ex);
+        }
         return Classify(block, connection.Endpoint);
     }
 
     /// <summary>WATCH the conditions' keys and read them; null when every condition holds and MULTI may follow.</summary>
     private async Task<TransactionOutcome?> WatchAndCheckAsync(NodeConnection connection, bool asking, CancellationToken cancellationToken)
     {
-        var reads = new TransactionExchange(connection.Endpoint, _deadline);
+        var reads = new TransactionExchange(connection.Endpoint, _slot, _deadline);
         var keys = new RedisArgument[_conditions.Count];
         for (int i = 0; i < keys.Length; i++) keys[i] = _conditions[i].Key;
         if (asking) reads.Add(Asking, StepKind.Asking);
