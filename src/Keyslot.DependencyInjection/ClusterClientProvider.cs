@@ -4,44 +4,39 @@ using Microsoft.Extensions.Options;
 namespace Keyslot.DependencyInjection;
 
 /// <summary>
-/// Owns the application's one client: connects once, on first use, with the app's logger factory, and disposes it
-/// with the container. Resolution is the one place that waits for the connection: DI factories are synchronous.
+/// Owns the application's one client: created on first resolution with the app's logger factory, and disposed with
+/// the container. DI factories are synchronous, so the client is created without waiting
+/// (<see cref="ClusterClient.Create"/>) and connects in the background: no thread blocks on a connect, and a cluster
+/// that is briefly unreachable at startup does not leave the application with a permanently failed registration.
 /// </summary>
 internal sealed class ClusterClientProvider : IAsyncDisposable, IDisposable
 {
-    private readonly Lazy<Task<ClusterClient>> _client;
-    private readonly KeyslotOptions _options;
+    private readonly Lazy<ClusterClient> _client;
 
     public ClusterClientProvider(IOptions<KeyslotOptions> options, ILoggerFactory? loggerFactory = null)
     {
-        _options = options.Value;
-        _client = new Lazy<Task<ClusterClient>>(() =>
+        KeyslotOptions settings = options.Value;
+        _client = new Lazy<ClusterClient>(() =>
         {
-            ClusterOptions clusterOptions = _options.Build();
+            ClusterOptions clusterOptions = settings.Build();
             clusterOptions.LoggerFactory ??= loggerFactory;
-            return ClusterClient.ConnectAsync(clusterOptions);
+            return ClusterClient.Create(clusterOptions);
         });
     }
 
-    public IClusterClient GetClient()
-    {
-        Task<ClusterClient> connecting = _client.Value;
-        // DI resolution is synchronous; this wait happens once per application, on a thread-pool thread of the
-        // connect itself (ConfigureAwait(false) throughout), so it cannot deadlock on a synchronization context.
-        if (!connecting.Wait(_options.ConnectTimeout))
-        {
-            throw new TimeoutException($"Connecting to the Redis cluster took longer than {_options.ConnectTimeout.TotalSeconds:0} s.");
-        }
-        return connecting.GetAwaiter().GetResult();
-    }
+    public IClusterClient GetClient() => _client.Value;
 
     public async ValueTask DisposeAsync()
     {
-        if (_client.IsValueCreated && _client.Value.IsCompletedSuccessfully)
-        {
-            await _client.Value.Result.DisposeAsync().ConfigureAwait(false);
-        }
+        if (_client.IsValueCreated) await _client.Value.DisposeAsync().ConfigureAwait(false);
     }
 
-    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+    /// <summary>
+    /// For containers disposed synchronously: closing connections is asynchronous and is not waited for here
+    /// (waiting would be sync-over-async); it completes in the background.
+    /// </summary>
+    public void Dispose()
+    {
+        if (_client.IsValueCreated) _ = _client.Value.DisposeAsync().AsTask();
+    }
 }

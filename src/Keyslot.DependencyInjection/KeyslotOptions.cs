@@ -11,9 +11,6 @@ public sealed class KeyslotOptions
     /// <summary>Adjusts the parsed options in code (certificates, callbacks…); runs after the string is parsed.</summary>
     public Action<ClusterOptions>? Configure { get; set; }
 
-    /// <summary>How long the first resolution may wait for the connection; default 30 s.</summary>
-    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
     internal ClusterOptions Build()
     {
         if (string.IsNullOrWhiteSpace(Configuration))

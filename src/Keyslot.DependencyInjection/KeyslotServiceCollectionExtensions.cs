@@ -8,8 +8,9 @@ using Microsoft.Extensions.Options;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
-/// Registers one shared <see cref="IClusterClient"/> for the application's lifetime. The client connects on first
-/// resolution (options are validated when the host starts); it uses the application's <see cref="ILoggerFactory"/>.
+/// Registers one shared <see cref="IClusterClient"/> for the application's lifetime. Options are validated when the
+/// host starts; the client is created on first resolution without waiting and connects in the background (commands
+/// wait for the slot map within their timeout); it uses the application's <see cref="ILoggerFactory"/>.
 /// </summary>
 public static class KeyslotServiceCollectionExtensions
 {

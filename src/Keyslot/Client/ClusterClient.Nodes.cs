@@ -22,6 +22,7 @@ public sealed partial class ClusterClient
         ArgumentNullException.ThrowIfNull(args);
         ConnectionStateGuard.ThrowIfRefused(command);
         ThrowIfDisposed();
+        await WaitForSlotMapAsync(command, cancellationToken).ConfigureAwait(false);
         RespCommand request = RespCommand.Create(command, [.. args]);
         List<NodeEndpoint> targets = Select(nodes);
         var replies = new Task<RespValue>[targets.Count];
@@ -70,6 +71,21 @@ public sealed partial class ClusterClient
         NodeSelection nodes = info.RequestPolicy == "all_nodes" ? NodeSelection.AllNodes : NodeSelection.AllPrimaries;
         IReadOnlyList<NodeReply> replies = await ExecuteOnNodesAsync(nodes, command, args, cancellationToken).ConfigureAwait(false);
         return FanOutAggregator.Aggregate(command.ToUpperInvariant(), info.ResponsePolicy, replies);
+    }
+
+    /// <summary>Per-node work needs the node list: before the first slot map arrives, wait for it within the command timeout.</summary>
+    private async ValueTask WaitForSlotMapAsync(string command, CancellationToken cancellationToken)
+    {
+        if (_router.CurrentMap.AssignedSlots > 0) return;
+        try
+        {
+            await _router.WhenRoutableAsync(cancellationToken).WaitAsync(_router.CommandTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new RedisTimeoutException(command.ToUpperInvariant(), _options.Endpoints[0], -1, _router.CommandTimeout, 0,
+                _router.Refresher.LastFailure?.Message ?? "no slot map has been read from the cluster yet");
+        }
     }
 
     private List<NodeEndpoint> Select(NodeSelection nodes)

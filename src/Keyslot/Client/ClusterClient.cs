@@ -74,6 +74,41 @@ public sealed partial class ClusterClient : IClusterClient
         return new ClusterClient(options, router, options.ReadPolicy, owner: null);
     }
 
+    /// <summary>
+    /// Creates a client at once and connects in the background, without any thread waiting: for dependency injection,
+    /// whose factories are synchronous. Commands issued before the slot map has arrived wait for it within their
+    /// timeout; a cluster that cannot be reached shows in those commands' errors (as with <c>abortConnect=false</c>).
+    /// <see cref="WhenConnectedAsync"/> waits for the first slot map, for a health check or a warm start.
+    /// </summary>
+    public static ClusterClient Create(ClusterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options = options.Clone();
+        options.Validate();
+        ILogger logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Keyslot");
+        var router = new Router(options, new ConnectionFactory(ConnectionSettings.From(options), logger), logger);
+        ClusterOptions background = options.Clone();
+        background.AbortOnConnectFail = false; // nobody awaits this: a failure is logged and retried, never thrown
+        var client = new ClusterClient(options, router, options.ReadPolicy, owner: null);
+        _ = client.InitializeInBackgroundAsync(background, logger);
+        return client;
+    }
+
+    private async Task InitializeInBackgroundAsync(ClusterOptions options, ILogger logger)
+    {
+        try
+        {
+            await _router.InitializeAsync(options, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or ObjectDisposedException)
+        {
+            Log.TopologyRefreshFailed(logger, "background connect", ex); // commands ask for the map again when they need it
+        }
+    }
+
+    /// <summary>Completes when the client has a slot map (at once after <see cref="ConnectAsync(string, CancellationToken)"/>).</summary>
+    public Task WhenConnectedAsync(CancellationToken cancellationToken = default) => _router.WhenRoutableAsync(cancellationToken);
+
     /// <summary>The hash slot of a key, as <c>CLUSTER KEYSLOT</c> computes it (e.g. 12182 for "foo").</summary>
     public static int GetSlot(string key) => HashSlot.Of(key);
 

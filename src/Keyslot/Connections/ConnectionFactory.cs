@@ -20,9 +20,19 @@ internal sealed class ConnectionFactory
         var pipe = await Transport.ConnectAsync(endpoint, Settings, cancellationToken).ConfigureAwait(false);
         var connection = new NodeConnection(endpoint, pipe, Settings, _logger);
         connection.StartReading();
+        // The handshake is bounded too: a node that accepts TCP but never answers (frozen, overloaded) must not
+        // hold a connect, and every command waiting on it, forever. No sweep watches a connection not yet in use.
+        using var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        handshakeTimeout.CancelAfter(Settings.ConnectTimeout);
         try
         {
-            await Handshake.RunAsync(connection, Settings, replicaReads, cancellationToken).ConfigureAwait(false);
+            await Handshake.RunAsync(connection, Settings, replicaReads, handshakeTimeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw new RedisConnectionException(
+                $"{endpoint} accepted the connection but did not answer the handshake within {Settings.ConnectTimeout.TotalMilliseconds:0} ms.", endpoint, false, ex);
         }
         catch
         {

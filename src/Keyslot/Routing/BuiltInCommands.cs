@@ -33,6 +33,22 @@ internal static class BuiltInCommands
         ("script", false, 0, 0, 0), ("function", false, 0, 0, 0), ("keys", true, 0, 0, 0), ("scan", true, 0, 0, 0), ("randomkey", true, 0, 0, 0), ("wait", false, 0, 0, 0),
     ];
 
+    // Request/response policy tips, as Redis 7's COMMAND reports them: without them a fallback table would send
+    // DBSIZE or FLUSHALL to one node only.
+    private static readonly (string Name, string Request, string? Response)[] Tips =
+    [
+        ("dbsize", "all_shards", "agg_sum"), ("keys", "all_shards", null), ("flushall", "all_shards", "all_succeeded"),
+        ("flushdb", "all_shards", "all_succeeded"), ("ping", "all_shards", "all_succeeded"),
+    ];
+
+    private static readonly (string Container, string Sub, bool ReadOnly, string Request, string Response)[] SubcommandTips =
+    [
+        ("script", "load", false, "all_nodes", "all_succeeded"), ("script", "flush", false, "all_nodes", "all_succeeded"),
+        ("script", "exists", true, "all_shards", "agg_logical_and"), ("config", "set", false, "all_nodes", "all_succeeded"),
+        ("config", "resetstat", false, "all_nodes", "all_succeeded"), ("function", "load", false, "all_shards", "all_succeeded"),
+        ("function", "delete", false, "all_shards", "all_succeeded"), ("function", "flush", false, "all_shards", "all_succeeded"),
+    ];
+
     // Commands whose keys follow a count argument at argv[2]: EVAL script numkeys key…
     private static readonly (string Name, bool ReadOnly)[] KeyCountAt2 =
     [
@@ -59,6 +75,20 @@ internal static class BuiltInCommands
         foreach (var (name, readOnly) in KeyCountAt2)
         {
             table[name] = new CommandInfo(name, Flags(name, readOnly), [KeySpec.KeyCount(2)]);
+        }
+        foreach (var (name, request, response) in Tips)
+        {
+            CommandInfo plain = table[name];
+            table[name] = new CommandInfo(name, plain.Flags, plain.KeySpecs, request, response);
+        }
+        foreach (var (container, sub, readOnly, request, response) in SubcommandTips)
+        {
+            CommandInfo parent = table[container];
+            var subs = new Dictionary<string, CommandInfo>(parent.Subcommands ?? new Dictionary<string, CommandInfo>(), StringComparer.OrdinalIgnoreCase)
+            {
+                [sub] = new CommandInfo(container + "|" + sub, Flags(container, readOnly), [], request, response),
+            };
+            table[container] = new CommandInfo(container, parent.Flags, parent.KeySpecs, parent.RequestPolicy, parent.ResponsePolicy, subs);
         }
         // XREAD … STREAMS key… id…: keys are the first half of what follows STREAMS.
         table["xread"] = new CommandInfo("xread", CommandFlags.ReadOnly, [new KeySpec(0, "STREAMS", 1, false, -1, 1, 2, 0, 0)]);

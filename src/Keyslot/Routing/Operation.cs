@@ -27,6 +27,8 @@ internal abstract class Operation : QueuedCommand
     public NodeConnector? AskTarget;
     /// <summary>The node the command went to last (for messages and for redirects with an empty host).</summary>
     public NodeEndpoint LastNode;
+    /// <summary>Why the last retry was needed, for the timeout's message should the retries run out of time.</summary>
+    public string? LastError;
     /// <summary>Nodes tried, recorded only once a redirect happens.</summary>
     public List<NodeEndpoint>? Tried;
     public CancellationToken Token;

@@ -112,6 +112,8 @@ internal sealed class Operation<T> : Operation, IValueTaskSource<T>
         _router = null!;
         _command = default;
         AskTarget = null;
+        LastNode = default;
+        LastError = null;
         Tried = null;
         Attempts = 0;
         Redirects = 0;

@@ -54,6 +54,7 @@ internal sealed partial class Router : IAsyncDisposable
             options.MinTopologyRefreshInterval, TimeSpan.FromMilliseconds(Math.Min(1000, options.CommandTimeout.TotalMilliseconds)), logger);
         _sweeper = new Timer(static s => ((Router)s!).SweepTimeouts(), this, SweepInterval, SweepInterval);
         Commands = CommandTable.BuiltIn;
+        _commandTableLoad = new Lazy<Task>(() => LoadCommandTableAsync(CancellationToken.None));
     }
 
     public TimeSpan CommandTimeout { get; }
@@ -108,10 +109,29 @@ internal sealed partial class Router : IAsyncDisposable
         }
         else
         {
-            await LoadCommandTableAsync(cancellationToken).ConfigureAwait(false);
+            await _commandTableLoad.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         _refresher.StartPeriodic(options.TopologyRefreshInterval);
     }
+
+    /// <summary>Completes once the map assigns slots; asks for refreshes (rate-limited) while it does not.</summary>
+    public async Task WhenRoutableAsync(CancellationToken cancellationToken)
+    {
+        while (_routes.Map.AssignedSlots == 0)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, typeof(ClusterClient));
+            Task changed = RoutesChanged;
+            _refresher.Request("waiting for the first slot map");
+            await Task.WhenAny(changed, Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken)).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>
+    /// Loads the server's command table once, after the first topology arrives: at connect, or from a later refresh
+    /// when the client started without one (abortConnect=false, or created in the background for DI).
+    /// </summary>
+    private readonly Lazy<Task> _commandTableLoad;
 
     private async Task LoadCommandTableAsync(CancellationToken cancellationToken)
     {
@@ -124,7 +144,7 @@ internal sealed partial class Router : IAsyncDisposable
             Commands = CommandTable.FromCommandReply(reply);
             Log.CommandTableLoaded(_logger, Commands.Count);
         }
-        catch (Exception ex) when (ex is RedisException or RespProtocolException or InvalidCastException or FormatException)
+        catch (Exception ex) when (ex is RedisException or RespProtocolException or InvalidCastException or FormatException or ObjectDisposedException)
         {
             Log.CommandTableFallback(_logger, ex.Message);
         }
@@ -145,7 +165,9 @@ internal sealed partial class Router : IAsyncDisposable
             // No owner known for the slot (the cluster is incomplete or the map not loaded yet): refresh and wait.
             op.Attempts++;
             _refresher.Request("slot without owner");
-            RetryLater(op, RetryPolicy.BackoffDelay(op.Attempts), $"slot {op.Slot} has no owner in the current map");
+            RetryLater(op, RetryPolicy.BackoffDelay(op.Attempts), _refresher.LastFailure is { } failure
+                ? $"slot {op.Slot} has no owner in the current map; {failure.Message}"
+                : $"slot {op.Slot} has no owner in the current map");
             return;
         }
         if (node.Current is { } connection && TrySend(op, connection)) return;
@@ -278,9 +300,12 @@ internal sealed partial class Router : IAsyncDisposable
 
     private async Task ConnectThenSendAsync(Operation op, NodeConnector node)
     {
+        op.LastNode = node.Endpoint; // for the error message should this end in a timeout
         try
         {
-            NodeConnection connection = await node.ConnectAsync(op.Token).ConfigureAwait(false);
+            // Bounded by the command's own deadline: a slow connect ends in a retry or a timeout, never a hang.
+            TimeSpan remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), op.OperationDeadline);
+            NodeConnection connection = await node.ConnectAsync(op.Token).WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, op.Token).ConfigureAwait(false);
             if (TrySend(op, connection)) return;
             throw new RedisConnectionException($"The connection to {node.Endpoint} closed before {op.CommandName} could be written.", node.Endpoint);
         }
@@ -392,6 +417,7 @@ internal sealed partial class Router : IAsyncDisposable
 
     private void RetryLater(Operation op, TimeSpan delay, string lastError, Exception? cause = null)
     {
+        op.LastError = lastError;
         TimeSpan remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), op.OperationDeadline);
         if (remaining <= TimeSpan.Zero)
         {
@@ -414,7 +440,7 @@ internal sealed partial class Router : IAsyncDisposable
         }
         if (Stopwatch.GetTimestamp() >= op.OperationDeadline)
         {
-            op.Fail(new RedisTimeoutException(op.CommandName, op.LastNode, op.Slot, op.Timeout, 0));
+            op.Fail(new RedisTimeoutException(op.CommandName, op.LastNode, op.Slot, op.Timeout, 0, op.LastError));
             return;
         }
         Dispatch(op);
@@ -504,6 +530,7 @@ internal sealed partial class Router : IAsyncDisposable
         {
             foreach (NodeConnector node in gone) _ = RetireAsync(node);
         }
+        if (!_commandTableLoad.IsValueCreated && map.AssignedSlots > 0) _ = _commandTableLoad.Value;
     }
 
     /// <summary>

@@ -78,6 +78,11 @@ internal sealed class TopologyRefresher : IAsyncDisposable
         });
     }
 
+    /// <summary>Why the last refresh failed, until one succeeds (for the errors of commands that found no owner).</summary>
+    public Exception? LastFailure => Volatile.Read(ref _lastFailure);
+
+    private Exception? _lastFailure;
+
     /// <summary>Asks for a refresh; joins the one in flight, or starts one after the rate limit allows.</summary>
     public Task RequestAsync(string reason)
     {
@@ -113,6 +118,7 @@ internal sealed class TopologyRefresher : IAsyncDisposable
                 timeout.CancelAfter(_attemptTimeout);
                 SlotMap fresh = await _fetch(source, timeout.Token).ConfigureAwait(false);
                 if (fresh.AssignedSlots == 0) throw new RedisException($"{source} reports no assigned slots.");
+                Volatile.Write(ref _lastFailure, null);
                 if (fresh.SameAs(current))
                 {
                     Log.TopologyUnchanged(_logger, reason, source.ToString());
@@ -127,7 +133,9 @@ internal sealed class TopologyRefresher : IAsyncDisposable
                 Log.TopologySourceFailed(_logger, source.ToString(), ex.Message);
             }
         }
-        throw new RedisConnectionException($"No node could provide the cluster topology ({reason}).", _seeds[0], false, last);
+        var failure = new RedisConnectionException($"No node could provide the cluster topology ({reason}): {last?.Message}", _seeds[0], false, last);
+        Volatile.Write(ref _lastFailure, failure);
+        throw failure;
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ public sealed class RedisTimeoutException : RedisException
 {
     /// <summary>Creates the exception.</summary>
     public RedisTimeoutException(string command, NodeEndpoint node, int slot, TimeSpan timeout, int inFlight, string? lastError = null, Exception? innerException = null)
-        : base($"Timeout after {timeout.TotalMilliseconds:0} ms waiting for {command} on {node} (slot {(slot < 0 ? "none" : slot.ToString(System.Globalization.CultureInfo.InvariantCulture))}); {inFlight} command(s) were in flight to that node" + (lastError is null ? "." : $"; last error: {lastError}"), innerException)
+        : base($"Timeout after {timeout.TotalMilliseconds:0} ms waiting for {command} on {(string.IsNullOrEmpty(node.Host) ? "no node (no owner known for the slot)" : node.ToString())} (slot {(slot < 0 ? "none" : slot.ToString(System.Globalization.CultureInfo.InvariantCulture))}); {inFlight} command(s) were in flight to that node" + (lastError is null ? "." : $"; last error: {lastError}"), innerException)
     {
         Command = command;
         Node = node;
