@@ -74,6 +74,21 @@ internal sealed class NodeConnector : IAsyncDisposable
         }
     }
 
+    private int _waiting;
+
+    /// <summary>Commands waiting for this node's connection to be made.</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
+
+    /// <summary>Counts one more command waiting for the connection, unless <paramref name="limit"/> are waiting already.</summary>
+    public bool TryEnterWaiting(int limit)
+    {
+        if (Interlocked.Increment(ref _waiting) <= limit) return true;
+        Interlocked.Decrement(ref _waiting);
+        return false;
+    }
+
+    public void ExitWaiting() => Interlocked.Decrement(ref _waiting);
+
     /// <summary>The healthy connection, or null when there is none yet.</summary>
     public NodeConnection? Current => Volatile.Read(ref _current) is { IsHealthy: true } c ? c : null;
 

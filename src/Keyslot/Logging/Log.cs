@@ -43,4 +43,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 31, Level = LogLevel.Debug, Message = "Command table loaded from the server: {Count} commands")]
     public static partial void CommandTableLoaded(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Debug, Message = "Connecting eagerly failed (the node's first command will try again): {Reason}")]
+    public static partial void EagerConnectFailed(ILogger logger, string reason);
 }

@@ -27,6 +27,8 @@ internal sealed partial class Router : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly int _maxRedirects;
     private readonly bool _retryIdempotentWrites;
+    private readonly bool _connectEagerly;
+    private readonly bool _readsFromReplicas;
     private readonly IReadOnlyList<NodeEndpoint> _seeds;
     private readonly Timer _sweeper;
     private readonly TopologyRefresher _refresher;
@@ -44,6 +46,8 @@ internal sealed partial class Router : IAsyncDisposable
         _logger = logger;
         _maxRedirects = options.MaxRedirects;
         _retryIdempotentWrites = options.RetryIdempotentWrites;
+        _connectEagerly = options.ConnectEagerly;
+        _readsFromReplicas = options.ReadPolicy != ReadPolicy.Primary;
         _seeds = [.. options.Endpoints];
         CommandTimeout = options.CommandTimeout;
         CommandTimeoutTicks = (long)(options.CommandTimeout.TotalSeconds * Stopwatch.Frequency);
@@ -301,6 +305,26 @@ internal sealed partial class Router : IAsyncDisposable
     private async Task ConnectThenSendAsync(Operation op, NodeConnector node)
     {
         op.LastNode = node.Endpoint; // for the error message should this end in a timeout
+        // Commands waiting for a node's connection are bounded like those waiting for replies: a dead node
+        // that is being reconnected must not collect every command for its slots in memory.
+        int limit = _factory.Settings.MaxPendingCommands;
+        if (!node.TryEnterWaiting(limit))
+        {
+            op.Fail(new RedisQueueFullException(node.Endpoint, limit));
+            return;
+        }
+        try
+        {
+            await ConnectThenSendCoreAsync(op, node).ConfigureAwait(false);
+        }
+        finally
+        {
+            node.ExitWaiting();
+        }
+    }
+
+    private async Task ConnectThenSendCoreAsync(Operation op, NodeConnector node)
+    {
         try
         {
             // Bounded by the command's own deadline: a slow connect ends in a retry or a timeout, never a hang.
@@ -320,6 +344,12 @@ internal sealed partial class Router : IAsyncDisposable
         catch (ObjectDisposedException ex)
         {
             op.Fail(ex);
+        }
+        catch (TimeoutException)
+        {
+            // The command's time ran out while its node was still being connected: its error names why the node
+            // needed connecting (the previous failure), not merely that time ran out.
+            RetryLater(op, TimeSpan.Zero, op.LastError ?? $"connecting to {node.Endpoint} did not finish within the command timeout");
         }
         catch (Exception ex)
         {
@@ -531,6 +561,27 @@ internal sealed partial class Router : IAsyncDisposable
             foreach (NodeConnector node in gone) _ = RetireAsync(node);
         }
         if (!_commandTableLoad.IsValueCreated && map.AssignedSlots > 0) _ = _commandTableLoad.Value;
+        if (_connectEagerly) ConnectAll(_routes);
+    }
+
+    /// <summary>Opens connections to the nodes of the map now rather than on their first command (connectEagerly).</summary>
+    private void ConnectAll(RouteTable routes)
+    {
+        for (int shard = 0; shard < routes.Primaries.Count; shard++)
+        {
+            ConnectQuietly(routes.Primary(shard));
+            if (!_readsFromReplicas) continue;
+            foreach (NodeConnector replica in routes.Replicas(shard)) ConnectQuietly(replica);
+        }
+    }
+
+    private void ConnectQuietly(NodeConnector node)
+    {
+        if (node.Current is not null || _disposed) return;
+        // A failure here is only an early attempt: the node's first command connects (or fails) on its own.
+        _ = node.ConnectAsync(CancellationToken.None).ContinueWith(
+            static (t, s) => Log.EagerConnectFailed(((Router)s!)._logger, t.Exception!.GetBaseException().Message),
+            this, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     /// <summary>

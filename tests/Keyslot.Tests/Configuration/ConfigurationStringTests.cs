@@ -120,6 +120,8 @@ public class ConfigurationStringTests
         { "readFrom=replica", nameof(ClusterOptions.ReadPolicy), "Replica" },
         { "readFrom=lowestLatency", nameof(ClusterOptions.ReadPolicy), "LowestLatency" },
         { "retryIdempotentWrites=true", nameof(ClusterOptions.RetryIdempotentWrites), "True" },
+        { "connectEagerly=true", nameof(ClusterOptions.ConnectEagerly), "True" },
+        { "maxBulkLength=1048576", nameof(ClusterOptions.MaxBulkLength), "1048576" },
     };
 
     [Theory]
@@ -256,7 +258,8 @@ public class ConfigurationStringTests
         ClusterOptions original = ClusterOptions.Parse(
             "a:1,b:2,ssl=true,sslHost=x,sslProtocols=Tls13,checkCertificateRevocation=false,user=u,password=p,name=n," +
             "connectTimeout=1,commandTimeout=2,abortConnect=false,allowAdmin=true,keepAlive=3,connectRetry=4,protocol=2," +
-            "maxRedirects=6,topologyRefreshSeconds=7,minTopologyRefreshMs=8,maxPendingPerNode=9,readFrom=replica,retryIdempotentWrites=true");
+            "maxRedirects=6,topologyRefreshSeconds=7,minTopologyRefreshMs=8,maxPendingPerNode=9,readFrom=replica,retryIdempotentWrites=true," +
+            "connectEagerly=true,maxBulkLength=10");
         original.CertificateValidation = (_, _, _, _) => true;
 
         ClusterOptions clone = original.Clone();

@@ -87,12 +87,17 @@ public sealed class ClusterOptions
     /// </summary>
     public bool AbortOnConnectFail { get; set; } = true;
 
-    /// <summary>Whether administrative commands (such as <c>FLUSHALL</c> or <c>CONFIG</c>) are allowed (<c>allowAdmin</c>).</summary>
+    /// <summary>
+    /// <c>allowAdmin</c>, accepted so StackExchange.Redis strings parse unchanged. Keyslot does not gate commands on it:
+    /// it sends administrative commands (<c>FLUSHALL</c>, <c>CONFIG SET</c>…) only when the application calls them,
+    /// and the server's ACLs are the place to forbid them.
+    /// </summary>
     public bool AllowAdmin { get; set; }
 
     /// <summary>
-    /// How often an idle connection is pinged to keep it (and NAT/load-balancer state) alive (<c>keepAlive</c>,
-    /// seconds). <see cref="TimeSpan.Zero"/> disables the pings. Default 60 s.
+    /// TCP keep-alive for every connection (<c>keepAlive</c>, seconds): the operating system probes a connection that
+    /// has been idle this long, so a dead peer or a dropped NAT/load-balancer entry is noticed on an idle connection.
+    /// <see cref="TimeSpan.Zero"/> turns keep-alive off. Default 60 s.
     /// </summary>
     public TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(60);
 
@@ -128,6 +133,21 @@ public sealed class ClusterOptions
     /// new commands fail fast instead of growing memory without bound. Default 100 000.
     /// </summary>
     public int MaxPendingCommandsPerNode { get; set; } = 100_000;
+
+    /// <summary>
+    /// Whether the client connects to every node of the slot map as soon as it learns of it (<c>connectEagerly</c>),
+    /// instead of on a node's first command. Eager connecting takes the connect and handshake off the first
+    /// commands' latency, also for a primary just promoted in a failover; replicas are included when the read
+    /// policy reads from them. Default false.
+    /// </summary>
+    public bool ConnectEagerly { get; set; }
+
+    /// <summary>
+    /// The largest bulk string accepted in a reply, in bytes (<c>maxBulkLength</c>); a larger length prefix fails
+    /// that connection with <see cref="Keyslot.Protocol.RespProtocolException"/> before anything is allocated for it.
+    /// Default 512 MiB (the server's own limit for a string).
+    /// </summary>
+    public long MaxBulkLength { get; set; } = Keyslot.Protocol.RespLimits.Default.MaxBulkLength;
 
     /// <summary>
     /// Which node of a shard serves read-only commands (<c>readFrom</c>); writes always go to the primary.
@@ -242,6 +262,8 @@ public sealed class ClusterOptions
             TopologyRefreshInterval = TopologyRefreshInterval,
             MinTopologyRefreshInterval = MinTopologyRefreshInterval,
             MaxPendingCommandsPerNode = MaxPendingCommandsPerNode,
+            ConnectEagerly = ConnectEagerly,
+            MaxBulkLength = MaxBulkLength,
             ReadPolicy = ReadPolicy,
             ClientAvailabilityZone = ClientAvailabilityZone,
             RetryIdempotentWrites = RetryIdempotentWrites,

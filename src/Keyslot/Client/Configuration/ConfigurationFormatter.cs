@@ -50,6 +50,8 @@ internal static class ConfigurationFormatter
             Add(ConfigurationKeys.MinTopologyRefreshMs, Milliseconds(options.MinTopologyRefreshInterval));
         if (options.MaxPendingCommandsPerNode != Defaults.MaxPendingCommandsPerNode)
             Add(ConfigurationKeys.MaxPendingPerNode, Int(options.MaxPendingCommandsPerNode));
+        if (options.ConnectEagerly != Defaults.ConnectEagerly) Add(ConfigurationKeys.ConnectEagerly, Bool(options.ConnectEagerly));
+        if (options.MaxBulkLength != Defaults.MaxBulkLength) Add(ConfigurationKeys.MaxBulkLength, options.MaxBulkLength.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (options.ReadPolicy != Defaults.ReadPolicy) Add(ConfigurationKeys.ReadFrom, ReadFrom(options.ReadPolicy));
         if (options.ClientAvailabilityZone is { } zone) Add(ConfigurationKeys.ClientAz, zone);
         if (options.RetryIdempotentWrites != Defaults.RetryIdempotentWrites)

@@ -6,7 +6,8 @@ namespace Keyslot;
 /// <remarks>
 /// The StackExchange.Redis keys keep their meaning; the Keyslot keys are <see cref="MaxRedirects"/>,
 /// <see cref="TopologyRefreshSeconds"/>, <see cref="MinTopologyRefreshMs"/>, <see cref="MaxPendingPerNode"/>,
-/// <see cref="ReadFrom"/>, <see cref="RetryIdempotentWrites"/> and <see cref="CommandTimeout"/>.
+/// <see cref="ReadFrom"/>, <see cref="RetryIdempotentWrites"/>, <see cref="ConnectEagerly"/>, <see cref="MaxBulkLength"/>
+/// and <see cref="CommandTimeout"/>.
 /// StackExchange.Redis keys that mean nothing to a cluster client are accepted and ignored: see
 /// <see cref="IgnoredKeys"/>.
 /// </remarks>
@@ -80,6 +81,12 @@ public static class ConfigurationKeys
 
     /// <summary><c>maxPendingPerNode</c> (count): <see cref="ClusterOptions.MaxPendingCommandsPerNode"/>.</summary>
     public const string MaxPendingPerNode = "maxPendingPerNode";
+
+    /// <summary><c>connectEagerly</c> (bool): <see cref="ClusterOptions.ConnectEagerly"/>.</summary>
+    public const string ConnectEagerly = "connectEagerly";
+
+    /// <summary><c>maxBulkLength</c> (bytes): <see cref="ClusterOptions.MaxBulkLength"/>.</summary>
+    public const string MaxBulkLength = "maxBulkLength";
 
     /// <summary><c>readFrom</c> (<c>primary</c>, <c>preferReplica</c>, <c>replica</c>, <c>lowestLatency</c>): <see cref="ClusterOptions.ReadPolicy"/>.</summary>
     public const string ReadFrom = "readFrom";
