@@ -9,8 +9,8 @@ namespace Keyslot;
 
 /// <summary>
 /// SCAN over the whole cluster that holds while slots move. It tracks which SLOTS are finished, not only node cursors:
-/// a node's full SCAN pass finishes the slots that node owned, and was not migrating, both before and after the pass
-/// (a slot that moved during it is scanned again on its new owner). Only keys of slots the scanned node owned at the
+/// a node's full SCAN pass finishes the slots that node owned, and was not migrating, both before and after the pass,
+/// by the node's own account (a slot that moved during it is scanned again on its new owner). Only keys of slots the scanned node owned at the
 /// start of its pass are returned from it, so a key is returned once when the topology is stable, and at least once
 /// when it existed for the whole scan, whatever moved. Not covered: a slot that moved away and back within one pass.
 /// </summary>
@@ -39,26 +39,27 @@ internal sealed class ClusterScanner
                 NodeEndpoint node = shard.Primary.Endpoint;
                 bool[] pending = PendingSlotsOf(map, node, finished, out int pendingCount);
                 if (pendingCount == 0) continue;
-                HashSet<int> migratingBefore = await MigratingSlotsAsync(node, cancellationToken).ConfigureAwait(false);
+                NodeSlots before = await NodeSlotsAsync(node, cancellationToken).ConfigureAwait(false);
                 await foreach ((string key, int slot) in ScanNodeWithSlotsAsync(node, pattern, pageSize, type, cancellationToken).ConfigureAwait(false))
                 {
                     if (pending[slot]) yield return key;
                 }
-                await _router.Refresher.RequestAsync("cluster scan").ConfigureAwait(false);
-                SlotMap after = _router.CurrentMap;
-                HashSet<int> migratingAfter = await MigratingSlotsAsync(node, cancellationToken).ConfigureAwait(false);
+                // Which slots the pass covered is decided by the node's own view after it, not by the client's map,
+                // which may not have caught up with a move that happened during the pass.
+                NodeSlots after = await NodeSlotsAsync(node, cancellationToken).ConfigureAwait(false);
                 for (int slot = 0; slot < HashSlot.Count; slot++)
                 {
-                    if (!pending[slot] || migratingBefore.Contains(slot) || migratingAfter.Contains(slot)) continue;
-                    ushort owner = after.ShardOf(slot);
-                    if (owner != SlotMap.Unassigned && after.Shards[owner].Primary.Endpoint == node)
-                    {
-                        finished[slot] = true;
-                        progress = true;
-                    }
+                    if (!pending[slot] || !before.Owned[slot] || !after.Owned[slot] || before.Migrating.Contains(slot) || after.Migrating.Contains(slot)) continue;
+                    finished[slot] = true;
+                    progress = true;
                 }
             }
-            if (!progress) await Task.Delay(100, cancellationToken).ConfigureAwait(false); // slots are moving: wait for them to land
+            if (!progress)
+            {
+                // Slots are moving, or the client's map still names their old owner: refresh it and wait for them to land.
+                _router.Refresher.Request("cluster scan");
+                await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+            }
         }
         throw new RedisException($"The cluster SCAN could not finish every slot after {MaxRounds} rounds: slots kept moving.");
     }
@@ -92,24 +93,42 @@ internal sealed class ClusterScanner
         while (args[0].ToString() != "0");
     }
 
-    /// <summary>Slots this node is migrating away (<c>[slot-&gt;-target]</c> on its own CLUSTER NODES line).</summary>
-    private async Task<HashSet<int>> MigratingSlotsAsync(NodeEndpoint node, CancellationToken cancellationToken)
+    /// <summary>A node's own view of its slots: those it owns, and those it is migrating away.</summary>
+    private readonly record struct NodeSlots(bool[] Owned, HashSet<int> Migrating);
+
+    /// <summary>
+    /// Reads the node's own CLUSTER NODES line (<c>myself</c>): owned slots as <c>N</c> or <c>N-M</c>, slots being
+    /// migrated away as <c>[N-&gt;-target]</c> (importing ones, <c>[N-&lt;-source]</c>, are not owned yet).
+    /// </summary>
+    private async Task<NodeSlots> NodeSlotsAsync(NodeEndpoint node, CancellationToken cancellationToken)
     {
-        var slots = new HashSet<int>();
+        var owned = new bool[HashSlot.Count];
+        var migrating = new HashSet<int>();
         string nodes = (await _client.ExecuteOnNodeAsync(node, "CLUSTER", ["NODES"], cancellationToken).ConfigureAwait(false)).AsString() ?? "";
         foreach (string line in nodes.Split('\n'))
         {
-            if (!line.Contains("myself", StringComparison.Ordinal)) continue;
-            foreach (string token in line.Split(' '))
+            string[] fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length < 8 || !fields[2].Contains("myself", StringComparison.Ordinal)) continue;
+            for (int i = 8; i < fields.Length; i++)
             {
-                int arrow = token.IndexOf("->-", StringComparison.Ordinal);
-                if (token.StartsWith('[') && arrow > 1 && int.TryParse(token.AsSpan(1, arrow - 1), NumberStyles.None, CultureInfo.InvariantCulture, out int slot))
+                string token = fields[i];
+                if (token.StartsWith('['))
                 {
-                    slots.Add(slot);
+                    int arrow = token.IndexOf("->-", StringComparison.Ordinal);
+                    if (arrow > 1 && int.TryParse(token.AsSpan(1, arrow - 1), NumberStyles.None, CultureInfo.InvariantCulture, out int moving)) migrating.Add(moving);
+                    continue;
+                }
+                int dash = token.IndexOf('-');
+                ReadOnlySpan<char> first = dash < 0 ? token : token.AsSpan(0, dash);
+                ReadOnlySpan<char> last = dash < 0 ? token : token.AsSpan(dash + 1);
+                if (int.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out int start)
+                    && int.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out int end))
+                {
+                    for (int slot = Math.Max(0, start); slot <= Math.Min(end, HashSlot.Count - 1); slot++) owned[slot] = true;
                 }
             }
         }
-        return slots;
+        return new NodeSlots(owned, migrating);
     }
 
     private static bool[] PendingSlotsOf(SlotMap map, NodeEndpoint node, bool[] finished, out int count)

@@ -87,9 +87,18 @@ internal static class RespWriter
     /// <summary>Writes an integer as a bulk string of its decimal digits.</summary>
     public static void WriteBulkString(IBufferWriter<byte> writer, long value)
     {
-        Span<byte> digits = stackalloc byte[20];
-        Utf8Formatter.TryFormat(value, digits, out int length);
-        WriteBulkString(writer, digits[..length]);
+        Span<byte> digits = stackalloc byte[MaxNumberLength];
+        WriteBulkString(writer, digits[..FormatInteger(value, digits)]);
+    }
+
+    /// <summary>Room for any integer or double as this writer formats it.</summary>
+    public const int MaxNumberLength = 32;
+
+    /// <summary>An integer as it goes on the wire (and so as the server stores and hashes it).</summary>
+    public static int FormatInteger(long value, Span<byte> destination)
+    {
+        Utf8Formatter.TryFormat(value, destination, out int length);
+        return length;
     }
 
     /// <summary>
@@ -98,13 +107,22 @@ internal static class RespWriter
     /// </summary>
     public static void WriteBulkString(IBufferWriter<byte> writer, double value)
     {
-        if (double.IsPositiveInfinity(value)) { WriteBulkString(writer, "inf"u8); return; }
-        if (double.IsNegativeInfinity(value)) { WriteBulkString(writer, "-inf"u8); return; }
-        if (double.IsNaN(value)) { WriteBulkString(writer, "nan"u8); return; }
-        Span<byte> text = stackalloc byte[32];
+        Span<byte> text = stackalloc byte[MaxNumberLength];
+        WriteBulkString(writer, text[..FormatDouble(value, text)]);
+    }
+
+    /// <summary>A double as it goes on the wire: shortest round-trip form, infinities as "inf"/"-inf", NaN as "nan".</summary>
+    public static int FormatDouble(double value, Span<byte> destination)
+    {
+        ReadOnlySpan<byte> special = double.IsPositiveInfinity(value) ? "inf"u8 : double.IsNegativeInfinity(value) ? "-inf"u8 : double.IsNaN(value) ? "nan"u8 : default;
+        if (!special.IsEmpty)
+        {
+            special.CopyTo(destination);
+            return special.Length;
+        }
         // "R" is the shortest string that parses back to the same double; invariant culture, so '.' and 'E'.
-        value.TryFormat(text, out int length, "R", System.Globalization.CultureInfo.InvariantCulture);
-        WriteBulkString(writer, text[..length]);
+        value.TryFormat(destination, out int length, "R", System.Globalization.CultureInfo.InvariantCulture);
+        return length;
     }
 
     private static int WriteHeader(Span<byte> span, byte prefix, long length)

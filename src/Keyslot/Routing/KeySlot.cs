@@ -11,10 +11,16 @@ internal static class KeySlot
 
     public static int Of(RedisKey key) => key.Text is { } text ? HashSlot.Of(text) : HashSlot.Of(key.Bytes.Span);
 
-    public static int Of(RedisArgument key) => key.Kind switch
+    public static int Of(RedisArgument key)
     {
-        ArgumentKind.Text => HashSlot.Of(key.Text),
-        ArgumentKind.Bytes => HashSlot.Of(key.Span),
-        _ => HashSlot.Of(key.ToString()),
-    };
+        switch (key.Kind)
+        {
+            case ArgumentKind.Text: return HashSlot.Of(key.Text);
+            case ArgumentKind.Bytes: return HashSlot.Of(key.Span);
+        }
+        // A number used as a key is hashed in the exact form the writer sends, so it lands where the server puts it.
+        Span<byte> text = stackalloc byte[RespWriter.MaxNumberLength];
+        int length = key.Kind == ArgumentKind.Integer ? RespWriter.FormatInteger(key.Integer, text) : RespWriter.FormatDouble(key.Double, text);
+        return HashSlot.Of(text[..length]);
+    }
 }
