@@ -84,6 +84,47 @@ public sealed class RoutingTests
     }
 
     [Fact]
+    public async Task GetSlot_of_a_string_equals_CLUSTER_KEYSLOT_of_its_UTF8_bytes()
+    {
+        // GetSlot(string) encodes the text itself (on the stack, or in a pooled buffer past 256 bytes); the server
+        // hashes the bytes it receives. Send explicit UTF-8 so the check does not depend on the client's own encoding.
+        await using var client = await ClusterClient.ConnectAsync(_cluster.ConfigurationString);
+        var random = new Random(2024);
+        var keys = new List<string>
+        {
+            "", "{", "}", "{}", "{{}}", "{é}x", "x{中}y", "{😀}a", "a{😀}", "😀{}😀", "}{é}", "{中}{é}",
+            new string('a', 84), new string('a', 85), new string('é', 128), new string('é', 129), new string('中', 86),
+            "{tag}" + new string('中', 200), string.Concat(Enumerable.Repeat("😀", 100)) + "{x}",
+        };
+        // Mostly ASCII, dense in braces, with 2-, 3- and 4-byte (surrogate pair) characters; never a lone surrogate.
+        string[] alphabet = ["a", "b", "z", "0", ":", "{", "}", "{", "}", "é", "ñ", "中", "键", "😀", "🚀", "\u0000", " "];
+        var text = new System.Text.StringBuilder();
+        while (keys.Count < 5_500)
+        {
+            text.Clear();
+            int length = random.Next(0, 401);
+            while (text.Length < length)
+            {
+                // Now and then any BMP character outside the surrogate range.
+                if (random.Next(10) == 0) text.Append((char)random.Next(0x20, 0xD800));
+                else text.Append(alphabet[random.Next(alphabet.Length)]);
+            }
+            keys.Add(text.ToString());
+        }
+        byte[][] utf8 = [.. keys.Select(k => System.Text.Encoding.UTF8.GetBytes(k))];
+        Assert.True(utf8.Count(b => b.Length > 256) > 1_000, "enough keys must take the pooled-buffer path");
+        Assert.True(keys.Count(k => k.Contains('{') && k.IndexOf('}', k.IndexOf('{')) > k.IndexOf('{') + 1) > 1_000, "enough keys must have a hashtag");
+
+        var replies = new Task<RespValue>[keys.Count];
+        for (int i = 0; i < keys.Count; i++) replies[i] = client.ExecuteAsync("CLUSTER", "KEYSLOT", utf8[i]).AsTask();
+        RespValue[] slots = await Task.WhenAll(replies);
+        for (int i = 0; i < keys.Count; i++)
+        {
+            Assert.True(slots[i].AsInt64() == ClusterClient.GetSlot(keys[i]), $"key #{i} ({utf8[i].Length} bytes: {Convert.ToHexString(utf8[i])})");
+        }
+    }
+
+    [Fact]
     public async Task Topology_slot_ranges_match_what_CLUSTER_SLOTS_reports()
     {
         await using var client = await ClusterClient.ConnectAsync(_cluster.ConfigurationString);

@@ -48,19 +48,53 @@ public sealed class AuthenticationTests : IAsyncLifetime
     [Fact]
     public async Task A_wrong_password_fails_connect_once_with_an_authentication_error()
     {
-        LocalRedisNode seed = _cluster.Nodes[0];
-        await _cluster.ExecuteAsync(seed, "ACL", "LOG", "RESET");
+        // Every node, not just the first seed: a client that moved on to the next seed would be retrying too.
+        foreach (LocalRedisNode node in _cluster.Nodes) await _cluster.ExecuteAsync(node, "ACL", "LOG", "RESET");
         var error = await Assert.ThrowsAsync<RedisAuthenticationException>(() =>
             ClusterClient.ConnectAsync(_cluster.ConfigurationString + ",user=app,password=wrong-password"));
         Assert.Contains("WRONGPASS", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("wrong-password", error.Message, StringComparison.Ordinal);
-        // The server saw exactly one failed attempt: no retries against the seed.
-        string log = await _cluster.ExecuteAsync(seed, "ACL", "LOG");
-        Assert.Equal(1, CountOccurrences(log, "auth"));
+        // The servers saw exactly one failed attempt: no retries.
+        Assert.Equal((1, 1), await CountFailedLoginsAsync("app"));
     }
 
-    private static int CountOccurrences(string text, string line) =>
-        text.Split('\n').Count(l => l.Trim() == line);
+    [Fact]
+    public async Task Each_failed_connect_is_counted_even_when_the_server_folds_them_into_one_log_entry()
+    {
+        // Guards the check above: two attempts must read as two, or a retrying client would go unnoticed.
+        foreach (LocalRedisNode node in _cluster.Nodes) await _cluster.ExecuteAsync(node, "ACL", "LOG", "RESET");
+        for (int i = 0; i < 2; i++)
+        {
+            await Assert.ThrowsAsync<RedisAuthenticationException>(() =>
+                ClusterClient.ConnectAsync(_cluster.ConfigurationString + ",user=app,password=wrong-password"));
+        }
+        // One entry (same user, reason and command within a minute) whose count says 2.
+        Assert.Equal((1, 2), await CountFailedLoginsAsync("app"));
+        Assert.Equal((0, 0), await CountFailedLoginsAsync("reader"));
+    }
+
+    /// <summary>
+    /// Failed logins of <paramref name="user"/> in every node's ACL LOG: the entries, and the attempts. Redis folds
+    /// repeated failures into one entry and counts them in its "count" field, so entries are not attempts.
+    /// </summary>
+    private async Task<(int Entries, long Attempts)> CountFailedLoginsAsync(string user)
+    {
+        await using var admin = await ClusterClient.ConnectAsync(_cluster.ConfigurationString); // the default user
+        int entries = 0;
+        long failures = 0;
+        foreach (LocalRedisNode node in _cluster.Nodes)
+        {
+            RespValue log = await admin.ExecuteOnNodeAsync(new NodeEndpoint(node.Host, node.Port), "ACL", ["LOG"]);
+            foreach (RespValue entry in log.AsSpan())
+            {
+                IReadOnlyDictionary<string, RespValue> fields = entry.AsMap(); // a map in RESP3, a flat array in RESP2
+                if (fields["reason"].AsString() != "auth" || fields["username"].AsString() != user) continue;
+                entries++;
+                failures += fields["count"].AsInt64();
+            }
+        }
+        return (entries, failures);
+    }
 }
 
 /// <summary>TLS to TLS-only nodes: SNI and name validation against the cluster's own CA.</summary>

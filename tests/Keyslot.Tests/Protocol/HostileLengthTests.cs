@@ -1,0 +1,163 @@
+using System.Buffers;
+using System.Text;
+using Keyslot.Protocol;
+
+namespace Keyslot.Tests.Protocol;
+
+/// <summary>
+/// A length prefix is a claim, not a fact: a huge declared length followed by a few bytes must not make the
+/// scanner or the reader allocate memory sized from the claim before the bytes arrive.
+/// </summary>
+public class HostileLengthTests
+{
+    // Generous: exceptions with their message and stack trace cost a few KiB; a sized allocation costs MiB–GiB.
+    private const long AllocationBudget = 64 * 1024;
+
+    // Each declared length is within the default limits, so only "need more data" protects the scanner.
+    public static TheoryData<string> HugeDeclaredLengths() => new()
+    {
+        "*67108864\r\n:1\r\n",                        // 64 Mi elements (= MaxAggregateLength), one present
+        "$536870912\r\nabc",                           // 512 MiB bulk string (= MaxBulkLength), 3 bytes present
+        "%33554432\r\n",                               // 32 Mi pairs, none present
+        "~?\r\n",                                      // streamed set with no end in sight
+        "~?\r\n:1\r\n:2\r\n",
+        "*?\r\n$536870912\r\nab",                      // streamed array holding a huge bulk string
+        "!536870912\r\nERR",                           // bulk error
+        "=536870912\r\ntxt:abc",                       // verbatim string
+        "$?\r\n;536870912\r\nabc",                     // one huge streamed-string chunk
+        ">67108864\r\n+message\r\n",                   // push
+        "|67108864\r\n+key\r\n",                       // attribute map
+        "*67108864\r\n*67108864\r\n*67108864\r\n:1\r\n", // nested claims
+    };
+
+    private static ReadOnlySequence<byte> Bytes(string wire) => new(Encoding.ASCII.GetBytes(wire));
+
+    private static long AllocatedBy(Action action)
+    {
+        action(); // warm up: first-call costs (JIT, static init, resource strings) are not the input's fault
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        action();
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
+
+    [Theory]
+    [MemberData(nameof(HugeDeclaredLengths))]
+    public void The_scanner_waits_for_more_data_without_allocating_for_the_claim(string wire)
+    {
+        ReadOnlySequence<byte> buffer = Bytes(wire);
+        bool complete = true;
+        long consumed = -1;
+        long allocated = AllocatedBy(() =>
+        {
+            var state = default(RespScanState);
+            complete = RespFrameScanner.TryScan(ref state, buffer, RespLimits.Default, out _);
+            consumed = state.Consumed;
+        });
+        Assert.False(complete); // the contract for a truncated frame: "need more data", not an error
+        Assert.InRange(consumed, 0, buffer.Length); // progress never runs past what arrived
+        Assert.InRange(allocated, 0, AllocationBudget);
+    }
+
+    [Theory]
+    [MemberData(nameof(HugeDeclaredLengths))]
+    public void The_scanner_keeps_waiting_as_bytes_trickle_in(string wire)
+    {
+        // Resuming with a growing buffer (the same start, more bytes) must stay bounded too.
+        byte[] data = [.. Encoding.ASCII.GetBytes(wire), .. Encoding.ASCII.GetBytes(":7\r\n+filler\r\n")];
+        var state = default(RespScanState);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int n = 1; n <= data.Length; n++)
+        {
+            Assert.False(RespFrameScanner.TryScan(ref state, new ReadOnlySequence<byte>(data, 0, n), RespLimits.Default, out _), $"prefix of {n} bytes");
+        }
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, AllocationBudget);
+    }
+
+    [Theory]
+    [MemberData(nameof(HugeDeclaredLengths))]
+    public void The_reader_refuses_a_truncated_frame_without_allocating_for_the_claim(string wire)
+    {
+        // The reader expects one complete frame; given a truncated one it must throw, not trust the length.
+        ReadOnlySequence<byte> frame = Bytes(wire);
+        RespProtocolException? error = null;
+        long allocated = AllocatedBy(() =>
+        {
+            try
+            {
+                var reader = new RespReader(frame);
+                reader.Read();
+                reader.ReadValue();
+            }
+            catch (RespProtocolException ex)
+            {
+                error = ex;
+            }
+        });
+        Assert.NotNull(error);
+        Assert.Contains("expected more bytes, found the end of the frame", error.Message, StringComparison.Ordinal);
+        Assert.InRange(allocated, 0, AllocationBudget);
+    }
+
+    [Fact]
+    public void A_bulk_length_above_MaxBulkLength_is_refused_naming_the_limit()
+    {
+        var limits = new RespLimits { MaxBulkLength = 1024 };
+        foreach (string wire in new[] { "$1025\r\n", "!1025\r\n", "=1025\r\ntxt:", "*1\r\n$1025\r\nabc" })
+        {
+            var state = default(RespScanState);
+            var error = Assert.Throws<RespProtocolException>(() => RespFrameScanner.TryScan(ref state, Bytes(wire), limits, out _));
+            Assert.Contains("MaxBulkLength (1024)", error.Message, StringComparison.Ordinal);
+            Assert.Contains("1025", error.Message, StringComparison.Ordinal);
+            Assert.Equal(wire.IndexOf("1025", StringComparison.Ordinal), error.Offset); // points at the length itself
+        }
+        // The limit itself is allowed: the frame then waits for its bytes, or completes once they are there.
+        var ok = default(RespScanState);
+        Assert.False(RespFrameScanner.TryScan(ref ok, Bytes("$1024\r\n"), limits, out _));
+        ok = default;
+        Assert.True(RespFrameScanner.TryScan(ref ok, Bytes("$1024\r\n" + new string('x', 1024) + "\r\n"), limits, out long length));
+        Assert.Equal(1024 + 9, length);
+    }
+
+    [Fact]
+    public void The_default_limit_refuses_a_bulk_string_over_512_MiB_before_any_payload()
+    {
+        var state = default(RespScanState);
+        var error = Assert.Throws<RespProtocolException>(() => RespFrameScanner.TryScan(ref state, Bytes("$536870913\r\n"), RespLimits.Default, out _));
+        Assert.Contains($"MaxBulkLength ({RespLimits.Default.MaxBulkLength})", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Streamed_chunks_adding_up_past_MaxBulkLength_are_refused()
+    {
+        // Each chunk is small; only their total breaks the limit.
+        var limits = new RespLimits { MaxBulkLength = 10 };
+        var state = default(RespScanState);
+        var error = Assert.Throws<RespProtocolException>(() =>
+            RespFrameScanner.TryScan(ref state, Bytes("$?\r\n;6\r\nabcdef\r\n;6\r\nghijkl\r\n;0\r\n"), limits, out _));
+        Assert.Contains("MaxBulkLength", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_aggregate_length_above_MaxAggregateLength_is_refused_naming_the_limit()
+    {
+        var limits = new RespLimits { MaxAggregateLength = 100 };
+        foreach (string wire in new[] { "*101\r\n", "%101\r\n", "~101\r\n", ">101\r\n", "|101\r\n" })
+        {
+            var state = default(RespScanState);
+            var error = Assert.Throws<RespProtocolException>(() => RespFrameScanner.TryScan(ref state, Bytes(wire), limits, out _));
+            Assert.Contains("MaxAggregateLength (100)", error.Message, StringComparison.Ordinal);
+            Assert.Equal(1, error.Offset);
+        }
+    }
+
+    [Fact]
+    public void A_length_that_overflows_64_bits_is_refused_not_wrapped()
+    {
+        foreach (string wire in new[] { "$99999999999999999999\r\n", "*99999999999999999999\r\n" })
+        {
+            var state = default(RespScanState);
+            var error = Assert.Throws<RespProtocolException>(() => RespFrameScanner.TryScan(ref state, Bytes(wire), RespLimits.Default, out _));
+            Assert.Contains("fits in 64 bits", error.Message, StringComparison.Ordinal);
+        }
+    }
+}
