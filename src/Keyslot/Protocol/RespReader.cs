@@ -29,6 +29,7 @@ internal ref struct RespReader
     private bool _hasAttributes;
     private SequencePosition _attributesStart;
     private SequencePosition _attributesEnd;
+    private long _materialized;        // aggregate elements allocated by ReadValue so far, over all nesting levels
 
     /// <summary>Creates a reader positioned before the first element of <paramref name="frame"/>.</summary>
     public RespReader(scoped in ReadOnlySequence<byte> frame)
@@ -441,9 +442,12 @@ internal ref struct RespReader
                 RespType type = _type;
                 bool streamed = _streamedAggregate;
                 long count = Length;
-                // Every element takes at least 3 bytes, so this bounds the allocation by the input even for a
-                // frame the scanner never saw.
-                if (count > _r.Remaining) throw Truncated(_frame.Length);
+                // Every element takes at least 3 bytes of the frame, and nested elements are distinct bytes, so the
+                // elements allocated over ALL levels can never outnumber the frame's bytes: checking the running
+                // total (not each level alone) bounds the allocation by the input even for a frame the scanner
+                // never saw, however deep the nesting.
+                _materialized += count;
+                if (count > _r.Remaining || _materialized > _frame.Length) throw Truncated(_frame.Length);
                 var items = count == 0 ? [] : new RespValue[count];
                 for (int i = 0; i < items.Length; i++)
                 {

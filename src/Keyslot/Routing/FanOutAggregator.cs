@@ -4,8 +4,8 @@ namespace Keyslot.Routing;
 
 /// <summary>
 /// Merges the replies of a command sent to several nodes as its <c>response_policy</c> tip says (Redis 7
-/// <c>COMMAND DOCS</c>): sum, logical and/or, min/max, all or one must succeed; without a tip, arrays are
-/// concatenated (KEYS) and anything else must be the same everywhere.
+/// <c>COMMAND DOCS</c>): sum, logical and/or, min/max, all or one must succeed; without a tip, array replies are
+/// concatenated (KEYS) and for any other reply the first node's answers for all (every node must still succeed).
 /// </summary>
 internal static class FanOutAggregator
 {
@@ -56,6 +56,13 @@ internal static class FanOutAggregator
             return RespValue.FromInt64(result ? 1 : 0);
         }
         int length = replies[0].Value.Count;
+        foreach (NodeReply reply in replies)
+        {
+            if (!reply.Value.IsAggregate || reply.Value.Count != length)
+            {
+                throw new RespProtocolException(0, $"Nodes answered with arrays of different lengths ({length} and {(reply.Value.IsAggregate ? reply.Value.Count : 1)}) from {reply.Node}; they cannot be combined element by element.");
+            }
+        }
         var combined = new RespValue[length];
         for (int i = 0; i < length; i++)
         {
