@@ -124,14 +124,80 @@ public sealed class CrossShardTests : IAsyncLifetime
     [Fact]
     public async Task A_script_still_runs_after_SCRIPT_FLUSH_on_every_node()
     {
+        const string key = "script:{s}";
         var script = new ClusterScript("redis.call('SET', KEYS[1], ARGV[1]); return redis.call('GET', KEYS[1])");
-        Assert.Equal("one", (await script.EvaluateAsync(_client, ["script:{s}"], ["one"])).AsString());
+        Assert.Equal("one", (await script.EvaluateAsync(_client, [key], ["one"])).AsString());
         await _client.ExecuteAsync("SCRIPT", "FLUSH"); // to every node, all must succeed
         RespValue exists = await _client.ExecuteAsync("SCRIPT", "EXISTS", script.Sha1);
         Assert.Equal(0, exists[0].AsInt64());
-        Assert.Equal("two", (await script.EvaluateAsync(_client, ["script:{s}"], ["two"])).AsString());
+        Assert.Equal("two", (await script.EvaluateAsync(_client, [key], ["two"])).AsString());
+
+        // EVALSHA alone cannot load a script: finding it on the key's owner, and only there, proves the EVAL fallback ran.
+        LocalRedisNode owner = await _cluster.GetSlotOwnerAsync(ClusterClient.GetSlot(key));
+        foreach (LocalRedisNode primary in await _cluster.GetPrimariesAsync())
+        {
+            Assert.Equal(primary.Endpoint == owner.Endpoint ? "1" : "0", await _cluster.ExecuteAsync(primary, "SCRIPT", "EXISTS", script.Sha1));
+        }
+        Assert.Equal("two", await _cluster.ExecuteAsync(owner, "GET", key));
         RespValue loaded = await _client.ExecuteAsync("SCRIPT", "LOAD", script.Source); // to every node
         Assert.Equal(script.Sha1, loaded.AsString());
         Assert.Equal(1, (await _client.ExecuteAsync("SCRIPT", "EXISTS", script.Sha1))[0].AsInt64());
+    }
+
+    private const string Library = "keyslot_routing";
+
+    // FCALL_RO needs a function flagged no-writes; both read the key they are given.
+    private const string LibraryCode = "#!lua name=" + Library + "\n"
+        + "redis.register_function('ks_get', function(keys, args) return redis.call('GET', keys[1]) end)\n"
+        + "redis.register_function{function_name='ks_get_ro', callback=function(keys, args) return redis.call('GET', keys[1]) end, flags={'no-writes'}}";
+
+    [Fact]
+    public async Task Eval_ro_fcall_and_fcall_ro_run_on_the_primary_that_owns_their_key()
+    {
+        string[] keys = [.. Enumerable.Range(0, 12).Select(i => Key("fcall:", i))];
+        foreach (string key in keys) await _client.StringSetAsync(key, "f:" + key);
+        bool loaded = false;
+        try
+        {
+            Assert.Equal(Library, (await _client.ExecuteAsync("FUNCTION", "LOAD", "REPLACE", LibraryCode)).AsString()); // tips: all_shards
+            loaded = true;
+            IReadOnlyList<LocalRedisNode> primaries = await _cluster.GetPrimariesAsync();
+            foreach (LocalRedisNode primary in primaries)
+            {
+                Assert.Contains("ks_get_ro", await _cluster.ExecuteAsync(primary, "FUNCTION", "LIST", "LIBRARYNAME", Library), StringComparison.Ordinal);
+            }
+            var owners = new Dictionary<string, string>();
+            foreach (string key in keys) owners[key] = (await _cluster.GetSlotOwnerAsync(ClusterClient.GetSlot(key))).Endpoint;
+            Assert.Equal(primaries.Count, owners.Values.Distinct().Count()); // every shard gets some
+
+            LocalRedisNode[] nodes = [.. _cluster.Nodes];
+            string[] commands = ["fcall", "fcall_ro", "eval_ro"];
+            var before = new List<IReadOnlyDictionary<string, CommandStats>>();
+            foreach (LocalRedisNode node in nodes) before.Add(await CommandStats.ReadAsync(_cluster, node));
+
+            foreach (string key in keys)
+            {
+                Assert.Equal("f:" + key, (await _client.ExecuteAsync("FCALL", "ks_get", 1, key)).AsString());
+                Assert.Equal("f:" + key, (await _client.ExecuteAsync("FCALL_RO", "ks_get_ro", 1, key)).AsString());
+                Assert.Equal("f:" + key, (await _client.ExecuteAsync("EVAL_RO", "return redis.call('GET', KEYS[1])", 1, key)).AsString());
+            }
+
+            // Each call ran once, on its key's owner, and none was refused with MOVED first (replicas saw none).
+            for (int i = 0; i < nodes.Length; i++)
+            {
+                IReadOnlyDictionary<string, CommandStats> after = await CommandStats.ReadAsync(_cluster, nodes[i]);
+                var expected = new CommandStats(keys.Count(k => owners[k] == nodes[i].Endpoint), 0);
+                foreach (string command in commands)
+                {
+                    Assert.Equal(expected, CommandStats.Of(after, command) - CommandStats.Of(before[i], command));
+                }
+            }
+        }
+        finally
+        {
+            // The cluster is shared: leave no library and no keys behind.
+            if (loaded) await _client.ExecuteAsync("FUNCTION", "DELETE", Library);
+            await _client.KeyDeleteAsync([.. keys.Select(k => (RedisKey)k)]);
+        }
     }
 }

@@ -117,6 +117,101 @@ public sealed class RedirectTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_over_many_slots_re_sends_only_the_commands_of_the_slot_that_moved()
+    {
+        await using var client = await ClusterClient.ConnectAsync(_cluster.ConfigurationString + ",topologyRefreshSeconds=0");
+        int[] slots = [.. Enumerable.Range(0, 200).Select(i => i * 81 + 7)];
+        static string ReadKey(int slot) => "{" + SlotKeys.For(slot) + "}:r";
+        static string WriteKey(int slot) => "{" + SlotKeys.For(slot) + "}:w";
+        await client.StringSetAsync(slots.Select(s => new KeyValuePair<RedisKey, RedisArgument>(ReadKey(s), "r" + s)));
+        int moved = slots[100];
+        LocalRedisNode source = await _cluster.GetSlotOwnerAsync(moved);
+        LocalRedisNode target = await OtherPrimaryThan(source);
+        await _cluster.MoveSlotAsync(moved, target);
+        Assert.Equal(target.Endpoint, (await _cluster.GetSlotOwnerAsync(moved)).Endpoint);
+        Assert.Equal(source.Endpoint, client.Topology.GetPrimary(moved).ToString()); // the client's map is now stale for that slot only
+
+        // Where each slot's commands must run: the client's (stale) map, except the moved slot.
+        Dictionary<int, string> ownerBefore = slots.ToDictionary(s => s, s => client.Topology.GetPrimary(s).ToString()!);
+        IReadOnlyList<LocalRedisNode> primaries = await _cluster.GetPrimariesAsync();
+        CommandStats[] getsBefore = await CommandStats.ReadAsync(_cluster, primaries, "get");
+        CommandStats[] setsBefore = await CommandStats.ReadAsync(_cluster, primaries, "set");
+
+        ClusterBatch batch = client.CreateBatch();
+        var gets = slots.Select(s => (Slot: s, Value: batch.StringGetAsync(ReadKey(s)))).ToList();
+        var sets = slots.Select(s => batch.StringSetAsync(WriteKey(s), "w" + s)).ToList();
+        batch.Execute();
+        foreach ((int slot, ValueTask<string?> value) in gets) Assert.Equal("r" + slot, await value);
+        foreach (ValueTask<bool> set in sets) Assert.True(await set);
+
+        CommandStats[] getsAfter = await CommandStats.ReadAsync(_cluster, primaries, "get");
+        CommandStats[] setsAfter = await CommandStats.ReadAsync(_cluster, primaries, "set");
+        for (int i = 0; i < primaries.Count; i++)
+        {
+            LocalRedisNode node = primaries[i];
+            // Each command ran exactly once where its slot lives now; only the moved slot's two were refused (MOVED) by the old owner.
+            int owned = slots.Count(s => (s == moved ? target.Endpoint : ownerBefore[s]) == node.Endpoint);
+            var expected = new CommandStats(owned, node.Endpoint == source.Endpoint ? 1 : 0);
+            Assert.Equal(expected, getsAfter[i] - getsBefore[i]);
+            Assert.Equal(expected, setsAfter[i] - setsBefore[i]);
+        }
+        Assert.Equal("w" + moved, await _cluster.ExecuteAsync(target, "GET", WriteKey(moved))); // written on the new owner
+        Assert.Equal(target.Endpoint, client.Topology.GetPrimary(moved).ToString());
+        foreach (int slot in slots.Where(s => s != moved)) Assert.Equal(ownerBefore[slot], client.Topology.GetPrimary(slot).ToString());
+    }
+
+    [Fact]
+    public async Task Mget_of_100_keys_with_one_slot_mid_migration_sends_every_other_slots_part_exactly_once()
+    {
+        await using var client = await ClusterClient.ConnectAsync(_cluster.ConfigurationString + ",topologyRefreshSeconds=0,commandTimeout=10000");
+        string[] migrating = [.. Enumerable.Range(0, 4).Select(i => "{mgetmig}:" + i)];
+        int slot = ClusterClient.GetSlot(migrating[0]);
+        string[] spread = [.. Enumerable.Range(0, 200).Select(i => "mgetspread:" + i).Where(k => ClusterClient.GetSlot(k) != slot).Take(96)];
+        string Value(string key) => "v:" + key;
+        // Every key but one missing key is written, so both order and nils are checked.
+        await client.StringSetAsync(migrating.Concat(spread.Skip(1)).Select(k => new KeyValuePair<RedisKey, RedisArgument>(k, Value(k))));
+        LocalRedisNode source = await _cluster.GetSlotOwnerAsync(slot);
+        LocalRedisNode target = await OtherPrimaryThan(source);
+        LocalRedisNode bystander = (await _cluster.GetPrimariesAsync()).First(p => p.Endpoint != source.Endpoint && p.Endpoint != target.Endpoint);
+        await _cluster.BeginSlotMigrationAsync(slot, target);
+        await _cluster.MigrateKeysAsync(slot, target, migrating[..2]);
+
+        // How many per-slot MGET parts each node owns, besides the migrating slot's.
+        int PartsOn(LocalRedisNode node) => spread.Select(ClusterClient.GetSlot).Distinct().Count(s => client.Topology.GetPrimary(s).ToString() == node.Endpoint);
+        LocalRedisNode[] nodes = [source, target, bystander];
+
+        // Keys of the migrating slot interleaved with the rest, so the merge back into caller order is exercised.
+        static RedisKey[] Interleave(string[] rest, string[] slotKeys) =>
+            [.. rest.Select((k, i) => (Key: k, Order: i * 10)).Concat(slotKeys.Select((k, i) => (Key: k, Order: i * 230 + 5))).OrderBy(x => x.Order).Select(x => (RedisKey)x.Key)];
+        string? Expected(RedisKey key) => key.ToString() == spread[0] ? null : Value(key.ToString());
+
+        // Only moved keys of that slot: the source answers ASK and the part runs on the target once.
+        RedisKey[] askKeys = Interleave(spread, migrating[..2]);
+        CommandStats[] before = await CommandStats.ReadAsync(_cluster, nodes, "mget");
+        Assert.Equal(askKeys.Select(Expected), await client.StringGetAsync(askKeys));
+        CommandStats[] after = await CommandStats.ReadAsync(_cluster, nodes, "mget");
+        Assert.Equal(new CommandStats(PartsOn(source), 1), after[0] - before[0]);
+        Assert.Equal(new CommandStats(PartsOn(target) + 1, 0), after[1] - before[1]);
+        Assert.Equal(new CommandStats(PartsOn(bystander), 0), after[2] - before[2]);
+
+        // Moved and unmoved keys of that slot together: TRYAGAIN until the migration ends; the other parts are not re-sent meanwhile.
+        RedisKey[] splitKeys = Interleave(spread, migrating);
+        before = await CommandStats.ReadAsync(_cluster, nodes, "mget");
+        Task<string?[]> mget = client.StringGetAsync(splitKeys).AsTask();
+        await Task.Delay(300);
+        Assert.False(mget.IsCompleted);
+        int sourceParts = PartsOn(source), targetParts = PartsOn(target), bystanderParts = PartsOn(bystander); // before the map changes
+        await _cluster.FinishSlotMigrationAsync(slot, target);
+        Assert.Equal(splitKeys.Select(Expected), await mget);
+        after = await CommandStats.ReadAsync(_cluster, nodes, "mget");
+        Assert.Equal(sourceParts, (after[0] - before[0]).Calls);
+        Assert.True((after[0] - before[0]).Rejected >= 2, "the source refused the split part at least once (TRYAGAIN) and then redirected it");
+        Assert.Equal(new CommandStats(targetParts + 1, 0), after[1] - before[1]);
+        Assert.Equal(new CommandStats(bystanderParts, 0), after[2] - before[2]);
+        Assert.Equal(target.Endpoint, client.Topology.GetPrimary(slot).ToString());
+    }
+
+    [Fact]
     public async Task Tryagain_for_a_multi_key_command_mid_migration_is_retried_until_it_succeeds()
     {
         await using var client = await ClusterClient.ConnectAsync(_cluster.ConfigurationString + ",commandTimeout=10000");

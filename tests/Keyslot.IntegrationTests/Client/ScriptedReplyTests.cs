@@ -113,6 +113,51 @@ public sealed class ScriptedReplyTests
     }
 
     [Fact]
+    public async Task With_retryIdempotentWrites_a_SET_whose_connection_dies_is_retried_but_an_INCR_is_not()
+    {
+        int sets = 0;
+        await using var node = FakeRedisNode.Start(c => c[0] switch
+        {
+            "SET" => Interlocked.Increment(ref sets) == 1 ? FakeRedisNode.Close : "+OK\r\n",
+            "INCR" => FakeRedisNode.Close,
+            _ => null,
+        });
+        await using var client = await ClusterClient.ConnectAsync(node.Endpoint + Options + ",retryIdempotentWrites=true");
+
+        Assert.True(await client.StringSetAsync("k", "v")); // plain SET is idempotent: sent again on a new connection
+        Assert.Equal(2, node.Received.Count(c => c == "SET k v"));
+        Assert.True(node.ConnectionCount >= 2);
+
+        var error = await Assert.ThrowsAsync<RedisConnectionException>(async () => await client.StringIncrementAsync("counter"));
+        Assert.True(error.MayHaveBeenApplied); // INCR twice would count twice: the opt-in does not cover it
+        Assert.Equal(1, node.Received.Count(c => c == "INCR counter"));
+    }
+
+    [Fact]
+    public async Task Cancelling_a_command_in_flight_ends_it_at_once_and_its_late_reply_is_not_taken_by_the_next()
+    {
+        // The first GET is answered only after 1.5 s (a busy server), well after the cancel and well before the 5 s timeout.
+        await using var node = FakeRedisNode.Start(c => c switch
+        {
+            ["GET", "slow"] => FakeRedisNode.Delayed(TimeSpan.FromMilliseconds(1500), FakeRedisNode.Bulk("late")),
+            ["GET", var key] => FakeRedisNode.Bulk("value-of-" + key),
+            _ => null,
+        });
+        await using var client = await ClusterClient.ConnectAsync(node.Endpoint + ",commandTimeout=5000,connectRetry=1,topologyRefreshSeconds=0");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await client.StringGetAsync("slow", cancel.Token));
+        Assert.InRange(elapsed.ElapsedMilliseconds, 150, 1000); // the token ended it, not the reply nor the command timeout
+        Assert.Equal(cancel.Token, error.CancellationToken);
+        Assert.Contains("GET slow", node.Received); // it was in flight, not cancelled before sending
+
+        // Same connection, queued behind the cancelled GET: its late reply must be dropped, not handed to this one.
+        Assert.Equal("value-of-other", await client.StringGetAsync("other"));
+        Assert.Equal("value-of-again", await client.StringGetAsync("again"));
+        Assert.Equal(1, node.ConnectionCount);
+    }
+
+    [Fact]
     public async Task An_old_server_gets_RESP2_AUTH_SETNAME_and_CLUSTER_SLOTS()
     {
         await using var node = FakeRedisNode.Start(c => c[0] == "GET" ? FakeRedisNode.Bulk("old") : null);

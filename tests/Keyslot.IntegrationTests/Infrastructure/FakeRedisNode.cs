@@ -51,6 +51,12 @@ public sealed class FakeRedisNode : IAsyncDisposable
     /// <summary>The slot owners this node reports: (start, end, port) per shard; by default this node owns every slot.</summary>
     public IReadOnlyList<(int Start, int End, int Port)>? Shards { get; set; }
 
+    /// <summary>Replica ports per primary port, listed in CLUSTER SHARDS and CLUSTER SLOTS; by default no shard has replicas.</summary>
+    public IReadOnlyDictionary<int, int[]>? Replicas { get; set; }
+
+    /// <summary>The <c>availability_zone</c> this node reports in its HELLO reply (as Valkey 8 does); null leaves the field out.</summary>
+    public string? AvailabilityZone { get; set; }
+
     private async Task AcceptLoopAsync()
     {
         while (!_stop.IsCancellationRequested)
@@ -82,6 +88,12 @@ public sealed class FakeRedisNode : IAsyncDisposable
                 if (command is null) return;
                 Received.Enqueue(string.Join(' ', command));
                 string? reply = _script(command) ?? DefaultReply(command);
+                if (reply.StartsWith(DelayPrefix, StringComparison.Ordinal))
+                {
+                    int end = reply.IndexOf('\u0000', DelayPrefix.Length);
+                    await Task.Delay(int.Parse(reply.AsSpan(DelayPrefix.Length, end - DelayPrefix.Length), CultureInfo.InvariantCulture), _stop.Token);
+                    reply = reply[(end + 1)..];
+                }
                 if (reply == Hang) continue;
                 if (reply == Close)
                 {
@@ -102,11 +114,24 @@ public sealed class FakeRedisNode : IAsyncDisposable
         }
     }
 
-    /// <summary>A script answer meaning "never reply to this command".</summary>
+    /// <summary>
+    /// A script answer meaning "never reply to this command" (but go on answering the next ones). No real server skips
+    /// a reply, so the replies of later commands on that connection pair with the wrong commands: use <see cref="Delayed"/>
+    /// when the connection must carry more commands.
+    /// </summary>
     public const string Hang = "\u0000hang";
 
     /// <summary>A script answer meaning "close the connection instead of replying".</summary>
     public const string Close = "\u0000close";
+
+    private const string DelayPrefix = "\u0000delay:";
+
+    /// <summary>
+    /// A script answer meaning "send <paramref name="reply"/> after <paramref name="delay"/>". Later commands on that
+    /// connection wait behind it, as on a real server busy with one command; unlike <see cref="Hang"/>, no reply is skipped.
+    /// </summary>
+    public static string Delayed(TimeSpan delay, string reply) =>
+        DelayPrefix + ((long)delay.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "\u0000" + reply;
 
     private string DefaultReply(string[] command)
     {
@@ -115,9 +140,10 @@ public sealed class FakeRedisNode : IAsyncDisposable
         switch (name)
         {
             case "HELLO":
-                return SupportsHello ? "*4\r\n$6\r\nserver\r\n$5\r\nredis\r\n$5\r\nproto\r\n:" + command[1] + "\r\n" : "-ERR unknown command 'HELLO', with args beginning with: \r\n";
+                return SupportsHello ? HelloReply(command[1]) : "-ERR unknown command 'HELLO', with args beginning with: \r\n";
             case "AUTH":
             case "ASKING":
+            case "READONLY":
                 return "+OK\r\n";
             case "CLIENT":
                 return "+OK\r\n";
@@ -136,6 +162,17 @@ public sealed class FakeRedisNode : IAsyncDisposable
 
     private IReadOnlyList<(int Start, int End, int Port)> Owners => Shards ?? [(0, 16383, Port)];
 
+    private int[] ReplicasOf(int primaryPort) => Replicas is { } replicas && replicas.TryGetValue(primaryPort, out int[]? ports) ? ports : [];
+
+    private string HelloReply(string protocol)
+    {
+        var text = new StringBuilder();
+        text.Append('*').Append(AvailabilityZone is null ? 4 : 6).Append("\r\n");
+        text.Append(Bulk("server")).Append(Bulk("redis")).Append(Bulk("proto")).Append(':').Append(protocol).Append("\r\n");
+        if (AvailabilityZone is not null) text.Append(Bulk("availability_zone")).Append(Bulk(AvailabilityZone));
+        return text.ToString();
+    }
+
     // RESP2 shapes (maps as flat arrays), which RESP3 clients must accept too.
     private string ShardsReply()
     {
@@ -143,13 +180,21 @@ public sealed class FakeRedisNode : IAsyncDisposable
         text.Append('*').Append(Owners.Count).Append("\r\n");
         foreach ((int start, int end, int port) in Owners)
         {
-            text.Append("*4\r\n$5\r\nslots\r\n*2\r\n:").Append(start).Append("\r\n:").Append(end).Append("\r\n$5\r\nnodes\r\n*1\r\n*8\r\n");
-            text.Append(Bulk("id")).Append(Bulk(port.ToString("D40", CultureInfo.InvariantCulture)));
-            text.Append(Bulk("port")).Append(':').Append(port).Append("\r\n");
-            text.Append(Bulk("ip")).Append(Bulk("127.0.0.1"));
-            text.Append(Bulk("role")).Append(Bulk("master"));
+            int[] replicas = ReplicasOf(port);
+            text.Append("*4\r\n$5\r\nslots\r\n*2\r\n:").Append(start).Append("\r\n:").Append(end).Append("\r\n$5\r\nnodes\r\n*").Append(1 + replicas.Length).Append("\r\n");
+            AppendShardNode(text, port, "master");
+            foreach (int replica in replicas) AppendShardNode(text, replica, "replica");
         }
         return text.ToString();
+    }
+
+    private static void AppendShardNode(StringBuilder text, int port, string role)
+    {
+        text.Append("*8\r\n");
+        text.Append(Bulk("id")).Append(Bulk(port.ToString("D40", CultureInfo.InvariantCulture)));
+        text.Append(Bulk("port")).Append(':').Append(port).Append("\r\n");
+        text.Append(Bulk("ip")).Append(Bulk("127.0.0.1"));
+        text.Append(Bulk("role")).Append(Bulk(role));
     }
 
     private string SlotsReply()
@@ -158,8 +203,12 @@ public sealed class FakeRedisNode : IAsyncDisposable
         text.Append('*').Append(Owners.Count).Append("\r\n");
         foreach ((int start, int end, int port) in Owners)
         {
-            text.Append("*3\r\n:").Append(start).Append("\r\n:").Append(end).Append("\r\n*3\r\n")
-                .Append(Bulk("127.0.0.1")).Append(':').Append(port).Append("\r\n").Append(Bulk(port.ToString("D40", CultureInfo.InvariantCulture)));
+            int[] replicas = ReplicasOf(port);
+            text.Append('*').Append(3 + replicas.Length).Append("\r\n:").Append(start).Append("\r\n:").Append(end).Append("\r\n");
+            foreach (int node in (int[])[port, .. replicas])
+            {
+                text.Append("*3\r\n").Append(Bulk("127.0.0.1")).Append(':').Append(node).Append("\r\n").Append(Bulk(node.ToString("D40", CultureInfo.InvariantCulture)));
+            }
         }
         return text.ToString();
     }
