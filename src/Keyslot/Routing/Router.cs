@@ -46,7 +46,8 @@ internal sealed partial class Router : IAsyncDisposable
         _logger = logger;
         _maxRedirects = options.MaxRedirects;
         _retryIdempotentWrites = options.RetryIdempotentWrites;
-        _connectEagerly = options.ConnectEagerly;
+        // With zone affinity, replicas are connected up front too: a node's zone may only be known from its HELLO.
+        _connectEagerly = options.ConnectEagerly || (options.ClientAvailabilityZone is not null && options.ReadPolicy != ReadPolicy.Primary);
         _readsFromReplicas = options.ReadPolicy != ReadPolicy.Primary;
         _seeds = [.. options.Endpoints];
         CommandTimeout = options.CommandTimeout;

@@ -16,7 +16,10 @@ public sealed class ReplicaReadTests : IAsyncLifetime
         for (int i = 0; i < Keys; i++) await writer.StringSetAsync(Key(i), "v" + i);
         foreach (LocalRedisNode primary in await _cluster.GetPrimariesAsync())
         {
-            await _cluster.ExecuteAsync(primary, "WAIT", "2", "5000"); // both replicas have every key
+            // Both replicas must have every key before reads go to them; on a busy machine a fresh replica may still
+            // be finishing its first sync, so wait longer rather than let a read see a key that is not there yet.
+            string acknowledged = await _cluster.ExecuteAsync(primary, "WAIT", "2", "8000"); // within the harness's 10 s command timeout
+            if (acknowledged != "2") throw new InvalidOperationException($"Only {acknowledged} replica(s) of {primary.Endpoint} acknowledged the test data.");
         }
     }
 

@@ -158,7 +158,8 @@ public sealed class ClusterOptions
     /// <summary>
     /// The availability zone the client runs in (<c>clientAz</c>, e.g. <c>use1-az1</c>). With a replica read policy,
     /// reads prefer nodes in the same zone (cheaper and faster in the cloud). A node's zone comes from
-    /// <see cref="NodeAvailabilityZones"/>, or from the server where it reports one (Valkey 8's <c>availability_zone</c> in HELLO).
+    /// <see cref="NodeAvailabilityZones"/>, or from the server where it reports one (Valkey 8's <c>availability_zone</c> in HELLO);
+    /// so that the latter is known before the first reads, the nodes are then connected eagerly (see <see cref="ConnectEagerly"/>).
     /// </summary>
     public string? ClientAvailabilityZone { get; set; }
 
