@@ -7,6 +7,9 @@ bash scripts/ensure-redis.sh
 dotnet build ClusterClient.sln -c Release -warnaserror
 results=$(mktemp -d)
 status=0
+# redis-server processes that exist before the run (a system service, say) are not ours to judge.
+before=$(pgrep -x redis-server | sort || true)
+started=$(date +%s)
 for project in tests/Keyslot.Tests tests/Keyslot.IntegrationTests; do
   dotnet test "$project" -c Release --no-build --logger "trx;LogFilePrefix=$(basename "$project")" \
     --results-directory "$results" --blame-hang-timeout 5m || status=$?
@@ -20,5 +23,14 @@ for trx in "$results"/*.trx; do
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + n))
 done
 rm -rf "$results"
+# Every server the tests started must be gone: the harness stops them by pid, also when a test fails.
+sleep 2
+leftover=$(comm -13 <(echo "$before") <(pgrep -x redis-server | sort || true) | tr '\n' ' ')
+if [ -n "${leftover// /}" ]; then
+  echo "redis-server processes left behind by the test run (pids): $leftover" >&2
+  ps -o pid,args -p "$(echo $leftover | tr " " ",")" >&2 || true
+  status=1
+fi
+echo "suite took $(( $(date +%s) - started )) s"
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 exit $status
