@@ -17,6 +17,24 @@ internal sealed class ConnectionFactory
 
     public async Task<NodeConnection> ConnectAsync(NodeEndpoint endpoint, bool replicaReads, Action<NodeConnection, Exception>? onClosed, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await ConnectCoreAsync(endpoint, replicaReads, onClosed, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisAuthenticationException ex)
+        {
+            Log.AuthenticationFailed(_logger, endpoint.ToString(), ex.Message);
+            throw;
+        }
+        catch (RedisException ex)
+        {
+            Log.ConnectFailed(_logger, endpoint.ToString(), ex.Message, ex);
+            throw;
+        }
+    }
+
+    private async Task<NodeConnection> ConnectCoreAsync(NodeEndpoint endpoint, bool replicaReads, Action<NodeConnection, Exception>? onClosed, CancellationToken cancellationToken)
+    {
         var pipe = await Transport.ConnectAsync(endpoint, Settings, cancellationToken).ConfigureAwait(false);
         var connection = new NodeConnection(endpoint, pipe, Settings, _logger);
         connection.StartReading();

@@ -24,7 +24,7 @@ internal static partial class Log
     public static partial void TopologyUnchanged(ILogger logger, string reason, string source);
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Topology refresh from {Source} failed: {Reason}")]
-    public static partial void TopologySourceFailed(ILogger logger, string source, string reason);
+    public static partial void TopologySourceFailed(ILogger logger, string source, string reason, Exception? exception);
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Error, Message = "Topology refresh ({Reason}) failed on every known node and the configuration endpoints")]
     public static partial void TopologyRefreshFailed(ILogger logger, string reason, Exception exception);
@@ -43,6 +43,21 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 31, Level = LogLevel.Debug, Message = "Command table loaded from the server: {Count} commands")]
     public static partial void CommandTableLoaded(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Connecting to {Endpoint} failed: {Reason}")]
+    public static partial void ConnectFailed(ILogger logger, string endpoint, string reason, Exception exception);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "{Endpoint} refused the credentials: {Reason}")]
+    public static partial void AuthenticationFailed(ILogger logger, string endpoint, string reason);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "Slots that changed owner: {Moves}")]
+    public static partial void SlotsMoved(ILogger logger, string moves);
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "{Command} for slot {Slot} gave up after the redirect limit; nodes tried: {Nodes}")]
+    public static partial void RedirectLimit(ILogger logger, string command, int slot, string nodes);
+
+    [LoggerMessage(EventId = 24, Level = LogLevel.Debug, Message = "A command to {Endpoint} timed out ({InFlight} in flight there); the topology is looked at again")]
+    public static partial void CommandTimedOut(ILogger logger, string endpoint, int inFlight);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Debug, Message = "Connecting eagerly failed (the node's first command will try again): {Reason}")]
     public static partial void EagerConnectFailed(ILogger logger, string reason);

@@ -102,7 +102,7 @@ internal sealed partial class Router : IAsyncDisposable
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
                     last = ex;
-                    Log.TopologySourceFailed(_logger, seed.ToString(), ex.Message);
+                    Log.TopologySourceFailed(_logger, seed.ToString(), ex.Message, ex);
                 }
             }
         }
@@ -409,6 +409,7 @@ internal sealed partial class Router : IAsyncDisposable
                 return;
             case RetryAction.GiveUp:
                 op.RecordTried(op.LastNode);
+                Log.RedirectLimit(_logger, op.CommandName, op.Slot, string.Join(", ", op.Tried!));
                 op.Fail(new RedisRedirectException(op.CommandName, op.Slot, op.Tried!, error.Message));
                 return;
             default:
@@ -544,7 +545,9 @@ internal sealed partial class Router : IAsyncDisposable
             SlotMap old = _routes.Map;
             hung = HungFormerPrimaries(old, map); // before pruning: a frozen primary may have left the map entirely
             _routes = Bind(map);
-            Log.TopologyChanged(_logger, reason, map.Shards.Count, CountNodes(map), old.CountMovedSlots(map));
+            int moved = old.CountMovedSlots(map);
+            Log.TopologyChanged(_logger, reason, map.Shards.Count, CountNodes(map), moved);
+            if (moved > 0 && old.AssignedSlots > 0 && _logger.IsEnabled(LogLevel.Information)) Log.SlotsMoved(_logger, old.DescribeMoves(map, maxRanges: 10));
             foreach (KeyValuePair<(NodeEndpoint Endpoint, bool ReplicaReads), NodeConnector> entry in _nodes)
             {
                 // A node that left the cluster is closed, a configuration endpoint included: the refresher
@@ -646,7 +649,11 @@ internal sealed partial class Router : IAsyncDisposable
         Interlocked.Exchange(ref _routesChanged, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     /// <summary>A command timed out: the node may be hung or failing over, so look at the topology again.</summary>
-    public void OnTimedOut(NodeConnection connection) => _refresher.Request("timeout on " + connection.Endpoint);
+    public void OnTimedOut(NodeConnection connection)
+    {
+        Log.CommandTimedOut(_logger, connection.Endpoint.ToString(), connection.InFlight);
+        _refresher.Request("timeout on " + connection.Endpoint);
+    }
 
     private RouteTable Bind(SlotMap map)
     {

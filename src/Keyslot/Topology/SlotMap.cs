@@ -99,6 +99,42 @@ internal sealed class SlotMap
         return moved;
     }
 
+    /// <summary>
+    /// The slot ranges whose owner differs in <paramref name="other"/>, as "0-99 a:1→b:2; 5461 a:1→(none)", at most
+    /// <paramref name="maxRanges"/> of them (then "and N more"): what a topology change moved, for the log.
+    /// </summary>
+    public string DescribeMoves(SlotMap other, int maxRanges)
+    {
+        var text = new System.Text.StringBuilder();
+        int shown = 0, more = 0;
+        int start = -1;
+        for (int slot = 0; slot <= HashSlot.Count; slot++)
+        {
+            bool differs = slot < HashSlot.Count && OwnerOf(slot) != other.OwnerOf(slot);
+            bool continues = differs && start >= 0 && OwnerOf(slot) == OwnerOf(start) && other.OwnerOf(slot) == other.OwnerOf(start);
+            if (continues) continue;
+            if (start >= 0)
+            {
+                if (shown++ < maxRanges)
+                {
+                    if (text.Length > 0) text.Append("; ");
+                    text.Append(start);
+                    if (slot - 1 > start) text.Append('-').Append(slot - 1);
+                    text.Append(' ').Append(OwnerOf(start)?.ToString() ?? "(none)").Append('→').Append(other.OwnerOf(start)?.ToString() ?? "(none)");
+                }
+                else
+                {
+                    more++;
+                }
+            }
+            start = differs ? slot : -1;
+        }
+        if (more > 0) text.Append("; and ").Append(more).Append(" more range(s)");
+        return text.ToString();
+    }
+
+    private NodeEndpoint? OwnerOf(int slot) => _owners[slot] == Unassigned ? null : Shards[_owners[slot]].Primary.Endpoint;
+
     private List<SlotRange> ComputeRanges()
     {
         var ranges = new List<SlotRange>();

@@ -130,7 +130,7 @@ internal sealed class TopologyRefresher : IAsyncDisposable
             catch (Exception ex) when (!_stopping.IsCancellationRequested)
             {
                 last = ex;
-                Log.TopologySourceFailed(_logger, source.ToString(), ex.Message);
+                Log.TopologySourceFailed(_logger, source.ToString(), ex.Message, ex);
             }
         }
         var failure = new RedisConnectionException($"No node could provide the cluster topology ({reason}): {last?.Message}", _seeds[0], false, last);

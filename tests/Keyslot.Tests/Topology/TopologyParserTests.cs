@@ -124,4 +124,17 @@ public sealed class TopologyParserTests
         Assert.Equal(4, toNewNode.Shards.Count);
         Assert.Equal(3, toNewNode.ShardOf(7));
     }
+
+    [Fact]
+    public void Describing_moves_names_each_changed_range_with_its_old_and_new_owner()
+    {
+        SlotMap before = SlotMap.Build(TopologyParser.ParseShards(ThreeShards(true), useTlsPort: false));
+        var owner7001 = before.Shards[1].Primary.Endpoint;
+        SlotMap after = before.WithSlotOwner(0, owner7001).WithSlotOwner(1, owner7001).WithSlotOwner(100, owner7001);
+
+        Assert.Equal("0-1 127.0.0.1:7000→127.0.0.1:7001; 100 127.0.0.1:7000→127.0.0.1:7001", before.DescribeMoves(after, maxRanges: 10));
+        Assert.Equal("0-1 127.0.0.1:7000→127.0.0.1:7001; and 1 more range(s)", before.DescribeMoves(after, maxRanges: 1));
+        Assert.Equal("", before.DescribeMoves(before, maxRanges: 10));
+        Assert.Equal(3, before.CountMovedSlots(after));
+    }
 }
