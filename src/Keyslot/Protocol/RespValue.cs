@@ -261,7 +261,7 @@ public readonly struct RespValue : IEquatable<RespValue>
     /// <summary>See <see cref="AsBytes"/>.</summary>
     public static explicit operator byte[]?(RespValue value) => value.AsBytes();
 
-    /// <summary>Structural equality: type, payload, elements and attributes (doubles compare bitwise-equal or both NaN).</summary>
+    /// <summary>Structural equality: type, payload, elements and attributes (doubles compare as <see cref="double.Equals(double)"/> does: NaN equals NaN, and 0.0 equals -0.0).</summary>
     public bool Equals(RespValue other)
     {
         if (_type != other._type) return false;
