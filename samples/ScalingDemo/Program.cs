@@ -3,6 +3,7 @@
 // are printed per window and drawn into a self-contained HTML/SVG chart.
 //   dotnet run -c Release --project samples/ScalingDemo                          local 1-shard cluster, scales to 2
 //   dotnet run -c Release --project samples/ScalingDemo -- "<config string>"     a real cluster; topology untouched
+//   … -- "<config string>" --scale-at 15      a real cluster that YOU scale at 15 s (console/CLI); the demo marks it
 //   options: --seconds 40 --window 5 --scale-at 15 --out scaling.html
 using Keyslot;
 using Keyslot.ScalingDemo;
@@ -21,6 +22,7 @@ if (arguments.Configuration is null)
 try
 {
     await using ClusterClient cluster = await ClusterClient.ConnectAsync(configuration);
+    int shardsAtStart = cluster.Topology.Shards.Count;
     Console.WriteLine($"Connected: {cluster.Topology.Shards.Count} shard(s). Load for {arguments.Duration.TotalSeconds:0} s, windows of {arguments.Window.TotalSeconds:0} s.");
     var recorder = new WindowedRecorder(arguments.Window, arguments.Duration);
     var load = new SessionLoad(cluster, recorder);
@@ -37,7 +39,19 @@ try
         recorder.Mark("rebalance done");
         Console.WriteLine($"[{recorder.Elapsed.TotalSeconds,5:0.0} s] rebalanced onto {(await local.GetPrimariesAsync()).Count} shards");
     }
+    else if (arguments.ScaleRequested)
+    {
+        // A real cluster is scaled by its operator (e.g. ElastiCache's console or modify-replication-group-shard-
+        // configuration); the demo only marks the moment so the chart shows what the application saw around it.
+        await Task.Delay(arguments.ScaleAt);
+        recorder.Mark("operator scales the cluster");
+        Console.WriteLine($"[{recorder.Elapsed.TotalSeconds,5:0.0} s] scale the cluster now with your provider's tools; the load keeps running …");
+    }
     await running;
+    if (cluster.Topology.Shards.Count != shardsAtStart)
+    {
+        Console.WriteLine($"The cluster went from {shardsAtStart} to {cluster.Topology.Shards.Count} shard(s) during the run.");
+    }
 
     Console.WriteLine();
     Console.WriteLine(recorder.FormatTable());
