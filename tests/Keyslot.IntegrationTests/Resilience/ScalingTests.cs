@@ -44,16 +44,23 @@ public sealed class ScalingTests
         var load = new VersionedLoad(client);
         load.Start();
         await Task.Delay(700);
+        int refreshesBefore = client.Router.Refresher.RefreshCount;
+        var scaling = System.Diagnostics.Stopwatch.StartNew();
         LocalRedisNode added = await cluster.AddPrimaryAsync();
         await cluster.AddReplicaAsync(added);
         await cluster.RebalanceAsync();
+        scaling.Stop();
         await Task.Delay(700);
         LoadReport report = await load.StopAsync();
-        _output.WriteLine(report.ToString());
+        int refreshes = client.Router.Refresher.RefreshCount - refreshesBefore;
+        _output.WriteLine($"{report}; scaled out in {scaling.ElapsedMilliseconds} ms with {refreshes} topology refreshes");
 
         Assert.Equal(0, report.ErrorCount);
         Assert.Equal(0, report.StaleReads);
         Assert.Equal(0, await load.CountLostAcknowledgedWritesAsync());
+        // Thousands of MOVED replies during the rebalance, but refreshes stay coalesced: one per rate-limit interval
+        // at most (plus the 700 ms after it), never one per reply.
+        Assert.InRange(refreshes, 1, (int)((scaling.Elapsed.TotalMilliseconds + 700) / 250) + 3);
         await client.Router.Refresher.RequestAsync("test");
         Assert.Contains(client.Topology.SlotRanges, r => r.Primary.ToString() == added.Endpoint);
         await AssertClientMapMatchesServersAsync(client, cluster);
