@@ -68,7 +68,7 @@ public sealed class ClusterBatch
     private ValueTask<T> Queue<T>(in RespCommand command, int slot, CommandFlags flags, ReplyParser<T> parser, CancellationToken cancellationToken)
     {
         if (_executed) throw new InvalidOperationException("This batch was already executed; create a new one.");
-        _client.ThrowIfDisposedForBatch();
+        _client.EnsureNotDisposed();
         Operation<T> op = Operation<T>.Prepare(_router, command, slot, flags, parser, cancellationToken, _client.ReadPolicy, out ValueTask<T> task);
         _queued.Add(op);
         return task;

@@ -56,12 +56,7 @@ public sealed partial class ClusterClient : IClusterClient
     /// <summary>Connects with the given options: reads the slot map from the configuration endpoints and the command table from the cluster.</summary>
     public static async Task<ClusterClient> ConnectAsync(ClusterOptions options, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options = options.Clone();
-        options.Validate();
-        ILogger logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Keyslot");
-        var factory = new ConnectionFactory(ConnectionSettings.From(options), logger);
-        var router = new Router(options, factory, logger);
+        Router router = BuildRouter(ref options, out _);
         try
         {
             await router.InitializeAsync(options, cancellationToken).ConfigureAwait(false);
@@ -82,16 +77,22 @@ public sealed partial class ClusterClient : IClusterClient
     /// </summary>
     public static ClusterClient Create(ClusterOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options = options.Clone();
-        options.Validate();
-        ILogger logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Keyslot");
-        var router = new Router(options, new ConnectionFactory(ConnectionSettings.From(options), logger), logger);
+        Router router = BuildRouter(ref options, out ILogger logger);
         ClusterOptions background = options.Clone();
         background.AbortOnConnectFail = false; // nobody awaits this: a failure is logged and retried, never thrown
         var client = new ClusterClient(options, router, options.ReadPolicy, owner: null);
         _ = client.InitializeInBackgroundAsync(background, logger);
         return client;
+    }
+
+    /// <summary>What both ways of connecting share: the options copied and validated, the logger, the router.</summary>
+    private static Router BuildRouter(ref ClusterOptions options, out ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options = options.Clone(); // later changes to the caller's object do not reach a running client
+        options.Validate();
+        logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Keyslot");
+        return new Router(options, new ConnectionFactory(ConnectionSettings.From(options), logger), logger);
     }
 
     private async Task InitializeInBackgroundAsync(ClusterOptions options, ILogger logger)
@@ -175,7 +176,8 @@ public sealed partial class ClusterClient : IClusterClient
         return new ClusterTransaction(this, _router);
     }
 
-    internal void ThrowIfDisposedForBatch() => ThrowIfDisposed();
+    /// <summary>For the batch and transaction types, which queue on this client.</summary>
+    internal void EnsureNotDisposed() => ThrowIfDisposed();
 
     /// <summary>Closes every connection. Commands still in flight fail with <see cref="ObjectDisposedException"/> or a connection error.</summary>
     public async ValueTask DisposeAsync()

@@ -105,7 +105,7 @@ public sealed class ClusterTransaction
     {
         ThrowIfCommitted();
         _committed = true;
-        _client.ThrowIfDisposedForBatch();
+        _client.EnsureNotDisposed();
         var runner = new TransactionRunner(_router, _slot, _conditions, _commands, AfterConditionsChecked);
         bool committed = false;
         try
