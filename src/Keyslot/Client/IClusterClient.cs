@@ -121,6 +121,13 @@ public interface IClusterClient : IAsyncDisposable
     /// </summary>
     ValueTask<string?[]> StringGetAsync(RedisKey[] keys, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// MGET of keys in any slots, values as bytes (exact, whatever they hold): split per slot and merged like
+    /// <see cref="StringGetAsync(RedisKey[], CancellationToken)"/>, values in the order of <paramref name="keys"/>,
+    /// null where a key does not exist.
+    /// </summary>
+    ValueTask<byte[]?[]> StringGetBytesAsync(RedisKey[] keys, CancellationToken cancellationToken = default);
+
     /// <summary>MSET of keys in any slots: one MSET per slot, in parallel. Not atomic across slots.</summary>
     ValueTask StringSetAsync(IEnumerable<KeyValuePair<RedisKey, RedisArgument>> values, CancellationToken cancellationToken = default);
 

@@ -63,6 +63,69 @@ public sealed class TypedCommandTests : IAsyncLifetime
         Assert.Equal(text, await _client.StringGetAsync("str:utf8"));
     }
 
+    /// <summary>
+    /// A value holding every byte value once (rotated by <paramref name="seed"/>, so values differ), led by 0xC3 0x28:
+    /// invalid UTF-8, which a text round trip would replace.
+    /// </summary>
+    private static byte[] Binary(int seed)
+    {
+        var value = new byte[258];
+        value[0] = 0xC3;
+        value[1] = 0x28;
+        for (int i = 0; i < 256; i++) value[i + 2] = (byte)(i + seed);
+        return value;
+    }
+
+    [Fact]
+    public void Binary_values_hold_every_byte_and_invalid_utf8()
+    {
+        byte[] value = Binary(7);
+        Assert.Equal(256, value.Skip(2).Distinct().Count());
+        Assert.Contains((byte)0x00, value);
+        Assert.Contains((byte)0xFF, value);
+        Assert.Throws<DecoderFallbackException>(() => new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(value));
+    }
+
+    [Fact]
+    public async Task Mget_bytes_across_slots_returns_exact_values_in_order_with_nulls()
+    {
+        // Text keys with one hashtag each, plus binary keys: many slots, owned by every primary.
+        var keys = new RedisKey[60];
+        var expected = new byte[]?[keys.Length];
+        var slots = new HashSet<int>();
+        var owners = new HashSet<int>();
+        for (int i = 0; i < keys.Length; i++)
+        {
+            byte[] keyBytes = i % 4 == 3 ? [0x00, 0xFF, 0xC3, 0x28, (byte)i] : Encoding.UTF8.GetBytes($"bytes:mget:{{{i}}}");
+            keys[i] = keyBytes;
+            int slot = ClusterClient.GetSlot(keyBytes);
+            slots.Add(slot);
+            owners.Add((await _cluster.GetSlotOwnerAsync(slot)).Port);
+            if (i % 3 == 1)
+            {
+                await _client.KeyDeleteAsync(keys[i]);
+                continue;
+            }
+            expected[i] = Binary(i);
+            Assert.True(await _client.StringSetAsync(keys[i], expected[i]!));
+        }
+        Assert.True(slots.Count > 40, $"the keys should span many slots, not {slots.Count}");
+        Assert.Equal(3, owners.Count);
+
+        byte[]?[] values = await _client.StringGetBytesAsync(keys);
+        Assert.Equal(keys.Length, values.Length);
+        for (int i = 0; i < keys.Length; i++) Assert.Equal(expected[i], values[i]);
+
+        // Repeated keys and a single slot (one MGET, no split) read the same bytes; no keys read nothing.
+        Assert.Equal(new[] { expected[2], null, expected[2] }, await _client.StringGetBytesAsync([keys[2], keys[1], keys[2]]));
+        Assert.Equal(new[] { expected[0] }, await _client.StringGetBytesAsync([keys[0]]));
+        Assert.Empty(await _client.StringGetBytesAsync([]));
+
+        // The text MGET, sharing the split, still answers as text.
+        await _client.StringSetAsync("bytes:mget:text", "plain");
+        Assert.Equal(new[] { "plain", null }, await _client.StringGetAsync(["bytes:mget:text", keys[1]]));
+    }
+
     [Fact]
     public async Task Counters_append_and_getex()
     {
