@@ -61,11 +61,20 @@ public interface IClusterClient : IAsyncDisposable
     /// <summary>SET … GET: writes and returns the previous value (null when there was none).</summary>
     ValueTask<string?> StringSetAndGetAsync(RedisKey key, RedisArgument value, TimeSpan? expiry = null, SetCondition when = SetCondition.Always, bool keepTtl = false, CancellationToken cancellationToken = default);
 
+    /// <summary>SET … GET: writes and returns the previous value as bytes (null when there was none).</summary>
+    ValueTask<byte[]?> StringSetAndGetBytesAsync(RedisKey key, RedisArgument value, TimeSpan? expiry = null, SetCondition when = SetCondition.Always, bool keepTtl = false, CancellationToken cancellationToken = default);
+
     /// <summary>GETDEL: returns the value and deletes the key.</summary>
     ValueTask<string?> StringGetDeleteAsync(RedisKey key, CancellationToken cancellationToken = default);
 
+    /// <summary>GETDEL: returns the value as bytes (null when the key does not exist) and deletes the key.</summary>
+    ValueTask<byte[]?> StringGetDeleteBytesAsync(RedisKey key, CancellationToken cancellationToken = default);
+
     /// <summary>GETEX: returns the value and sets its expiry (null removes the expiry, as PERSIST).</summary>
     ValueTask<string?> StringGetSetExpiryAsync(RedisKey key, TimeSpan? expiry, CancellationToken cancellationToken = default);
+
+    /// <summary>GETEX: returns the value as bytes (null when the key does not exist) and sets its expiry (null removes the expiry, as PERSIST).</summary>
+    ValueTask<byte[]?> StringGetSetExpiryBytesAsync(RedisKey key, TimeSpan? expiry, CancellationToken cancellationToken = default);
 
     /// <summary>INCR / INCRBY: returns the new value.</summary>
     ValueTask<long> StringIncrementAsync(RedisKey key, long by = 1, CancellationToken cancellationToken = default);

@@ -127,6 +127,51 @@ public sealed class TypedCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Set_and_get_bytes_returns_the_previous_binary_value()
+    {
+        byte[] key = [0xC3, 0x28, (byte)'{', 0x00, 0xFF, (byte)'}', 0x01];
+        await _client.KeyDeleteAsync(key);
+        Assert.Null(await _client.StringSetAndGetBytesAsync(key, Binary(1)));
+        Assert.Equal(Binary(1), await _client.StringSetAndGetBytesAsync(key, Binary(2)));
+        Assert.Equal(Binary(2), await _client.StringSetAndGetBytesAsync(key, Binary(3), TimeSpan.FromMinutes(20)));
+        Assert.Equal(Binary(3), await _client.StringGetBytesAsync(key));
+        Assert.InRange(await _client.KeyTimeToLiveSecondsAsync(key), 1190, 1200);
+
+        // KEEPTTL keeps the expiry; XX on a missing key writes nothing and returns null.
+        Assert.Equal(Binary(3), await _client.StringSetAndGetBytesAsync(key, Binary(4), keepTtl: true));
+        Assert.InRange(await _client.KeyTimeToLiveSecondsAsync(key), 1190, 1200);
+        Assert.Equal(Binary(4), await _client.StringGetBytesAsync(key));
+        await _client.KeyDeleteAsync("bytes:setget:missing");
+        Assert.Null(await _client.StringSetAndGetBytesAsync("bytes:setget:missing", Binary(5), when: SetCondition.Exists));
+        Assert.False(await _client.KeyExistsAsync("bytes:setget:missing"));
+    }
+
+    [Fact]
+    public async Task Get_delete_bytes_returns_the_binary_value_and_removes_the_key()
+    {
+        byte[] key = [(byte)'g', 0x00, 0xC3, 0x28, 0xFF];
+        Assert.True(await _client.StringSetAsync(key, Binary(9)));
+        Assert.Equal(Binary(9), await _client.StringGetDeleteBytesAsync(key));
+        Assert.False(await _client.KeyExistsAsync(key));
+        Assert.Null(await _client.StringGetDeleteBytesAsync(key));
+        Assert.True(await _client.StringSetAsync("bytes:getdel:empty", Array.Empty<byte>()));
+        Assert.Equal(Array.Empty<byte>(), await _client.StringGetDeleteBytesAsync("bytes:getdel:empty"));
+    }
+
+    [Fact]
+    public async Task Get_set_expiry_bytes_returns_the_binary_value_and_sets_or_removes_the_expiry()
+    {
+        string key = "bytes:getex";
+        Assert.True(await _client.StringSetAsync(key, Binary(200)));
+        Assert.Equal(Binary(200), await _client.StringGetSetExpiryBytesAsync(key, TimeSpan.FromSeconds(30)));
+        Assert.InRange(long.Parse(await OnOwner(key, "TTL", key)), 1, 30);
+        Assert.Equal(Binary(200), await _client.StringGetSetExpiryBytesAsync(key, null));
+        Assert.Equal("-1", await OnOwner(key, "TTL", key));
+        await _client.KeyDeleteAsync(key);
+        Assert.Null(await _client.StringGetSetExpiryBytesAsync(key, TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
     public async Task Counters_append_and_getex()
     {
         await _client.KeyDeleteAsync("str:n");
