@@ -155,8 +155,14 @@ public interface IClusterClient : IAsyncDisposable
     /// <summary>HMGET: values in the order of <paramref name="fields"/>, null where missing.</summary>
     ValueTask<string?[]> HashGetAsync(RedisKey key, RedisArgument[] fields, CancellationToken cancellationToken = default);
 
+    /// <summary>HMGET as bytes: values in the order of <paramref name="fields"/>, null where missing.</summary>
+    ValueTask<byte[]?[]> HashGetBytesAsync(RedisKey key, RedisArgument[] fields, CancellationToken cancellationToken = default);
+
     /// <summary>HGETALL.</summary>
     ValueTask<Dictionary<string, string>> HashGetAllAsync(RedisKey key, CancellationToken cancellationToken = default);
+
+    /// <summary>HGETALL with the values as bytes; field names are decoded as UTF-8 text.</summary>
+    ValueTask<Dictionary<string, byte[]>> HashGetAllBytesAsync(RedisKey key, CancellationToken cancellationToken = default);
 
     /// <summary>HSET of one field: true when the field is new.</summary>
     ValueTask<bool> HashSetAsync(RedisKey key, RedisArgument field, RedisArgument value, CancellationToken cancellationToken = default);

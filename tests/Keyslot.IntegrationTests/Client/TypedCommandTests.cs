@@ -232,6 +232,64 @@ public sealed class TypedCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Hash_get_bytes_of_several_fields_returns_exact_values_in_order_with_nulls()
+    {
+        byte[] key = [(byte)'h', (byte)'{', 0xC3, 0x28, (byte)'}', 0x00];
+        byte[] binaryField = [0xC3, 0x28, 0x00, 0xFF];
+        await _client.KeyDeleteAsync(key);
+        Assert.Equal(3, await _client.HashSetAsync(key, new Dictionary<RedisArgument, RedisArgument>
+        {
+            ["all"] = Binary(0),
+            [binaryField] = Binary(128),
+            ["empty"] = Array.Empty<byte>(),
+        }));
+        byte[]?[] values = await _client.HashGetBytesAsync(key, ["all", "nope", binaryField, "empty"]);
+        Assert.Equal(new[] { Binary(0), null, Binary(128), [] }, values);
+        Assert.Equal(new byte[]?[] { null }, await _client.HashGetBytesAsync("bytes:hmget:missing", ["all"]));
+    }
+
+    [Fact]
+    public async Task Hash_get_all_bytes_has_text_fields_and_exact_binary_values()
+    {
+        string key = "bytes:hgetall";
+        await _client.KeyDeleteAsync(key);
+        var fields = new Dictionary<string, byte[]> { ["all"] = Binary(0), ["ünïcødé"] = Binary(77), ["empty"] = [] };
+        var arguments = new Dictionary<RedisArgument, RedisArgument>();
+        foreach (KeyValuePair<string, byte[]> field in fields) arguments[field.Key] = field.Value;
+        Assert.Equal(3, await _client.HashSetAsync(key, arguments));
+
+        Dictionary<string, byte[]> all = await _client.HashGetAllBytesAsync(key);
+        AssertSameHash(fields, all);
+        Assert.Empty(await _client.HashGetAllBytesAsync("bytes:hgetall:missing"));
+    }
+
+    private static void AssertSameHash(Dictionary<string, byte[]> expected, Dictionary<string, byte[]> actual)
+    {
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), actual.Keys.Order(StringComparer.Ordinal));
+        foreach (KeyValuePair<string, byte[]> field in expected) Assert.Equal(field.Value, actual[field.Key]);
+    }
+
+    [Fact]
+    public async Task Resp2_clients_read_the_same_bytes()
+    {
+        await using var resp2 = await ClusterClient.ConnectAsync(_cluster.ConfigurationString + ",protocol=resp2");
+        string hash = "r2:{bytes}";
+        await resp2.KeyDeleteAsync(hash);
+        await resp2.HashSetAsync(hash, new Dictionary<RedisArgument, RedisArgument> { ["a"] = Binary(1), ["b"] = Binary(2) });
+        AssertSameHash(new Dictionary<string, byte[]> { ["a"] = Binary(1), ["b"] = Binary(2) }, await resp2.HashGetAllBytesAsync(hash));
+        Assert.Equal(new[] { Binary(2), null, Binary(1) }, await resp2.HashGetBytesAsync(hash, ["b", "nope", "a"]));
+
+        RedisKey[] keys = ["r2:bytes:{1}", "r2:bytes:{2}", "r2:bytes:{3}", "r2:bytes:{4}"];
+        await resp2.KeyDeleteAsync(keys);
+        await resp2.StringSetAsync(keys[0], Binary(10));
+        await resp2.StringSetAsync(keys[3], Binary(13));
+        Assert.Equal(new[] { Binary(10), null, null, Binary(13) }, await resp2.StringGetBytesAsync(keys));
+        Assert.Equal(Binary(13), await resp2.StringGetSetExpiryBytesAsync(keys[3], TimeSpan.FromMinutes(1)));
+        Assert.Equal(Binary(13), await resp2.StringSetAndGetBytesAsync(keys[3], Binary(14)));
+        Assert.Equal(Binary(14), await resp2.StringGetDeleteBytesAsync(keys[3]));
+    }
+
+    [Fact]
     public async Task Resp2_clients_get_the_same_results()
     {
         await using var resp2 = await ClusterClient.ConnectAsync(_cluster.ConfigurationString + ",protocol=resp2");
