@@ -18,8 +18,16 @@ public sealed partial class ClusterClient
         SendKeyed(KeyAndFields("HMGET", key, fields), key, Read, ReplyParsers.StringArray, cancellationToken);
 
     /// <inheritdoc/>
+    public ValueTask<byte[]?[]> HashGetBytesAsync(RedisKey key, RedisArgument[] fields, CancellationToken cancellationToken = default) =>
+        SendKeyed(KeyAndFields("HMGET", key, fields), key, Read, ReplyParsers.BytesArray, cancellationToken);
+
+    /// <inheritdoc/>
     public ValueTask<Dictionary<string, string>> HashGetAllAsync(RedisKey key, CancellationToken cancellationToken = default) =>
         SendKeyed(RespCommand.Create("HGETALL", key), key, Read, ReplyParsers.StringMap, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<Dictionary<string, byte[]>> HashGetAllBytesAsync(RedisKey key, CancellationToken cancellationToken = default) =>
+        SendKeyed(RespCommand.Create("HGETALL", key), key, Read, ReplyParsers.BytesMap, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<bool> HashSetAsync(RedisKey key, RedisArgument field, RedisArgument value, CancellationToken cancellationToken = default) =>

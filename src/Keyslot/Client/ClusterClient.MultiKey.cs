@@ -7,21 +7,32 @@ namespace Keyslot;
 public sealed partial class ClusterClient
 {
     /// <inheritdoc/>
-    public async ValueTask<string?[]> StringGetAsync(RedisKey[] keys, CancellationToken cancellationToken = default)
+    public ValueTask<string?[]> StringGetAsync(RedisKey[] keys, CancellationToken cancellationToken = default) =>
+        MultiGetAsync(keys, ReplyParsers.StringArray, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<byte[]?[]> StringGetBytesAsync(RedisKey[] keys, CancellationToken cancellationToken = default) =>
+        MultiGetAsync(keys, ReplyParsers.BytesArray, cancellationToken);
+
+    /// <summary>
+    /// MGET over keys in any slots, each value read by <paramref name="parser"/> (as text or as bytes); values come
+    /// back in the order of <paramref name="keys"/>, null where a key does not exist.
+    /// </summary>
+    private async ValueTask<T?[]> MultiGetAsync<T>(RedisKey[] keys, ReplyParser<T?[]> parser, CancellationToken cancellationToken) where T : class
     {
         ArgumentNullException.ThrowIfNull(keys);
         if (keys.Length == 0) return [];
         var groups = new SlotGroups(keys);
-        if (groups.Count == 1) return await SendSlotCommand("MGET", keys, null, groups.Groups.First(), Read, ReplyParsers.StringArray, cancellationToken).ConfigureAwait(false);
+        if (groups.Count == 1) return await SendSlotCommand("MGET", keys, null, groups.FirstGroup, Read, parser, cancellationToken).ConfigureAwait(false);
 
         // One MGET per slot, all written at once (grouped by node, one write each); each is an ordinary routed
         // command, so a MOVED or ASK on one re-sends only that part. The parts are merged back in the caller's order.
-        ValueTask<string?[]>[] parts = SendPerSlot("MGET", keys, null, groups, Read, ReplyParsers.StringArray, cancellationToken);
-        var result = new string?[keys.Length];
+        ValueTask<T?[]>[] parts = SendPerSlot("MGET", keys, null, groups, Read, parser, cancellationToken);
+        var result = new T?[keys.Length];
         int part = 0;
         foreach (KeyValuePair<int, List<int>> group in groups.Groups)
         {
-            string?[] partValues = await parts[part++].ConfigureAwait(false);
+            T?[] partValues = await parts[part++].ConfigureAwait(false);
             for (int i = 0; i < group.Value.Count; i++) result[group.Value[i]] = partValues[i];
         }
         return result;

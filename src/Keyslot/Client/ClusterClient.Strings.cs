@@ -32,17 +32,25 @@ public sealed partial class ClusterClient
         SendKeyed(BuildSet(key, value, expiry, when, keepTtl, get: true), key, Write, ReplyParsers.String, cancellationToken);
 
     /// <inheritdoc/>
+    public ValueTask<byte[]?> StringSetAndGetBytesAsync(RedisKey key, RedisArgument value, TimeSpan? expiry = null, SetCondition when = SetCondition.Always,
+        bool keepTtl = false, CancellationToken cancellationToken = default) =>
+        SendKeyed(BuildSet(key, value, expiry, when, keepTtl, get: true), key, Write, ReplyParsers.Bytes, cancellationToken);
+
+    /// <inheritdoc/>
     public ValueTask<string?> StringGetDeleteAsync(RedisKey key, CancellationToken cancellationToken = default) =>
         SendKeyed(RespCommand.Create("GETDEL", key), key, Write, ReplyParsers.String, cancellationToken);
 
     /// <inheritdoc/>
-    public ValueTask<string?> StringGetSetExpiryAsync(RedisKey key, TimeSpan? expiry, CancellationToken cancellationToken = default)
-    {
-        RespCommand command = expiry is { } ttl
-            ? RespCommand.Create("GETEX", key, "PX", Milliseconds(ttl, nameof(expiry)))
-            : RespCommand.Create("GETEX", key, "PERSIST");
-        return SendKeyed(command, key, Write, ReplyParsers.String, cancellationToken);
-    }
+    public ValueTask<byte[]?> StringGetDeleteBytesAsync(RedisKey key, CancellationToken cancellationToken = default) =>
+        SendKeyed(RespCommand.Create("GETDEL", key), key, Write, ReplyParsers.Bytes, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<string?> StringGetSetExpiryAsync(RedisKey key, TimeSpan? expiry, CancellationToken cancellationToken = default) =>
+        SendKeyed(BuildGetEx(key, expiry), key, Write, ReplyParsers.String, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<byte[]?> StringGetSetExpiryBytesAsync(RedisKey key, TimeSpan? expiry, CancellationToken cancellationToken = default) =>
+        SendKeyed(BuildGetEx(key, expiry), key, Write, ReplyParsers.Bytes, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<long> StringIncrementAsync(RedisKey key, long by = 1, CancellationToken cancellationToken = default) =>
@@ -91,6 +99,12 @@ public sealed partial class ClusterClient
         if (get) builder.Add("GET");
         return builder.Build("SET");
     }
+
+    /// <summary>GETEX with PX, or PERSIST when <paramref name="expiry"/> is null.</summary>
+    private static RespCommand BuildGetEx(RedisKey key, TimeSpan? expiry) =>
+        expiry is { } ttl
+            ? RespCommand.Create("GETEX", key, "PX", Milliseconds(ttl, nameof(expiry)))
+            : RespCommand.Create("GETEX", key, "PERSIST");
 
     private static long Milliseconds(TimeSpan value, string parameter)
     {

@@ -61,11 +61,20 @@ public interface IClusterClient : IAsyncDisposable
     /// <summary>SET … GET: writes and returns the previous value (null when there was none).</summary>
     ValueTask<string?> StringSetAndGetAsync(RedisKey key, RedisArgument value, TimeSpan? expiry = null, SetCondition when = SetCondition.Always, bool keepTtl = false, CancellationToken cancellationToken = default);
 
+    /// <summary>SET … GET: writes and returns the previous value as bytes (null when there was none).</summary>
+    ValueTask<byte[]?> StringSetAndGetBytesAsync(RedisKey key, RedisArgument value, TimeSpan? expiry = null, SetCondition when = SetCondition.Always, bool keepTtl = false, CancellationToken cancellationToken = default);
+
     /// <summary>GETDEL: returns the value and deletes the key.</summary>
     ValueTask<string?> StringGetDeleteAsync(RedisKey key, CancellationToken cancellationToken = default);
 
+    /// <summary>GETDEL: returns the value as bytes (null when the key does not exist) and deletes the key.</summary>
+    ValueTask<byte[]?> StringGetDeleteBytesAsync(RedisKey key, CancellationToken cancellationToken = default);
+
     /// <summary>GETEX: returns the value and sets its expiry (null removes the expiry, as PERSIST).</summary>
     ValueTask<string?> StringGetSetExpiryAsync(RedisKey key, TimeSpan? expiry, CancellationToken cancellationToken = default);
+
+    /// <summary>GETEX: returns the value as bytes (null when the key does not exist) and sets its expiry (null removes the expiry, as PERSIST).</summary>
+    ValueTask<byte[]?> StringGetSetExpiryBytesAsync(RedisKey key, TimeSpan? expiry, CancellationToken cancellationToken = default);
 
     /// <summary>INCR / INCRBY: returns the new value.</summary>
     ValueTask<long> StringIncrementAsync(RedisKey key, long by = 1, CancellationToken cancellationToken = default);
@@ -121,6 +130,13 @@ public interface IClusterClient : IAsyncDisposable
     /// </summary>
     ValueTask<string?[]> StringGetAsync(RedisKey[] keys, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// MGET of keys in any slots, values as bytes (exact, whatever they hold): split per slot and merged like
+    /// <see cref="StringGetAsync(RedisKey[], CancellationToken)"/>, values in the order of <paramref name="keys"/>,
+    /// null where a key does not exist.
+    /// </summary>
+    ValueTask<byte[]?[]> StringGetBytesAsync(RedisKey[] keys, CancellationToken cancellationToken = default);
+
     /// <summary>MSET of keys in any slots: one MSET per slot, in parallel. Not atomic across slots.</summary>
     ValueTask StringSetAsync(IEnumerable<KeyValuePair<RedisKey, RedisArgument>> values, CancellationToken cancellationToken = default);
 
@@ -139,8 +155,14 @@ public interface IClusterClient : IAsyncDisposable
     /// <summary>HMGET: values in the order of <paramref name="fields"/>, null where missing.</summary>
     ValueTask<string?[]> HashGetAsync(RedisKey key, RedisArgument[] fields, CancellationToken cancellationToken = default);
 
+    /// <summary>HMGET as bytes: values in the order of <paramref name="fields"/>, null where missing.</summary>
+    ValueTask<byte[]?[]> HashGetBytesAsync(RedisKey key, RedisArgument[] fields, CancellationToken cancellationToken = default);
+
     /// <summary>HGETALL.</summary>
     ValueTask<Dictionary<string, string>> HashGetAllAsync(RedisKey key, CancellationToken cancellationToken = default);
+
+    /// <summary>HGETALL with the values as bytes; field names are decoded as UTF-8 text.</summary>
+    ValueTask<Dictionary<string, byte[]>> HashGetAllBytesAsync(RedisKey key, CancellationToken cancellationToken = default);
 
     /// <summary>HSET of one field: true when the field is new.</summary>
     ValueTask<bool> HashSetAsync(RedisKey key, RedisArgument field, RedisArgument value, CancellationToken cancellationToken = default);

@@ -43,6 +43,19 @@ internal static class ReplyParsers
         return result;
     };
 
+    /// <summary>An array of bulk strings as bytes (HMGET, MGET), nulls kept: binary values come back exactly.</summary>
+    public static readonly ReplyParser<byte[]?[]> BytesArray = static (ref RespReader r) =>
+    {
+        if (r.Type == RespType.Null) return [];
+        var result = new byte[]?[r.Length];
+        for (int i = 0; i < result.Length; i++)
+        {
+            r.Read();
+            result[i] = r.Type == RespType.Null ? null : r.GetBytes();
+        }
+        return result;
+    };
+
     /// <summary>A map (RESP3) or a flat array of alternating fields and values (RESP2), e.g. HGETALL.</summary>
     public static readonly ReplyParser<Dictionary<string, string>> StringMap = static (ref RespReader r) =>
     {
@@ -54,6 +67,24 @@ internal static class ReplyParsers
             string key = r.GetString() ?? "";
             r.Read();
             result[key] = r.GetString() ?? "";
+        }
+        return result;
+    };
+
+    /// <summary>
+    /// A map (RESP3) or a flat array of alternating fields and values (RESP2) with the values as bytes, e.g. HGETALL
+    /// of binary values. Field names are decoded as UTF-8.
+    /// </summary>
+    public static readonly ReplyParser<Dictionary<string, byte[]>> BytesMap = static (ref RespReader r) =>
+    {
+        long count = r.Length / 2;
+        var result = new Dictionary<string, byte[]>((int)count, StringComparer.Ordinal);
+        for (long i = 0; i < count; i++)
+        {
+            r.Read();
+            string key = r.GetString() ?? "";
+            r.Read();
+            result[key] = r.GetBytes() ?? [];
         }
         return result;
     };

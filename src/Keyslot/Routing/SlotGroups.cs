@@ -29,6 +29,16 @@ internal sealed class SlotGroups
     /// <summary>Each slot with the positions (in the caller's list) of its keys, in first-seen order.</summary>
     public IEnumerable<KeyValuePair<int, List<int>>> Groups => _bySlot;
 
+    /// <summary>The first group (the only one when <see cref="Count"/> is 1), without enumerating through an interface.</summary>
+    public KeyValuePair<int, List<int>> FirstGroup
+    {
+        get
+        {
+            foreach (KeyValuePair<int, List<int>> group in _bySlot) return group;
+            throw new InvalidOperationException("There are no keys to group.");
+        }
+    }
+
     /// <summary>Any two different slots, for a cross-slot error.</summary>
     public (int First, int Other) TwoSlots()
     {

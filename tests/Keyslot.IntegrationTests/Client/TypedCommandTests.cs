@@ -63,6 +63,114 @@ public sealed class TypedCommandTests : IAsyncLifetime
         Assert.Equal(text, await _client.StringGetAsync("str:utf8"));
     }
 
+    /// <summary>
+    /// A value holding every byte value once (rotated by <paramref name="seed"/>, so values differ), led by 0xC3 0x28:
+    /// invalid UTF-8, which a text round trip would replace.
+    /// </summary>
+    private static byte[] Binary(int seed)
+    {
+        var value = new byte[258];
+        value[0] = 0xC3;
+        value[1] = 0x28;
+        for (int i = 0; i < 256; i++) value[i + 2] = (byte)(i + seed);
+        return value;
+    }
+
+    [Fact]
+    public void Binary_values_hold_every_byte_and_invalid_utf8()
+    {
+        byte[] value = Binary(7);
+        Assert.Equal(256, value.Skip(2).Distinct().Count());
+        Assert.Contains((byte)0x00, value);
+        Assert.Contains((byte)0xFF, value);
+        Assert.Throws<DecoderFallbackException>(() => new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(value));
+    }
+
+    [Fact]
+    public async Task Mget_bytes_across_slots_returns_exact_values_in_order_with_nulls()
+    {
+        // Text keys with one hashtag each, plus binary keys: many slots, owned by every primary.
+        var keys = new RedisKey[60];
+        var expected = new byte[]?[keys.Length];
+        var slots = new HashSet<int>();
+        var owners = new HashSet<int>();
+        for (int i = 0; i < keys.Length; i++)
+        {
+            byte[] keyBytes = i % 4 == 3 ? [0x00, 0xFF, 0xC3, 0x28, (byte)i] : Encoding.UTF8.GetBytes($"bytes:mget:{{{i}}}");
+            keys[i] = keyBytes;
+            int slot = ClusterClient.GetSlot(keyBytes);
+            slots.Add(slot);
+            owners.Add((await _cluster.GetSlotOwnerAsync(slot)).Port);
+            if (i % 3 == 1)
+            {
+                await _client.KeyDeleteAsync(keys[i]);
+                continue;
+            }
+            expected[i] = Binary(i);
+            Assert.True(await _client.StringSetAsync(keys[i], expected[i]!));
+        }
+        Assert.True(slots.Count > 40, $"the keys should span many slots, not {slots.Count}");
+        Assert.Equal(3, owners.Count);
+
+        byte[]?[] values = await _client.StringGetBytesAsync(keys);
+        Assert.Equal(keys.Length, values.Length);
+        for (int i = 0; i < keys.Length; i++) Assert.Equal(expected[i], values[i]);
+
+        // Repeated keys and a single slot (one MGET, no split) read the same bytes; no keys read nothing.
+        Assert.Equal(new[] { expected[2], null, expected[2] }, await _client.StringGetBytesAsync([keys[2], keys[1], keys[2]]));
+        Assert.Equal(new[] { expected[0] }, await _client.StringGetBytesAsync([keys[0]]));
+        Assert.Empty(await _client.StringGetBytesAsync([]));
+
+        // The text MGET, sharing the split, still answers as text.
+        await _client.StringSetAsync("bytes:mget:text", "plain");
+        Assert.Equal(new[] { "plain", null }, await _client.StringGetAsync(["bytes:mget:text", keys[1]]));
+    }
+
+    [Fact]
+    public async Task Set_and_get_bytes_returns_the_previous_binary_value()
+    {
+        byte[] key = [0xC3, 0x28, (byte)'{', 0x00, 0xFF, (byte)'}', 0x01];
+        await _client.KeyDeleteAsync(key);
+        Assert.Null(await _client.StringSetAndGetBytesAsync(key, Binary(1)));
+        Assert.Equal(Binary(1), await _client.StringSetAndGetBytesAsync(key, Binary(2)));
+        Assert.Equal(Binary(2), await _client.StringSetAndGetBytesAsync(key, Binary(3), TimeSpan.FromMinutes(20)));
+        Assert.Equal(Binary(3), await _client.StringGetBytesAsync(key));
+        Assert.InRange(await _client.KeyTimeToLiveSecondsAsync(key), 1190, 1200);
+
+        // KEEPTTL keeps the expiry; XX on a missing key writes nothing and returns null.
+        Assert.Equal(Binary(3), await _client.StringSetAndGetBytesAsync(key, Binary(4), keepTtl: true));
+        Assert.InRange(await _client.KeyTimeToLiveSecondsAsync(key), 1190, 1200);
+        Assert.Equal(Binary(4), await _client.StringGetBytesAsync(key));
+        await _client.KeyDeleteAsync("bytes:setget:missing");
+        Assert.Null(await _client.StringSetAndGetBytesAsync("bytes:setget:missing", Binary(5), when: SetCondition.Exists));
+        Assert.False(await _client.KeyExistsAsync("bytes:setget:missing"));
+    }
+
+    [Fact]
+    public async Task Get_delete_bytes_returns_the_binary_value_and_removes_the_key()
+    {
+        byte[] key = [(byte)'g', 0x00, 0xC3, 0x28, 0xFF];
+        Assert.True(await _client.StringSetAsync(key, Binary(9)));
+        Assert.Equal(Binary(9), await _client.StringGetDeleteBytesAsync(key));
+        Assert.False(await _client.KeyExistsAsync(key));
+        Assert.Null(await _client.StringGetDeleteBytesAsync(key));
+        Assert.True(await _client.StringSetAsync("bytes:getdel:empty", Array.Empty<byte>()));
+        Assert.Equal(Array.Empty<byte>(), await _client.StringGetDeleteBytesAsync("bytes:getdel:empty"));
+    }
+
+    [Fact]
+    public async Task Get_set_expiry_bytes_returns_the_binary_value_and_sets_or_removes_the_expiry()
+    {
+        string key = "bytes:getex";
+        Assert.True(await _client.StringSetAsync(key, Binary(200)));
+        Assert.Equal(Binary(200), await _client.StringGetSetExpiryBytesAsync(key, TimeSpan.FromSeconds(30)));
+        Assert.InRange(long.Parse(await OnOwner(key, "TTL", key)), 1, 30);
+        Assert.Equal(Binary(200), await _client.StringGetSetExpiryBytesAsync(key, null));
+        Assert.Equal("-1", await OnOwner(key, "TTL", key));
+        await _client.KeyDeleteAsync(key);
+        Assert.Null(await _client.StringGetSetExpiryBytesAsync(key, TimeSpan.FromSeconds(30)));
+    }
+
     [Fact]
     public async Task Counters_append_and_getex()
     {
@@ -121,6 +229,64 @@ public sealed class TypedCommandTests : IAsyncLifetime
         Assert.True(await _client.HashDeleteAsync(key, "lang"));
         Assert.Equal(1, await _client.HashDeleteAsync(key, ["cart", "nope"]));
         Assert.Equal("user\nada2", await OnOwner(key, "HGETALL", key));
+    }
+
+    [Fact]
+    public async Task Hash_get_bytes_of_several_fields_returns_exact_values_in_order_with_nulls()
+    {
+        byte[] key = [(byte)'h', (byte)'{', 0xC3, 0x28, (byte)'}', 0x00];
+        byte[] binaryField = [0xC3, 0x28, 0x00, 0xFF];
+        await _client.KeyDeleteAsync(key);
+        Assert.Equal(3, await _client.HashSetAsync(key, new Dictionary<RedisArgument, RedisArgument>
+        {
+            ["all"] = Binary(0),
+            [binaryField] = Binary(128),
+            ["empty"] = Array.Empty<byte>(),
+        }));
+        byte[]?[] values = await _client.HashGetBytesAsync(key, ["all", "nope", binaryField, "empty"]);
+        Assert.Equal(new[] { Binary(0), null, Binary(128), [] }, values);
+        Assert.Equal(new byte[]?[] { null }, await _client.HashGetBytesAsync("bytes:hmget:missing", ["all"]));
+    }
+
+    [Fact]
+    public async Task Hash_get_all_bytes_has_text_fields_and_exact_binary_values()
+    {
+        string key = "bytes:hgetall";
+        await _client.KeyDeleteAsync(key);
+        var fields = new Dictionary<string, byte[]> { ["all"] = Binary(0), ["ünïcødé"] = Binary(77), ["empty"] = [] };
+        var arguments = new Dictionary<RedisArgument, RedisArgument>();
+        foreach (KeyValuePair<string, byte[]> field in fields) arguments[field.Key] = field.Value;
+        Assert.Equal(3, await _client.HashSetAsync(key, arguments));
+
+        Dictionary<string, byte[]> all = await _client.HashGetAllBytesAsync(key);
+        AssertSameHash(fields, all);
+        Assert.Empty(await _client.HashGetAllBytesAsync("bytes:hgetall:missing"));
+    }
+
+    private static void AssertSameHash(Dictionary<string, byte[]> expected, Dictionary<string, byte[]> actual)
+    {
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), actual.Keys.Order(StringComparer.Ordinal));
+        foreach (KeyValuePair<string, byte[]> field in expected) Assert.Equal(field.Value, actual[field.Key]);
+    }
+
+    [Fact]
+    public async Task Resp2_clients_read_the_same_bytes()
+    {
+        await using var resp2 = await ClusterClient.ConnectAsync(_cluster.ConfigurationString + ",protocol=resp2");
+        string hash = "r2:{bytes}";
+        await resp2.KeyDeleteAsync(hash);
+        await resp2.HashSetAsync(hash, new Dictionary<RedisArgument, RedisArgument> { ["a"] = Binary(1), ["b"] = Binary(2) });
+        AssertSameHash(new Dictionary<string, byte[]> { ["a"] = Binary(1), ["b"] = Binary(2) }, await resp2.HashGetAllBytesAsync(hash));
+        Assert.Equal(new[] { Binary(2), null, Binary(1) }, await resp2.HashGetBytesAsync(hash, ["b", "nope", "a"]));
+
+        RedisKey[] keys = ["r2:bytes:{1}", "r2:bytes:{2}", "r2:bytes:{3}", "r2:bytes:{4}"];
+        await resp2.KeyDeleteAsync(keys);
+        await resp2.StringSetAsync(keys[0], Binary(10));
+        await resp2.StringSetAsync(keys[3], Binary(13));
+        Assert.Equal(new[] { Binary(10), null, null, Binary(13) }, await resp2.StringGetBytesAsync(keys));
+        Assert.Equal(Binary(13), await resp2.StringGetSetExpiryBytesAsync(keys[3], TimeSpan.FromMinutes(1)));
+        Assert.Equal(Binary(13), await resp2.StringSetAndGetBytesAsync(keys[3], Binary(14)));
+        Assert.Equal(Binary(14), await resp2.StringGetDeleteBytesAsync(keys[3]));
     }
 
     [Fact]
