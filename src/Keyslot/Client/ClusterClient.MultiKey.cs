@@ -59,7 +59,7 @@ public sealed partial class ClusterClient
             (int first, int other) = groups.TwoSlots();
             throw new RedisCrossSlotException("MSETNX", first, other);
         }
-        return SendSlotCommand("MSETNX", keys, items, groups.Groups.First(), Write, ReplyParsers.Boolean, cancellationToken);
+        return SendSlotCommand("MSETNX", keys, items, groups.FirstGroup, Write, ReplyParsers.Boolean, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -75,7 +75,7 @@ public sealed partial class ClusterClient
         ArgumentNullException.ThrowIfNull(keys);
         if (keys.Length == 0) throw new ArgumentException($"{name} needs at least one key.", nameof(keys));
         var groups = new SlotGroups(keys);
-        if (groups.Count == 1) return SendSlotCommand(name, keys, null, groups.Groups.First(), flags, ReplyParsers.Int64, cancellationToken);
+        if (groups.Count == 1) return SendSlotCommand(name, keys, null, groups.FirstGroup, flags, ReplyParsers.Int64, cancellationToken);
         return SumAsync(name, keys, groups, flags, cancellationToken);
     }
 
@@ -88,6 +88,74 @@ public sealed partial class ClusterClient
         }
         return total;
     }
+
+    /// <summary>
+    /// <c>ExecuteAsync</c> of MGET, MSET, DEL, UNLINK, EXISTS or TOUCH whose keys span slots: split as the typed
+    /// methods do, and merged into the reply the single command would have given. Null when the command is not one of
+    /// those or its keys share a slot (then it is sent as it is).
+    /// </summary>
+    private ValueTask<RespValue>? TrySplitRaw(string command, RedisArgument[] args, CancellationToken cancellationToken)
+    {
+        int step = SplitStep(command); // no allocation: this runs for every ExecuteAsync
+        if (step == 0 || args.Length < 2 * step || args.Length % step != 0 || !SpansSlots(args, step)) return null;
+        string name = command.ToUpperInvariant();
+        var keys = new RedisKey[args.Length / step];
+        RedisArgument[]? values = step == 2 ? new RedisArgument[keys.Length] : null;
+        for (int i = 0; i < keys.Length; i++)
+        {
+            RedisArgument key = args[i * step];
+            keys[i] = key.Kind == ArgumentKind.Bytes ? new RedisKey(key.Memory) : new RedisKey(key.ToString());
+            if (values is not null) values[i] = args[i * step + 1];
+        }
+        var groups = new SlotGroups(keys);
+        return name switch
+        {
+            "MGET" => MergeValuesAsync(keys.Length, groups, SendPerSlot(name, keys, null, groups, Read, ReplyParsers.Value, cancellationToken)),
+            "MSET" => AllOkAsync(SendPerSlot(name, keys, values, groups, IdempotentWrite, ReplyParsers.Value, cancellationToken)),
+            "EXISTS" or "TOUCH" => CountAsync(SumAsync(name, keys, groups, Read, cancellationToken)),
+            _ => CountAsync(SumAsync(name, keys, groups, IdempotentWrite, cancellationToken)),
+        };
+    }
+
+    /// <summary>1 for the key-list commands that split, 2 for MSET's key-value pairs, 0 for everything else.</summary>
+    private static int SplitStep(string command)
+    {
+        if (command.Length is < 3 or > 6) return 0;
+        if (command.Equals("MSET", StringComparison.OrdinalIgnoreCase)) return 2;
+        return command.Equals("MGET", StringComparison.OrdinalIgnoreCase) || command.Equals("DEL", StringComparison.OrdinalIgnoreCase)
+            || command.Equals("UNLINK", StringComparison.OrdinalIgnoreCase) || command.Equals("EXISTS", StringComparison.OrdinalIgnoreCase)
+            || command.Equals("TOUCH", StringComparison.OrdinalIgnoreCase) ? 1 : 0;
+    }
+
+    private static bool SpansSlots(RedisArgument[] args, int step)
+    {
+        int first = KeySlot.Of(args[0]);
+        for (int i = step; i < args.Length; i += step)
+        {
+            if (KeySlot.Of(args[i]) != first) return true;
+        }
+        return false;
+    }
+
+    private static async ValueTask<RespValue> MergeValuesAsync(int count, SlotGroups groups, ValueTask<RespValue>[] parts)
+    {
+        var merged = new RespValue[count];
+        int part = 0;
+        foreach (KeyValuePair<int, List<int>> group in groups.Groups)
+        {
+            RespValue values = await parts[part++].ConfigureAwait(false);
+            for (int i = 0; i < group.Value.Count; i++) merged[group.Value[i]] = values[i];
+        }
+        return RespValue.FromArray(merged);
+    }
+
+    private static async ValueTask<RespValue> AllOkAsync(ValueTask<RespValue>[] parts)
+    {
+        foreach (ValueTask<RespValue> part in parts) await part.ConfigureAwait(false);
+        return RespValue.FromSimpleString("OK");
+    }
+
+    private static async ValueTask<RespValue> CountAsync(ValueTask<long> total) => RespValue.FromInt64(await total.ConfigureAwait(false));
 
     /// <summary>One sub-command per slot group, prepared and then written together (grouped by node).</summary>
     private ValueTask<T>[] SendPerSlot<T>(string name, RedisKey[] keys, RedisArgument[]? values, SlotGroups groups, CommandFlags flags,

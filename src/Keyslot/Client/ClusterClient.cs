@@ -138,6 +138,7 @@ public sealed partial class ClusterClient : IClusterClient
         {
             return FanOutAsync(command, list, fanOut, cancellationToken);
         }
+        if (TrySplitRaw(command, list, cancellationToken) is { } split) return split;
         int slot = _router.Commands.Route(command, list, out CommandFlags flags);
         return Operation<RespValue>.Start(_router, RespCommand.Create(command, list), slot, flags, ReplyParsers.Value, cancellationToken, _readPolicy);
     }

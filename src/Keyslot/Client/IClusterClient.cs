@@ -17,8 +17,9 @@ public interface IClusterClient : IAsyncDisposable
     ValueTask<RespValue> ExecuteAsync(string command, params RedisArgument[] args);
 
     /// <summary>
-    /// Runs any command, routed by its keys. Keys in different slots fail with <see cref="RedisCrossSlotException"/>
-    /// before sending. A command whose server tips say it runs on every shard or node (DBSIZE, KEYS, FLUSHALL, PING,
+    /// Runs any command, routed by its keys. MGET, MSET, DEL, UNLINK, EXISTS and TOUCH whose keys span slots are
+    /// split by slot (not atomically) and their replies merged, as the typed methods do; for any other command, keys in
+    /// different slots fail with <see cref="RedisCrossSlotException"/> before sending. A command whose server tips say it runs on every shard or node (DBSIZE, KEYS, FLUSHALL, PING,
     /// SCRIPT LOAD…) is sent to each and the replies merged as its response policy says (sum, all must succeed…);
     /// failures on some nodes raise <see cref="RedisFanOutException"/>.
     /// </summary>

@@ -27,6 +27,8 @@ public readonly struct RedisArgument
     internal string Text => (string)_ref!;
     internal long Integer => _number;
     internal double Double => BitConverter.Int64BitsToDouble(_number);
+    /// <summary>The bytes of a byte argument as memory (no copy).</summary>
+    internal ReadOnlyMemory<byte> Memory => _kind == ArgumentKind.Bytes ? new ReadOnlyMemory<byte>((byte[])_ref!, (int)_number, _length) : default;
     internal ReadOnlySpan<byte> Span => _kind == ArgumentKind.Bytes ? new ReadOnlySpan<byte>((byte[])_ref!, (int)_number, _length) : default;
 
     /// <summary>Creates a text argument.</summary>

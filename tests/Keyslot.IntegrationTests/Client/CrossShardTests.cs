@@ -54,6 +54,27 @@ public sealed class CrossShardTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ExecuteAsync_splits_MSET_MGET_EXISTS_TOUCH_DEL_and_UNLINK_across_slots_like_the_typed_methods()
+    {
+        var args = new List<RedisArgument>();
+        for (int i = 0; i < 50; i++) args.AddRange([Key("raw:", i), "r" + i]);
+        Assert.Equal("OK", (await _client.ExecuteAsync("MSET", [.. args])).AsString());
+
+        RedisArgument[] keys = [.. Enumerable.Range(0, 50).Select(i => (RedisArgument)Key("raw:", i)), "raw:missing"];
+        RespValue values = await _client.ExecuteAsync("mget", keys); // any case, as with every command
+        Assert.Equal(51, values.Count);
+        for (int i = 0; i < 50; i++) Assert.Equal("r" + i, values[i].AsString());
+        Assert.True(values[50].IsNull);
+        Assert.True(keys.Select(k => ClusterClient.GetSlot(k.ToString())).Distinct().Count() > 40);
+
+        Assert.Equal(50, (long)await _client.ExecuteAsync("EXISTS", keys));
+        Assert.Equal(50, (long)await _client.ExecuteAsync("TOUCH", keys));
+        Assert.Equal(25, (long)await _client.ExecuteAsync("DEL", keys[..25]));
+        Assert.Equal(25, (long)await _client.ExecuteAsync("UNLINK", keys));
+        Assert.Equal(0, (long)await _client.ExecuteAsync("EXISTS", keys));
+    }
+
+    [Fact]
     public async Task Msetnx_stays_atomic_and_refuses_keys_in_different_slots_before_sending()
     {
         var error = await Assert.ThrowsAsync<RedisCrossSlotException>(async () =>
