@@ -311,7 +311,7 @@ internal sealed partial class Router : IAsyncDisposable
         int limit = _factory.Settings.MaxPendingCommands;
         if (!node.TryEnterWaiting(limit))
         {
-            op.Fail(new RedisQueueFullException(node.Endpoint, limit));
+            op.Fail(new RedisQueueFullException(node.Endpoint, limit, waitingForConnection: true));
             return;
         }
         try

@@ -4,8 +4,13 @@ namespace Keyslot;
 public sealed class RedisQueueFullException : RedisException
 {
     /// <summary>Creates the exception.</summary>
-    public RedisQueueFullException(NodeEndpoint node, int limit)
-        : base($"{limit} commands are already in flight to {node}; the node is slow or unreachable. Raise maxPendingPerNode or reduce load.")
+    /// <param name="node">The node.</param>
+    /// <param name="limit">The configured limit (maxPendingPerNode).</param>
+    /// <param name="waitingForConnection">True when the commands are waiting for the node's connection to be made, not for replies.</param>
+    public RedisQueueFullException(NodeEndpoint node, int limit, bool waitingForConnection = false)
+        : base(waitingForConnection
+            ? $"{limit} commands are already waiting for a connection to {node}; the node is unreachable or slow to accept. Raise maxPendingPerNode or reduce load."
+            : $"{limit} commands are already in flight to {node}; the node is slow or unreachable. Raise maxPendingPerNode or reduce load.")
     {
         Node = node;
         Limit = limit;
