@@ -30,6 +30,10 @@ public sealed class ClusterBatch
     public ValueTask<string?> StringGetAsync(RedisKey key, CancellationToken cancellationToken = default) =>
         Queue(RespCommand.Create("GET", key), KeySlot.Of(key), CommandFlags.ReadOnly, ReplyParsers.String, cancellationToken);
 
+    /// <summary>Queues GET, the value as bytes (exact for binary data).</summary>
+    public ValueTask<byte[]?> StringGetBytesAsync(RedisKey key, CancellationToken cancellationToken = default) =>
+        Queue(RespCommand.Create("GET", key), KeySlot.Of(key), CommandFlags.ReadOnly, ReplyParsers.Bytes, cancellationToken);
+
     /// <summary>Queues SET (with an optional expiry).</summary>
     public ValueTask<bool> StringSetAsync(RedisKey key, RedisArgument value, TimeSpan? expiry = null, CancellationToken cancellationToken = default) =>
         Queue(expiry is { } ttl ? RespCommand.Create("SET", [key, value, "PX", (long)ttl.TotalMilliseconds]) : RespCommand.Create("SET", key, value),
@@ -46,6 +50,10 @@ public sealed class ClusterBatch
     /// <summary>Queues HGET.</summary>
     public ValueTask<string?> HashGetAsync(RedisKey key, RedisArgument field, CancellationToken cancellationToken = default) =>
         Queue(RespCommand.Create("HGET", key, field), KeySlot.Of(key), CommandFlags.ReadOnly, ReplyParsers.String, cancellationToken);
+
+    /// <summary>Queues HGET, the value as bytes.</summary>
+    public ValueTask<byte[]?> HashGetBytesAsync(RedisKey key, RedisArgument field, CancellationToken cancellationToken = default) =>
+        Queue(RespCommand.Create("HGET", key, field), KeySlot.Of(key), CommandFlags.ReadOnly, ReplyParsers.Bytes, cancellationToken);
 
     /// <summary>Queues any command, routed by its keys (which must share a slot).</summary>
     public ValueTask<RespValue> ExecuteAsync(string command, params RedisArgument[] args)

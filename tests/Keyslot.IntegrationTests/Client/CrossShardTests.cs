@@ -143,6 +143,27 @@ public sealed class CrossShardTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_reads_binary_values_back_exactly()
+    {
+        byte[] binary = [0xC3, 0x28, 0x00, 0xFF, 0x80];
+        ClusterBatch writes = _client.CreateBatch();
+        ValueTask<bool> set = writes.StringSetAsync("batchbytes:s", binary);
+        ValueTask<bool> hset = writes.HashSetAsync("batchbytes:h", "f", binary);
+        writes.Execute();
+        Assert.True(await set);
+        await hset;
+
+        ClusterBatch reads = _client.CreateBatch();
+        ValueTask<byte[]?> value = reads.StringGetBytesAsync("batchbytes:s");
+        ValueTask<byte[]?> field = reads.HashGetBytesAsync("batchbytes:h", "f");
+        ValueTask<byte[]?> missing = reads.StringGetBytesAsync("batchbytes:missing");
+        reads.Execute();
+        Assert.Equal(binary, await value);
+        Assert.Equal(binary, await field);
+        Assert.Null(await missing);
+    }
+
+    [Fact]
     public async Task A_script_still_runs_after_SCRIPT_FLUSH_on_every_node()
     {
         const string key = "script:{s}";
