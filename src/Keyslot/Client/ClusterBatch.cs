@@ -59,7 +59,7 @@ public sealed class ClusterBatch
     public ValueTask<RespValue> ExecuteAsync(string command, params RedisArgument[] args)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(command);
-        ConnectionStateGuard.ThrowIfRefused(command, "a batch is not a transaction; use ClusterClient.CreateTransaction()");
+        ConnectionStateGuard.ThrowIfRefused(command, args, "a batch is not a transaction; use ClusterClient.CreateTransaction()");
         int slot = _router.Commands.Route(command, args, out CommandFlags flags);
         return Queue(RespCommand.Create(command, args), slot, flags, ReplyParsers.Value, CancellationToken.None);
     }

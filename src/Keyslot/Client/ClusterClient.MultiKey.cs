@@ -103,8 +103,7 @@ public sealed partial class ClusterClient
         RedisArgument[]? values = step == 2 ? new RedisArgument[keys.Length] : null;
         for (int i = 0; i < keys.Length; i++)
         {
-            RedisArgument key = args[i * step];
-            keys[i] = key.Kind == ArgumentKind.Bytes ? new RedisKey(key.Memory) : new RedisKey(key.ToString());
+            keys[i] = AsKey(args[i * step]);
             if (values is not null) values[i] = args[i * step + 1];
         }
         var groups = new SlotGroups(keys);
@@ -125,6 +124,18 @@ public sealed partial class ClusterClient
         return command.Equals("MGET", StringComparison.OrdinalIgnoreCase) || command.Equals("DEL", StringComparison.OrdinalIgnoreCase)
             || command.Equals("UNLINK", StringComparison.OrdinalIgnoreCase) || command.Equals("EXISTS", StringComparison.OrdinalIgnoreCase)
             || command.Equals("TOUCH", StringComparison.OrdinalIgnoreCase) ? 1 : 0;
+    }
+
+    /// <summary>An argument as the key the server will see: numbers in the exact form the writer sends ("inf", not "Infinity").</summary>
+    private static RedisKey AsKey(RedisArgument argument)
+    {
+        switch (argument.Kind)
+        {
+            case ArgumentKind.Text: return new RedisKey(argument.Text);
+            case ArgumentKind.Bytes: return new RedisKey(argument.Memory);
+        }
+        Span<byte> text = stackalloc byte[RespWriter.MaxNumberLength];
+        return new RedisKey(text[..RespWriter.FormatNumber(argument, text)].ToArray());
     }
 
     private static bool SpansSlots(RedisArgument[] args, int step)

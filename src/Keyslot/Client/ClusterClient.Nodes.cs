@@ -10,9 +10,10 @@ public sealed partial class ClusterClient
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(command);
         ArgumentNullException.ThrowIfNull(args);
-        ConnectionStateGuard.ThrowIfRefused(command);
+        RedisArgument[] list = args as RedisArgument[] ?? [.. args];
+        ConnectionStateGuard.ThrowIfRefused(command, list);
         ThrowIfDisposed();
-        return await _router.ExecuteOnNodeAsync(node, RespCommand.Create(command, [.. args]), ReplyParsers.Value, cancellationToken).ConfigureAwait(false);
+        return await _router.ExecuteOnNodeAsync(node, RespCommand.Create(command, list), ReplyParsers.Value, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -20,10 +21,11 @@ public sealed partial class ClusterClient
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(command);
         ArgumentNullException.ThrowIfNull(args);
-        ConnectionStateGuard.ThrowIfRefused(command);
+        RedisArgument[] list = args as RedisArgument[] ?? [.. args];
+        ConnectionStateGuard.ThrowIfRefused(command, list);
         ThrowIfDisposed();
         await WaitForSlotMapAsync(command, cancellationToken).ConfigureAwait(false);
-        RespCommand request = RespCommand.Create(command, [.. args]);
+        RespCommand request = RespCommand.Create(command, list);
         List<NodeEndpoint> targets = Select(nodes);
         var replies = new Task<RespValue>[targets.Count];
         for (int i = 0; i < targets.Count; i++) replies[i] = _router.ExecuteOnNodeAsync(targets[i], request, ReplyParsers.Value, cancellationToken);

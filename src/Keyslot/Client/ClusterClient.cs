@@ -20,6 +20,10 @@ public sealed partial class ClusterClient : IClusterClient
     private readonly ClusterClient? _owner;          // set on views made by WithReadPolicy: they share the owner's router
     private readonly ClusterClient?[] _views;
     private int _disposed;
+    // Set by Create: the connect running in the background, stopped and awaited by DisposeAsync so that nothing it
+    // opens outlives the client.
+    private readonly CancellationTokenSource _initialization = new();
+    private Task _initializing = Task.CompletedTask;
 
     private ClusterClient(ClusterOptions options, Router router, ReadPolicy readPolicy, ClusterClient? owner)
     {
@@ -81,7 +85,7 @@ public sealed partial class ClusterClient : IClusterClient
         ClusterOptions background = options.Clone();
         background.AbortOnConnectFail = false; // nobody awaits this: a failure is logged and retried, never thrown
         var client = new ClusterClient(options, router, options.ReadPolicy, owner: null);
-        _ = client.InitializeInBackgroundAsync(background, logger);
+        client._initializing = client.InitializeInBackgroundAsync(background, logger);
         return client;
     }
 
@@ -99,11 +103,17 @@ public sealed partial class ClusterClient : IClusterClient
     {
         try
         {
-            await _router.InitializeAsync(options, CancellationToken.None).ConfigureAwait(false);
+            await Task.Yield(); // return to the caller before any work: Create never blocks
+            await _router.InitializeAsync(options, _initialization.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is RedisException or ObjectDisposedException)
+        catch (OperationCanceledException) when (_initialization.IsCancellationRequested)
         {
-            Log.TopologyRefreshFailed(logger, "background connect", ex); // commands ask for the map again when they need it
+            // disposed while connecting
+        }
+        catch (Exception ex)
+        {
+            // Nobody awaits this task: everything is logged here, and commands ask for the map again when they need it.
+            Log.TopologyRefreshFailed(logger, "background connect", ex);
         }
     }
 
@@ -131,9 +141,9 @@ public sealed partial class ClusterClient : IClusterClient
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(command);
         ArgumentNullException.ThrowIfNull(args);
-        ConnectionStateGuard.ThrowIfRefused(command);
-        ThrowIfDisposed();
         RedisArgument[] list = args as RedisArgument[] ?? [.. args];
+        ConnectionStateGuard.ThrowIfRefused(command, list);
+        ThrowIfDisposed();
         if (_router.Commands.Find(command, list) is { RequestPolicy: "all_shards" or "all_nodes" } fanOut)
         {
             return FanOutAsync(command, list, fanOut, cancellationToken);
@@ -185,6 +195,9 @@ public sealed partial class ClusterClient : IClusterClient
     {
         if (_owner is not null) return; // a view: the original owns the connections
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        await _initialization.CancelAsync().ConfigureAwait(false);
+        await _initializing.ConfigureAwait(false); // never throws: it logs its own failures
+        _initialization.Dispose();
         await _router.DisposeAsync().ConfigureAwait(false);
     }
 }

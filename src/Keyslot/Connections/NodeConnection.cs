@@ -77,25 +77,33 @@ internal sealed partial class NodeConnection : IAsyncDisposable
     /// an <c>ASKING</c> goes first in the same write, so nothing from other callers can come between them.
     /// </summary>
     public SendResult Send(in RespCommand command, PendingReply reply, bool asking = false) =>
-        SendCore(new OneCommand(command, reply, asking), asking ? 2 : 1);
+        SendCore(new OneCommand(command, reply, asking), asking ? 2 : 1, bounded: true);
+
+    /// <summary>
+    /// Writes a command that must not be refused for a full queue: the UNWATCH that ends an abandoned transaction's
+    /// watch, without which the connection's next transaction could fail for keys it never watched. One reply beyond
+    /// the bound cannot grow memory without limit.
+    /// </summary>
+    public SendResult SendBeyondLimit(in RespCommand command, PendingReply reply) =>
+        SendCore(new OneCommand(command, reply, false), 1, bounded: false);
 
     /// <summary>
     /// Writes several commands in one go (one lock hold, one flush) and queues their replies in the same order: a
     /// batch's commands for this node. Other callers' commands may come before or after, never in between.
     /// </summary>
-    public SendResult SendMany(List<QueuedCommand> commands) => SendCore(new ManyCommands(commands), commands.Count);
+    public SendResult SendMany(List<QueuedCommand> commands) => SendCore(new ManyCommands(commands), commands.Count, bounded: true);
 
     /// <summary>
     /// The one road onto the wire: under the connection's lock, refuse when closed or full, write, queue the replies
     /// in write order, flush. Generic over a struct so that the single-command hot path allocates nothing.
     /// </summary>
-    private SendResult SendCore<TWrite>(TWrite write, int replies) where TWrite : struct, IWriteCommands
+    private SendResult SendCore<TWrite>(TWrite write, int replies, bool bounded) where TWrite : struct, IWriteCommands
     {
         ValueTask<FlushResult> flush;
         lock (_sync)
         {
             if (_fault is not null) return SendResult.Closed;
-            if (_queue.Count + replies > _maxPending) return SendResult.QueueFull;
+            if (bounded && _queue.Count + replies > _maxPending) return SendResult.QueueFull;
             PipeWriter output = _pipe.Output;
             try
             {
@@ -106,9 +114,13 @@ internal sealed partial class NodeConnection : IAsyncDisposable
                 // so this completes at once: it only wakes the socket's send loop, which batches all that is buffered.
                 flush = output.FlushAsync();
             }
-            catch (Exception ex) when (ex is not ArgumentException)
+            catch (Exception ex)
             {
+                // Whatever failed, part of a command may now sit in the output: the connection is out of step and is
+                // closed. A caller's bad argument is still the caller's error (commands validate their arguments
+                // when made, so this is a last line of defence).
                 FaultLocked(ex);
+                if (ex is ArgumentException) throw;
                 return SendResult.Closed;
             }
         }

@@ -27,6 +27,12 @@ internal readonly struct RespCommand
         _inline = inline;
         _array = array;
         Count = count;
+        // Checked here, when the command is made: found while writing, a bad argument would leave half a command in
+        // a connection that every caller shares, and the server would close it on all of them.
+        for (int i = 0; i < count; i++)
+        {
+            if (this[i].Kind == ArgumentKind.None) throw new ArgumentException($"Argument {i + 1} of {name} is default(RedisArgument); pass a value.");
+        }
     }
 
     /// <summary>The command's name as sent (e.g. "GET", "CLUSTER").</summary>

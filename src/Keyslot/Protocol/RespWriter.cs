@@ -94,6 +94,10 @@ internal static class RespWriter
     /// <summary>Room for any integer or double as this writer formats it.</summary>
     public const int MaxNumberLength = 32;
 
+    /// <summary>A numeric argument (integer or double) as it goes on the wire; what a number used as a key hashes as.</summary>
+    public static int FormatNumber(RedisArgument number, Span<byte> destination) =>
+        number.Kind == ArgumentKind.Integer ? FormatInteger(number.Integer, destination) : FormatDouble(number.Double, destination);
+
     /// <summary>An integer as it goes on the wire (and so as the server stores and hashes it).</summary>
     public static int FormatInteger(long value, Span<byte> destination)
     {

@@ -20,7 +20,6 @@ internal static class KeySlot
         }
         // A number used as a key is hashed in the exact form the writer sends, so it lands where the server puts it.
         Span<byte> text = stackalloc byte[RespWriter.MaxNumberLength];
-        int length = key.Kind == ArgumentKind.Integer ? RespWriter.FormatInteger(key.Integer, text) : RespWriter.FormatDouble(key.Double, text);
-        return HashSlot.Of(text[..length]);
+        return HashSlot.Of(text[..RespWriter.FormatNumber(key, text)]);
     }
 }

@@ -11,6 +11,8 @@ internal sealed partial class Router
 {
     public int MaxRedirects => _maxRedirects;
 
+    public bool IsDisposed => _disposed;
+
     /// <summary>Completes the next time the routes change (a refresh, a MOVED): waiting out a failover ends early.</summary>
     public Task RoutesChanged => Volatile.Read(ref _routesChanged).Task;
 

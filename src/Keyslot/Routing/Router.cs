@@ -34,6 +34,9 @@ internal sealed partial class Router : IAsyncDisposable
     private readonly TopologyRefresher _refresher;
     private readonly ReadTargetSelector _readSelector;
     private readonly Dictionary<string, string> _zones;
+    // Slots fixed by MOVED recently, with when: a refresh from a node that has not caught up must not undo them.
+    private readonly Dictionary<int, (NodeEndpoint Target, long At)> _recentMoves = [];
+    private readonly long _movedGraceTicks;
     private volatile RouteTable _routes;
     // Completed (and replaced) whenever the routes change, so commands waiting out a dead node wake at once.
     private TaskCompletionSource _routesChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -54,6 +57,7 @@ internal sealed partial class Router : IAsyncDisposable
         CommandTimeoutTicks = (long)(options.CommandTimeout.TotalSeconds * Stopwatch.Frequency);
         _routes = new RouteTable(SlotMap.Build([]), [], []);
         _readSelector = new ReadTargetSelector(options.ClientAvailabilityZone);
+        _movedGraceTicks = (long)(Math.Max(100, 2 * options.MinTopologyRefreshInterval.TotalMilliseconds) / 1000 * Stopwatch.Frequency);
         _zones = new Dictionary<string, string>(options.NodeAvailabilityZones, StringComparer.OrdinalIgnoreCase);
         _refresher = new TopologyRefresher(FetchTopologyAsync, () => _routes.Map, ApplyTopology, IsSuspect, _seeds,
             options.MinTopologyRefreshInterval, TimeSpan.FromMilliseconds(Math.Min(1000, options.CommandTimeout.TotalMilliseconds)), logger);
@@ -84,6 +88,8 @@ internal sealed partial class Router : IAsyncDisposable
             if (round > 0) await Task.Delay(NodeConnector.Backoff(round), cancellationToken).ConfigureAwait(false);
             foreach (NodeEndpoint seed in _seeds)
             {
+                cancellationToken.ThrowIfCancellationRequested();
+                ObjectDisposedException.ThrowIf(_disposed, typeof(ClusterClient));
                 try
                 {
                     SlotMap map = await FetchTopologyAsync(seed, cancellationToken).ConfigureAwait(false);
@@ -125,6 +131,8 @@ internal sealed partial class Router : IAsyncDisposable
         while (_routes.Map.AssignedSlots == 0)
         {
             ObjectDisposedException.ThrowIf(_disposed, typeof(ClusterClient));
+            // Refused credentials will not start working by waiting: say so instead of waiting forever.
+            if (_refresher.LastFailure?.InnerException is RedisAuthenticationException refused) throw refused;
             Task changed = RoutesChanged;
             _refresher.Request("waiting for the first slot map");
             await Task.WhenAny(changed, Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken)).ConfigureAwait(false);
@@ -307,9 +315,12 @@ internal sealed partial class Router : IAsyncDisposable
     {
         op.LastNode = node.Endpoint; // for the error message should this end in a timeout
         // Commands waiting for a node's connection are bounded like those waiting for replies: a dead node
-        // that is being reconnected must not collect every command for its slots in memory.
+        // that is being reconnected must not collect every command for its slots in memory. The bound refuses NEW
+        // commands; one already admitted that comes back for another attempt keeps its place (there are at most as
+        // many of those as were admitted or in flight, so memory stays bounded).
         int limit = _factory.Settings.MaxPendingCommands;
-        if (!node.TryEnterWaiting(limit))
+        bool isNew = op.Attempts == 0 && op.Redirects == 0;
+        if (!node.TryEnterWaiting(isNew ? limit : int.MaxValue))
         {
             op.Fail(new RedisQueueFullException(node.Endpoint, limit, waitingForConnection: true));
             return;
@@ -509,6 +520,8 @@ internal sealed partial class Router : IAsyncDisposable
     private NodeConnector GetConnector(NodeEndpoint endpoint, bool replicaReads)
     {
         if (_nodes.TryGetValue((endpoint, replicaReads), out NodeConnector? existing)) return existing;
+        // After disposal no new connector may appear: nothing would ever close it.
+        ObjectDisposedException.ThrowIf(_disposed, typeof(ClusterClient));
         var created = new NodeConnector(endpoint, _factory, replicaReads) { ConfiguredZone = ZoneOf(endpoint) };
         NodeConnector winner = _nodes.GetOrAdd((endpoint, replicaReads), created);
         if (ReferenceEquals(winner, created)) winner.ConnectionLost += OnNodeConnectionLost;
@@ -528,6 +541,7 @@ internal sealed partial class Router : IAsyncDisposable
         lock (_routeSync)
         {
             RouteTable routes = _routes;
+            _recentMoves[slot] = (target, Stopwatch.GetTimestamp());
             if (routes.PrimaryFor(slot) is { } current && current.Endpoint == target) return; // another command already fixed it
             _routes = Bind(routes.Map.WithSlotOwner(slot, target));
         }
@@ -540,9 +554,11 @@ internal sealed partial class Router : IAsyncDisposable
     {
         List<NodeConnector>? gone = null;
         List<NodeConnection> hung;
+        bool keptMoves;
         lock (_routeSync)
         {
             SlotMap old = _routes.Map;
+            map = KeepRecentMoves(map, out keptMoves);
             hung = HungFormerPrimaries(old, map); // before pruning: a frozen primary may have left the map entirely
             _routes = Bind(map);
             int moved = old.CountMovedSlots(map);
@@ -559,6 +575,7 @@ internal sealed partial class Router : IAsyncDisposable
             }
         }
         SignalRoutesChanged();
+        if (keptMoves) _refresher.Request("MOVED newer than the refreshed map"); // look again once the nodes agree
         foreach (NodeConnection connection in hung) RetireHungConnection(connection);
         if (gone is not null)
         {
@@ -586,6 +603,35 @@ internal sealed partial class Router : IAsyncDisposable
         _ = node.ConnectAsync(CancellationToken.None).ContinueWith(
             static (t, s) => Log.EagerConnectFailed(((Router)s!)._logger, t.Exception!.GetBaseException().Message),
             this, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// A MOVED is the owner's own word that a slot has moved; a refresh may come from a node that has not heard of the
+    /// move yet (gossip takes a moment), or may have started before it. So for a short while after a MOVED, its slot
+    /// keeps the MOVED target whatever a refresh says, instead of flapping back and costing every command on that slot
+    /// another redirect. After the grace period the refreshed map wins. Called under the route lock.
+    /// </summary>
+    private SlotMap KeepRecentMoves(SlotMap map, out bool kept)
+    {
+        kept = false;
+        if (_recentMoves.Count == 0) return map;
+        long now = Stopwatch.GetTimestamp();
+        List<(int Slot, NodeEndpoint Primary)>? keep = null;
+        List<int>? expired = null;
+        foreach ((int slot, (NodeEndpoint target, long at)) in _recentMoves)
+        {
+            if (now - at > _movedGraceTicks)
+            {
+                (expired ??= []).Add(slot);
+                continue;
+            }
+            ushort shard = map.ShardOf(slot);
+            if (shard == SlotMap.Unassigned || map.Shards[shard].Primary.Endpoint != target) (keep ??= []).Add((slot, target));
+        }
+        if (expired is not null) foreach (int slot in expired) _recentMoves.Remove(slot);
+        if (keep is null) return map;
+        kept = true;
+        return map.WithSlotOwners(keep);
     }
 
     /// <summary>

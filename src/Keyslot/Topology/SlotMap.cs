@@ -56,23 +56,30 @@ internal sealed class SlotMap
     }
 
     /// <summary>A copy where <paramref name="slot"/> belongs to the shard whose primary is <paramref name="primary"/> (a new shard entry when none is).</summary>
-    public SlotMap WithSlotOwner(int slot, NodeEndpoint primary)
+    public SlotMap WithSlotOwner(int slot, NodeEndpoint primary) => WithSlotOwners([(slot, primary)]);
+
+    /// <summary>A copy with several slots given to (possibly new) primaries, built once however many there are.</summary>
+    public SlotMap WithSlotOwners(IReadOnlyCollection<(int Slot, NodeEndpoint Primary)> changes)
     {
-        int shard = -1;
-        for (int i = 0; i < Shards.Count; i++)
-        {
-            if (Shards[i].Primary.Endpoint == primary) { shard = i; break; }
-        }
-        IReadOnlyList<ClusterShard> shards = Shards;
-        if (shard < 0)
-        {
-            var grown = new List<ClusterShard>(Shards) { new(new ClusterNodeInfo("", primary, true, "online"), [], []) };
-            shards = grown;
-            shard = grown.Count - 1;
-        }
+        List<ClusterShard>? grown = null;
         var owners = (ushort[])_owners.Clone();
-        owners[slot] = (ushort)shard;
-        return new SlotMap(owners, shards);
+        foreach ((int slot, NodeEndpoint primary) in changes)
+        {
+            IReadOnlyList<ClusterShard> shards = grown ?? Shards;
+            int shard = -1;
+            for (int i = 0; i < shards.Count; i++)
+            {
+                if (shards[i].Primary.Endpoint == primary) { shard = i; break; }
+            }
+            if (shard < 0)
+            {
+                grown ??= new List<ClusterShard>(Shards);
+                grown.Add(new ClusterShard(new ClusterNodeInfo("", primary, true, "online"), [], []));
+                shard = grown.Count - 1;
+            }
+            owners[slot] = (ushort)shard;
+        }
+        return new SlotMap(owners, grown ?? Shards);
     }
 
     /// <summary>True when both maps route every slot to the same nodes (so a refresh changed nothing).</summary>

@@ -87,7 +87,7 @@ public sealed class ClusterTransaction
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(command);
         ArgumentNullException.ThrowIfNull(args);
-        ConnectionStateGuard.ThrowIfRefused(command, "a transaction queues its own MULTI, WATCH and EXEC; add conditions with AddCondition");
+        ConnectionStateGuard.ThrowIfRefused(command, args, "a transaction queues its own MULTI, WATCH and EXEC; add conditions with AddCondition");
         int slot = _router.Commands.Route(command, args, out _);
         return Queue(RespCommand.Create(command, args), slot, ReplyParsers.Value);
     }
@@ -99,7 +99,9 @@ public sealed class ClusterTransaction
     /// ran anything retries the whole transaction on the right node. Throws <see cref="RedisTransactionAbortedException"/>
     /// when the server refused a queued command (nothing ran), and <see cref="RedisConnectionException"/> with
     /// <see cref="RedisConnectionException.MayHaveBeenApplied"/> when the connection died after EXEC was written:
-    /// then the outcome is unknown, and Keyslot never runs it again on its own.
+    /// then the outcome is unknown, and Keyslot never runs it again on its own. <paramref name="cancellationToken"/>
+    /// is honoured until EXEC is written; after that the call waits for EXEC's answer (within the command timeout),
+    /// so that a cancellation never hides whether the transaction ran.
     /// </summary>
     public async Task<bool> CommitAsync(CancellationToken cancellationToken = default)
     {

@@ -41,9 +41,9 @@ internal sealed class TransactionCommand<T>(RespCommand command, ReplyParser<T> 
         {
             _result.TrySetResult(parser(ref element));
         }
-        catch (Exception ex) when (ex is InvalidCastException or FormatException or RespProtocolException)
+        catch (Exception ex)
         {
-            _result.TrySetException(ex);
+            _result.TrySetException(ex); // a reply of an unexpected shape fails this command only; the frame was whole
         }
     }
 

@@ -63,6 +63,22 @@ internal sealed class TransactionExchange
     private void OnReply(Step step, ref RespReader reader)
     {
         if (_completion.Task.IsCompleted) return; // timed out or lost earlier: this late reply only keeps the connection in step
+        try
+        {
+            Take(step, ref reader);
+        }
+        catch (Exception ex)
+        {
+            // The frame was whole (the scanner checked it), so the connection stays in step; the exchange fails
+            // instead of waiting forever for a completion that this reply was meant to give.
+            _completion.TrySetException(ex);
+            return;
+        }
+        if (ReferenceEquals(step, _steps[^1])) _completion.TrySetResult();
+    }
+
+    private void Take(Step step, ref RespReader reader)
+    {
         switch (step.Kind)
         {
             case StepKind.Asking:
@@ -82,7 +98,6 @@ internal sealed class TransactionExchange
                 }
                 break;
         }
-        if (ReferenceEquals(step, _steps[^1])) _completion.TrySetResult();
     }
 
     private void OnExecReply(ref RespReader reader)

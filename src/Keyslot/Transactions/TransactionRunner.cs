@@ -118,9 +118,11 @@ internal sealed class TransactionRunner
         {
             connection = await node.ConnectAsync(cancellationToken).WaitAsync(Remaining(), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not (RedisAuthenticationException or OperationCanceledException or ObjectDisposedException))
+        catch (Exception ex) when (ex is not (RedisAuthenticationException or OperationCanceledException) && !(ex is ObjectDisposedException && _router.IsDisposed))
         {
-            return TransactionOutcome.NotSent(ex.Message); // nothing was written: safe to try again
+            // Nothing was written: safe to try again. (A connector retired because its node left the map is
+            // disposed too; the next attempt routes by the fresh map.)
+            return TransactionOutcome.NotSent(ex.Message);
         }
         return await AttemptAsync(connection, asking, cancellationToken).ConfigureAwait(false);
     }
@@ -156,12 +158,14 @@ internal sealed class TransactionRunner
         finally
         {
             // An abandoned watch would make this connection's next transaction fail for a key it never watched.
-            if (watching) connection.Send(Unwatch, DiscardedReply.Instance);
+            if (watching) connection.SendBeyondLimit(Unwatch, DiscardedReply.Instance); // closed: no watch left to clear
             gate.Release(); // once EXEC is written, whatever comes next on this connection runs after it
         }
         try
         {
-            await block.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+            // Once EXEC is written the outcome is the server's: cancellation is no longer honoured, so the caller
+            // learns whether it committed (the command timeout still bounds the wait).
+            await block.Completion.ConfigureAwait(false);
         }
         catch (RedisConnectionException ex)
         {

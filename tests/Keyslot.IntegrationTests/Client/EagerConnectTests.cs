@@ -58,4 +58,18 @@ public sealed class EagerConnectTests
             }
         }
     }
+
+    [Fact]
+    public async Task A_client_disposed_while_it_connects_in_the_background_leaves_no_connection_behind()
+    {
+        string name = "gone-" + Guid.NewGuid().ToString("N")[..8];
+        ClusterClient client = ClusterClient.Create(ClusterOptions.Parse(_cluster.ConfigurationString + $",name={name},connectEagerly=true"));
+        await client.DisposeAsync(); // at once, while the background connect may be anywhere in its work
+
+        await Task.Delay(1500); // long enough for a connect that outlived the client to have happened
+        foreach (LocalRedisNode node in _cluster.Nodes.Where(n => n.IsAlive))
+        {
+            Assert.Equal(0, await ConnectionsNamedAsync(node, name));
+        }
+    }
 }

@@ -181,4 +181,31 @@ public sealed class ScriptedReplyTests
         Assert.Equal("GET", error.Command);
         Assert.Equal(node.Endpoint, error.Node.ToString());
     }
+
+    [Fact]
+    public async Task A_refresh_from_a_node_that_has_not_heard_of_a_move_does_not_undo_the_MOVED_fix()
+    {
+        await using var owner = FakeRedisNode.Start(c => c[0] == "GET" ? FakeRedisNode.Bulk("from-new-owner") : null);
+        int slot = ClusterClient.GetSlot("k");
+        int getsOnOld = 0;
+        // The old owner still describes itself as owning every slot (its view lags), but answers MOVED for the key.
+        await using var old = FakeRedisNode.Start(c =>
+        {
+            if (c[0] != "GET") return null;
+            Interlocked.Increment(ref getsOnOld);
+            return $"-MOVED {slot} {owner.Endpoint}\r\n";
+        });
+        owner.Shards = [(0, 16383, old.Port)]; // whichever node a refresh asks, it answers with the lagging view
+        await using var client = await ClusterClient.ConnectAsync(old.Endpoint + ",commandTimeout=3000,connectRetry=1,topologyRefreshSeconds=0,minTopologyRefreshMs=1000");
+        int refreshes = client.Router.Refresher.RefreshCount;
+
+        Assert.Equal("from-new-owner", await client.StringGetAsync("k"));
+        for (int i = 0; i < 100 && client.Router.Refresher.RefreshCount == refreshes; i++) await Task.Delay(20);
+        Assert.True(client.Router.Refresher.RefreshCount > refreshes, "the MOVED asked for a refresh");
+        await Task.Delay(100); // the stale refresh has been applied (or found unchanged) by now
+
+        Assert.Equal(owner.Endpoint, client.Topology.GetPrimary(slot).ToString()); // the MOVED fix stands
+        Assert.Equal("from-new-owner", await client.StringGetAsync("k"));
+        Assert.Equal(1, getsOnOld); // the second GET went straight to the new owner: no second redirect
+    }
 }

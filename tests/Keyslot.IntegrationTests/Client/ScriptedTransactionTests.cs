@@ -110,4 +110,37 @@ public sealed class ScriptedTransactionTests
         await Assert.ThrowsAsync<InvalidCastException>(async () => await odd);
         Assert.Equal("after", await last);
     }
+
+    [Fact]
+    public async Task Cancelling_after_EXEC_was_written_still_reports_whether_the_transaction_ran()
+    {
+        await using var node = FakeRedisNode.Start(c => c[0] switch
+        {
+            "MULTI" => "+OK\r\n",
+            "SET" => "+QUEUED\r\n",
+            "EXEC" => FakeRedisNode.Delayed(TimeSpan.FromMilliseconds(600), "*1\r\n+OK\r\n"),
+            _ => null,
+        });
+        await using var client = await ClusterClient.ConnectAsync(node.Endpoint + Options);
+        ClusterTransaction tx = client.CreateTransaction();
+        ValueTask<bool> set = tx.StringSetAsync("{t}a", "1");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(150)); // fires while EXEC's answer is on its way
+
+        Assert.True(await tx.CommitAsync(cancel.Token)); // it ran: the caller is told so, not "canceled"
+        Assert.True(cancel.IsCancellationRequested);
+        Assert.True(await set);
+    }
+
+    [Fact]
+    public async Task Cancelling_before_anything_is_written_cancels_and_sends_nothing()
+    {
+        await using var node = FakeRedisNode.Start(_ => null);
+        await using var client = await ClusterClient.ConnectAsync(node.Endpoint + Options);
+        ClusterTransaction tx = client.CreateTransaction();
+        ValueTask<bool> set = tx.StringSetAsync("{t}a", "1");
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => tx.CommitAsync(new CancellationToken(canceled: true)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await set);
+        Assert.Equal(0, Count(node, "MULTI"));
+    }
 }

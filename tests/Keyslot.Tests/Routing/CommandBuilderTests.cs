@@ -33,11 +33,13 @@ public sealed class CommandBuilderTests
     }
 
     [Fact]
-    public void A_default_argument_is_refused_naming_its_position()
+    public void A_default_argument_is_refused_naming_its_position_before_anything_can_be_written()
     {
-        RespCommand command = RespCommand.Create("SET", "k", default(RedisArgument));
-        var error = Assert.Throws<ArgumentException>(() => Encode(command));
+        // Refused when the command is made, so no half-written command can ever reach a shared connection.
+        var error = Assert.Throws<ArgumentException>(() => RespCommand.Create("SET", "k", default(RedisArgument)));
         Assert.Contains("Argument 2 of SET", error.Message, StringComparison.Ordinal);
+        var many = Assert.Throws<ArgumentException>(() => RespCommand.Create("MSET", ["a", "1", "b", "2", "c", "3", "d", "4", "e", default(RedisArgument)]));
+        Assert.Contains("Argument 10 of MSET", many.Message, StringComparison.Ordinal);
     }
 
     [Fact]

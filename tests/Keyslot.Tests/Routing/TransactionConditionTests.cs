@@ -47,9 +47,12 @@ public sealed class TransactionConditionTests
     [InlineData("MONITOR")]
     [InlineData("SELECT")]
     [InlineData("RESET")]
+    [InlineData("ASKING")]
+    [InlineData("readonly")]
+    [InlineData("READWRITE")]
     public void Commands_that_change_a_shared_connection_are_refused_by_name(string command)
     {
-        var error = Assert.Throws<ArgumentException>(() => ConnectionStateGuard.ThrowIfRefused(command));
+        var error = Assert.Throws<ArgumentException>(() => ConnectionStateGuard.ThrowIfRefused(command, []));
         Assert.Contains(command.ToUpperInvariant(), error.Message);
         Assert.Contains("shared", error.Message);
     }
@@ -58,5 +61,16 @@ public sealed class TransactionConditionTests
     [InlineData("GET")]
     [InlineData("EVAL")]
     [InlineData("CLIENT")]
-    public void Ordinary_commands_pass_the_guard(string command) => Assert.Null(Record.Exception(() => ConnectionStateGuard.ThrowIfRefused(command)));
+    public void Ordinary_commands_pass_the_guard(string command) => Assert.Null(Record.Exception(() => ConnectionStateGuard.ThrowIfRefused(command, ["LIST"])));
+
+    [Theory]
+    [InlineData("OFF")]
+    [InlineData("SKIP")]
+    [InlineData("ON")]
+    public void Client_reply_is_refused_because_a_silenced_reply_would_shift_every_later_one(string mode)
+    {
+        var error = Assert.Throws<ArgumentException>(() => ConnectionStateGuard.ThrowIfRefused("client", ["reply", mode]));
+        Assert.Contains("CLIENT REPLY", error.Message);
+        Assert.Null(Record.Exception(() => ConnectionStateGuard.ThrowIfRefused("CLIENT", ["SETNAME", "x"])));
+    }
 }

@@ -137,4 +137,21 @@ public sealed class TopologyParserTests
         Assert.Equal("", before.DescribeMoves(before, maxRanges: 10));
         Assert.Equal(3, before.CountMovedSlots(after));
     }
+
+    [Fact]
+    public void Several_slots_change_owner_in_one_copy_and_an_unknown_primary_becomes_a_new_shard()
+    {
+        SlotMap before = SlotMap.Build(TopologyParser.ParseShards(ThreeShards(true), useTlsPort: false));
+        var known = before.Shards[2].Primary.Endpoint;
+        var fresh = new NodeEndpoint("127.0.0.1", 7999);
+
+        SlotMap after = before.WithSlotOwners([(0, known), (1, fresh), (2, fresh)]);
+
+        Assert.Equal(2, after.ShardOf(0));
+        Assert.Equal(3, after.ShardOf(1));
+        Assert.Equal(3, after.ShardOf(2));
+        Assert.Equal(fresh, after.Shards[3].Primary.Endpoint);
+        Assert.Equal(0, before.ShardOf(1)); // the original is untouched
+        Assert.Equal(3, before.CountMovedSlots(after));
+    }
 }
