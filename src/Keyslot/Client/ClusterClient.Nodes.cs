@@ -49,7 +49,15 @@ public sealed partial class ClusterClient
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pageSize);
         ThrowIfDisposed();
-        return new ClusterScanner(this, _router).ScanAsync(pattern, pageSize, type, cancellationToken);
+        return new ClusterScanner(this, _router).ScanAsync(pattern, pageSize, type, ClusterScanner.AsText, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public IAsyncEnumerable<RedisKey> ScanKeysAsync(string? pattern = null, int pageSize = 250, string? type = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pageSize);
+        ThrowIfDisposed();
+        return new ClusterScanner(this, _router).ScanAsync(pattern, pageSize, type, ClusterScanner.AsKey, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -57,7 +65,7 @@ public sealed partial class ClusterClient
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pageSize);
         ThrowIfDisposed();
-        return new ClusterScanner(this, _router).ScanNodeAsync(node, pattern, pageSize, type, cancellationToken);
+        return new ClusterScanner(this, _router).ScanNodeAsync(node, pattern, pageSize, type, ClusterScanner.AsText, cancellationToken);
     }
 
     /// <inheritdoc/>

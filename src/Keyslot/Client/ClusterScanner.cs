@@ -26,7 +26,14 @@ internal sealed class ClusterScanner
         _router = router;
     }
 
-    public async IAsyncEnumerable<string> ScanAsync(string? pattern, int pageSize, string? type, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Keys as text (UTF-8).</summary>
+    public static readonly Func<byte[], string> AsText = static key => System.Text.Encoding.UTF8.GetString(key);
+
+    /// <summary>Keys exactly as stored (binary keys intact).</summary>
+    public static readonly Func<byte[], RedisKey> AsKey = static key => new RedisKey(key);
+
+    public async IAsyncEnumerable<T> ScanAsync<T>(string? pattern, int pageSize, string? type, Func<byte[], T> convert,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var finished = new bool[HashSlot.Count];
         for (int round = 0; round < MaxRounds; round++)
@@ -40,9 +47,9 @@ internal sealed class ClusterScanner
                 bool[] pending = PendingSlotsOf(map, node, finished, out int pendingCount);
                 if (pendingCount == 0) continue;
                 NodeSlots before = await NodeSlotsAsync(node, cancellationToken).ConfigureAwait(false);
-                await foreach ((string key, int slot) in ScanNodeWithSlotsAsync(node, pattern, pageSize, type, cancellationToken).ConfigureAwait(false))
+                await foreach ((byte[] key, int slot) in ScanNodeWithSlotsAsync(node, pattern, pageSize, type, cancellationToken).ConfigureAwait(false))
                 {
-                    if (pending[slot]) yield return key;
+                    if (pending[slot]) yield return convert(key);
                 }
                 // Which slots the pass covered is decided by the node's own view after it, not by the client's map,
                 // which may not have caught up with a move that happened during the pass.
@@ -65,15 +72,16 @@ internal sealed class ClusterScanner
     }
 
     /// <summary>SCAN of one node: every key it holds (all its slots), page by page.</summary>
-    public async IAsyncEnumerable<string> ScanNodeAsync(NodeEndpoint node, string? pattern, int pageSize, string? type, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<T> ScanNodeAsync<T>(NodeEndpoint node, string? pattern, int pageSize, string? type, Func<byte[], T> convert,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach ((string key, _) in ScanNodeWithSlotsAsync(node, pattern, pageSize, type, cancellationToken).ConfigureAwait(false))
+        await foreach ((byte[] key, _) in ScanNodeWithSlotsAsync(node, pattern, pageSize, type, cancellationToken).ConfigureAwait(false))
         {
-            yield return key;
+            yield return convert(key);
         }
     }
 
-    private async IAsyncEnumerable<(string Key, int Slot)> ScanNodeWithSlotsAsync(NodeEndpoint node, string? pattern, int pageSize, string? type,
+    private async IAsyncEnumerable<(byte[] Key, int Slot)> ScanNodeWithSlotsAsync(NodeEndpoint node, string? pattern, int pageSize, string? type,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var args = new List<RedisArgument>(7) { "0" };
@@ -87,7 +95,7 @@ internal sealed class ClusterScanner
             foreach (RespValue key in page[1].AsArray())
             {
                 byte[] bytes = key.AsBytes() ?? [];
-                yield return (System.Text.Encoding.UTF8.GetString(bytes), HashSlot.Of(bytes));
+                yield return (bytes, HashSlot.Of(bytes));
             }
         }
         while (args[0].ToString() != "0");

@@ -44,6 +44,12 @@ public interface IClusterClient : IAsyncDisposable
     /// </summary>
     IAsyncEnumerable<string> ScanAsync(string? pattern = null, int pageSize = 250, string? type = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The cluster-wide SCAN of <see cref="ScanAsync"/>, yielding each key exactly as stored (binary keys intact, where
+    /// <see cref="ScanAsync"/> decodes them as UTF-8 text).
+    /// </summary>
+    IAsyncEnumerable<RedisKey> ScanKeysAsync(string? pattern = null, int pageSize = 250, string? type = null, CancellationToken cancellationToken = default);
+
     /// <summary>SCAN of one node: all the keys it holds, whatever slots they are in.</summary>
     IAsyncEnumerable<string> ScanNodeAsync(NodeEndpoint node, string? pattern = null, int pageSize = 250, string? type = null, CancellationToken cancellationToken = default);
 

@@ -40,19 +40,28 @@ public readonly struct RedisKey : IEquatable<RedisKey>
     public bool Equals(RedisKey other)
     {
         if (_text is not null && other._text is not null) return string.Equals(_text, other._text, StringComparison.Ordinal);
-        return ToBytes().AsSpan().SequenceEqual(other.ToBytes());
+        return ToArray().AsSpan().SequenceEqual(other.ToArray());
     }
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is RedisKey other && Equals(other);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => _text is not null ? _text.GetHashCode(StringComparison.Ordinal) : (int)System.IO.Hashing.XxHash32.HashToUInt32(_bytes.Span);
+    public override int GetHashCode()
+    {
+        // Over the bytes in both forms, so a text key and the same key as bytes (which are Equal) hash alike.
+        if (_text is null) return (int)System.IO.Hashing.XxHash32.HashToUInt32(_bytes.Span);
+        int length = Encoding.UTF8.GetByteCount(_text);
+        Span<byte> utf8 = length <= 256 ? stackalloc byte[length] : new byte[length];
+        Encoding.UTF8.GetBytes(_text, utf8);
+        return (int)System.IO.Hashing.XxHash32.HashToUInt32(utf8);
+    }
 
     /// <summary>The key as text (bytes are decoded as UTF-8).</summary>
     public override string ToString() => _text ?? Encoding.UTF8.GetString(_bytes.Span);
 
-    private byte[] ToBytes() => _text is not null ? Encoding.UTF8.GetBytes(_text) : _bytes.ToArray();
+    /// <summary>The key's bytes as the server stores them (UTF-8 for a text key): exact for binary keys, e.g. from <c>ScanKeysAsync</c>.</summary>
+    public byte[] ToArray() => _text is not null ? Encoding.UTF8.GetBytes(_text) : _bytes.ToArray();
 
     /// <summary>Compares two keys by their bytes.</summary>
     public static bool operator ==(RedisKey left, RedisKey right) => left.Equals(right);

@@ -72,4 +72,20 @@ public sealed class ScanTests : IAsyncLifetime
 
     private int SlotsOwnedBy(LocalRedisNode node) =>
         _client.Topology.SlotRanges.Where(r => r.Primary.ToString() == node.Endpoint).Sum(r => r.Count);
+
+    [Fact]
+    public async Task ScanKeysAsync_returns_binary_keys_exactly_as_stored()
+    {
+        // Keys that are not valid UTF-8: decoded as text they would come back changed (and could not be used again).
+        byte[][] binary = [.. Enumerable.Range(0, 40).Select(i => (byte[])[.. "binscan:"u8, 0xC3, 0x28, 0xFF, (byte)i])];
+        foreach (byte[] key in binary) await _client.StringSetAsync(key, "v");
+
+        var found = new List<byte[]>();
+        await foreach (RedisKey key in _client.ScanKeysAsync("binscan:*")) found.Add(key.ToArray());
+
+        Assert.Equal(binary.Length, found.Count);
+        Assert.Equal(binary.Select(Convert.ToHexString).Order(), found.Select(Convert.ToHexString).Order());
+        Assert.Equal("v", await _client.StringGetAsync(new RedisKey(found[0]))); // usable as a key again
+        Assert.True(binary.Select(k => ClusterClient.GetSlot(k)).Distinct().Count() > 10);
+    }
 }
