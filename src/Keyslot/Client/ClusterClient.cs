@@ -22,7 +22,7 @@ public sealed partial class ClusterClient : IClusterClient
     private int _disposed;
     // Set by Create: the connect running in the background, stopped and awaited by DisposeAsync so that nothing it
     // opens outlives the client.
-    private readonly CancellationTokenSource _initialization = new();
+    private CancellationTokenSource? _initialization;
     private Task _initializing = Task.CompletedTask;
 
     private ClusterClient(ClusterOptions options, Router router, ReadPolicy readPolicy, ClusterClient? owner)
@@ -84,8 +84,8 @@ public sealed partial class ClusterClient : IClusterClient
         Router router = BuildRouter(ref options, out ILogger logger);
         ClusterOptions background = options.Clone();
         background.AbortOnConnectFail = false; // nobody awaits this: a failure is logged and retried, never thrown
-        var client = new ClusterClient(options, router, options.ReadPolicy, owner: null);
-        client._initializing = client.InitializeInBackgroundAsync(background, logger);
+        var client = new ClusterClient(options, router, options.ReadPolicy, owner: null) { _initialization = new CancellationTokenSource() };
+        client._initializing = client.InitializeInBackgroundAsync(background, logger, client._initialization.Token);
         return client;
     }
 
@@ -99,14 +99,14 @@ public sealed partial class ClusterClient : IClusterClient
         return new Router(options, new ConnectionFactory(ConnectionSettings.From(options), logger), logger);
     }
 
-    private async Task InitializeInBackgroundAsync(ClusterOptions options, ILogger logger)
+    private async Task InitializeInBackgroundAsync(ClusterOptions options, ILogger logger, CancellationToken stopping)
     {
         try
         {
             await Task.Yield(); // return to the caller before any work: Create never blocks
-            await _router.InitializeAsync(options, _initialization.Token).ConfigureAwait(false);
+            await _router.InitializeAsync(options, stopping).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (_initialization.IsCancellationRequested)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             // disposed while connecting
         }
@@ -195,9 +195,12 @@ public sealed partial class ClusterClient : IClusterClient
     {
         if (_owner is not null) return; // a view: the original owns the connections
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        await _initialization.CancelAsync().ConfigureAwait(false);
-        await _initializing.ConfigureAwait(false); // never throws: it logs its own failures
-        _initialization.Dispose();
+        if (_initialization is { } initialization)
+        {
+            await initialization.CancelAsync().ConfigureAwait(false);
+            await _initializing.ConfigureAwait(false); // never throws: it logs its own failures
+            initialization.Dispose();
+        }
         await _router.DisposeAsync().ConfigureAwait(false);
     }
 }

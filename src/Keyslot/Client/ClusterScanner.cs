@@ -49,7 +49,7 @@ internal sealed class ClusterScanner
                 NodeSlots before = await NodeSlotsAsync(node, cancellationToken).ConfigureAwait(false);
                 await foreach ((byte[] key, int slot) in ScanNodeWithSlotsAsync(node, pattern, pageSize, type, cancellationToken).ConfigureAwait(false))
                 {
-                    if (pending[slot]) yield return convert(key);
+                    if (pending[slot] && before.Owned[slot]) yield return convert(key);
                 }
                 // Which slots the pass covered is decided by the node's own view after it, not by the client's map,
                 // which may not have caught up with a move that happened during the pass.

@@ -17,6 +17,7 @@ internal static class KeySlot
         {
             case ArgumentKind.Text: return HashSlot.Of(key.Text);
             case ArgumentKind.Bytes: return HashSlot.Of(key.Span);
+            case ArgumentKind.None: throw new ArgumentException("A key is default(RedisArgument); pass a value.", nameof(key));
         }
         // A number used as a key is hashed in the exact form the writer sends, so it lands where the server puts it.
         Span<byte> text = stackalloc byte[RespWriter.MaxNumberLength];

@@ -27,6 +27,11 @@ internal abstract class Operation : QueuedCommand
     public NodeConnector? AskTarget;
     /// <summary>The node the command went to last (for messages and for redirects with an empty host).</summary>
     public NodeEndpoint LastNode;
+    /// <summary>
+    /// Set once the operation was within a node's bound (written to its connection, or admitted among the commands
+    /// waiting for one): on later attempts it keeps its place, and only new commands are refused when a node is full.
+    /// </summary>
+    public bool Admitted;
     /// <summary>Why the last retry was needed, for the timeout's message should the retries run out of time.</summary>
     public string? LastError;
     /// <summary>Nodes tried, recorded only once a redirect happens.</summary>

@@ -114,6 +114,7 @@ internal sealed class Operation<T> : Operation, IValueTaskSource<T>
         AskTarget = null;
         LastNode = default;
         LastError = null;
+        Admitted = false;
         Tried = null;
         Attempts = 0;
         Redirects = 0;

@@ -241,6 +241,7 @@ internal sealed partial class Router : IAsyncDisposable
         switch (connection.SendMany(commands))
         {
             case SendResult.Sent:
+                foreach (Operation op in group) op.Admitted = true;
                 break;
             case SendResult.QueueFull:
                 foreach (Operation op in group) op.Fail(new RedisQueueFullException(connection.Endpoint, _factory.Settings.MaxPendingCommands));
@@ -302,6 +303,7 @@ internal sealed partial class Router : IAsyncDisposable
         switch (connection.Send(op.Command, op, asking))
         {
             case SendResult.Sent:
+                op.Admitted = true; // within the node's bound once: a retry after a lost connection keeps its place
                 return true;
             case SendResult.QueueFull:
                 op.Fail(new RedisQueueFullException(connection.Endpoint, _factory.Settings.MaxPendingCommands));
@@ -315,16 +317,16 @@ internal sealed partial class Router : IAsyncDisposable
     {
         op.LastNode = node.Endpoint; // for the error message should this end in a timeout
         // Commands waiting for a node's connection are bounded like those waiting for replies: a dead node
-        // that is being reconnected must not collect every command for its slots in memory. The bound refuses NEW
-        // commands; one already admitted that comes back for another attempt keeps its place (there are at most as
-        // many of those as were admitted or in flight, so memory stays bounded).
+        // that is being reconnected must not collect every command for its slots in memory. The bound refuses new
+        // commands; one admitted before that comes back for another attempt keeps its place, so the waiting commands
+        // never exceed those admitted (bounded) plus those that were in flight on a lost connection (bounded too).
         int limit = _factory.Settings.MaxPendingCommands;
-        bool isNew = op.Attempts == 0 && op.Redirects == 0;
-        if (!node.TryEnterWaiting(isNew ? limit : int.MaxValue))
+        if (!node.TryEnterWaiting(op.Admitted ? int.MaxValue : limit))
         {
             op.Fail(new RedisQueueFullException(node.Endpoint, limit, waitingForConnection: true));
             return;
         }
+        op.Admitted = true;
         try
         {
             await ConnectThenSendCoreAsync(op, node).ConfigureAwait(false);
@@ -375,6 +377,18 @@ internal sealed partial class Router : IAsyncDisposable
 
     /// <summary>Decides about an error reply (called on the read loop of the connection that got it).</summary>
     public void OnErrorReply(Operation op, ServerError error)
+    {
+        try
+        {
+            FollowErrorReply(op, error);
+        }
+        catch (ObjectDisposedException ex)
+        {
+            op.Fail(ex); // the client was disposed while following a redirect: the operation is in no queue, fail it here
+        }
+    }
+
+    private void FollowErrorReply(Operation op, ServerError error)
     {
         if (op.SentToReplica && error.Kind is RedisErrorKind.Moved or RedisErrorKind.Ask or RedisErrorKind.Loading or RedisErrorKind.TryAgain
                 or RedisErrorKind.ClusterDown or RedisErrorKind.MasterDown or RedisErrorKind.ReadOnly)
@@ -525,6 +539,13 @@ internal sealed partial class Router : IAsyncDisposable
         var created = new NodeConnector(endpoint, _factory, replicaReads) { ConfiguredZone = ZoneOf(endpoint) };
         NodeConnector winner = _nodes.GetOrAdd((endpoint, replicaReads), created);
         if (ReferenceEquals(winner, created)) winner.ConnectionLost += OnNodeConnectionLost;
+        if (_disposed)
+        {
+            // Disposal ran between the check and the add, and may have missed this one.
+            _nodes.TryRemove((endpoint, replicaReads), out _);
+            _ = winner.DisposeAsync().AsTask();
+            throw new ObjectDisposedException(nameof(ClusterClient));
+        }
         return winner;
     }
 
@@ -575,7 +596,7 @@ internal sealed partial class Router : IAsyncDisposable
             }
         }
         SignalRoutesChanged();
-        if (keptMoves) _refresher.Request("MOVED newer than the refreshed map"); // look again once the nodes agree
+        if (keptMoves) _ = RefreshAfterGraceAsync(); // look again once the nodes have had time to agree
         foreach (NodeConnection connection in hung) RetireHungConnection(connection);
         if (gone is not null)
         {
@@ -626,12 +647,34 @@ internal sealed partial class Router : IAsyncDisposable
                 continue;
             }
             ushort shard = map.ShardOf(slot);
-            if (shard == SlotMap.Unassigned || map.Shards[shard].Primary.Endpoint != target) (keep ??= []).Add((slot, target));
+            if (shard != SlotMap.Unassigned && map.Shards[shard].Primary.Endpoint == target) (expired ??= []).Add(slot); // confirmed
+            else if (IsReplicaOrFailed(map, target)) (expired ??= []).Add(slot); // its target failed over since: the map knows better
+            else (keep ??= []).Add((slot, target));
         }
         if (expired is not null) foreach (int slot in expired) _recentMoves.Remove(slot);
         if (keep is null) return map;
         kept = true;
         return map.WithSlotOwners(keep);
+    }
+
+    /// <summary>
+    /// A refresh asked for from inside a refresh would only join it; this one starts after the MOVED grace, when the
+    /// kept slots give way to whatever the cluster then says.
+    /// </summary>
+    private async Task RefreshAfterGraceAsync()
+    {
+        await Task.Delay(TimeSpan.FromSeconds((double)_movedGraceTicks / Stopwatch.Frequency)).ConfigureAwait(false);
+        if (!_disposed) _refresher.Request("MOVED newer than the last refreshed map");
+    }
+
+    private static bool IsReplicaOrFailed(SlotMap map, NodeEndpoint endpoint)
+    {
+        foreach (ClusterShard shard in map.Shards)
+        {
+            if (shard.Primary.Endpoint == endpoint) return shard.Primary.IsFailed;
+            foreach (ClusterNodeInfo replica in shard.Replicas) if (replica.Endpoint == endpoint) return true;
+        }
+        return false;
     }
 
     /// <summary>
@@ -670,9 +713,10 @@ internal sealed partial class Router : IAsyncDisposable
 
     private static bool IsPrimaryWithSlots(SlotMap map, NodeEndpoint endpoint)
     {
-        foreach (ClusterShard shard in map.Shards)
+        // From the slot owners, not the shards' slot lists: a shard added for a MOVED target owns slots but lists none.
+        foreach (SlotRange range in map.Ranges)
         {
-            if (shard.Primary.Endpoint == endpoint) return shard.Slots.Count > 0;
+            if (range.Primary == endpoint) return true;
         }
         return false;
     }

@@ -75,6 +75,17 @@ public sealed class CrossShardTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_default_argument_among_keys_is_refused_before_anything_is_sent()
+    {
+        await _client.StringSetAsync("0", "must stay"); // what a default argument would have been taken for
+        var error = await Assert.ThrowsAsync<ArgumentException>(async () => await _client.ExecuteAsync("DEL", "raw:a", default(RedisArgument), "raw:b"));
+        Assert.Contains("default(RedisArgument)", error.Message);
+        await Assert.ThrowsAsync<ArgumentException>(async () => await _client.ExecuteAsync("GET", default(RedisArgument)));
+        Assert.Equal("must stay", await _client.StringGetAsync("0"));
+        Assert.True(await _client.KeyDeleteAsync("0"));
+    }
+
+    [Fact]
     public async Task Msetnx_stays_atomic_and_refuses_keys_in_different_slots_before_sending()
     {
         var error = await Assert.ThrowsAsync<RedisCrossSlotException>(async () =>
