@@ -10,7 +10,9 @@ namespace Keyslot;
 /// <summary>
 /// SCAN over the whole cluster that holds while slots move. It tracks which SLOTS are finished, not only node cursors:
 /// a node's full SCAN pass finishes the slots that node owned, and was not migrating, both before and after the pass,
-/// by the node's own account (a slot that moved during it is scanned again on its new owner). Only keys of slots the scanned node owned at the
+/// by the node's own account (a slot that moved during it is scanned again on its new owner). A slot that stays
+/// migrating (a slow or stuck reshard) is finished by a full pass of its source followed by one of its importing
+/// node; its keys may then be returned twice. Only keys of slots the scanned node owned at the
 /// start of its pass are returned from it, so a key is returned once when the topology is stable, and at least once
 /// when it existed for the whole scan, whatever moved. Not covered: a slot that moved away and back within one pass.
 /// </summary>
@@ -36,6 +38,10 @@ internal sealed class ClusterScanner
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var finished = new bool[HashSlot.Count];
+        // Migrating slots whose source has had a full pass while migrating to one target: (source id, target id).
+        // The slot is finished by a later full pass of that target while it is still importing from that source:
+        // every key either was on the source for its whole pass, or had moved to the target before the target's pass.
+        var sourcePassed = new Dictionary<int, (string Source, string Target)>();
         for (int round = 0; round < MaxRounds; round++)
         {
             SlotMap map = _router.CurrentMap;
@@ -45,20 +51,37 @@ internal sealed class ClusterScanner
             {
                 NodeEndpoint node = shard.Primary.Endpoint;
                 bool[] pending = PendingSlotsOf(map, node, finished, out int pendingCount);
-                if (pendingCount == 0) continue;
+                if (pendingCount == 0 && sourcePassed.Count == 0) continue;
                 NodeSlots before = await NodeSlotsAsync(node, cancellationToken).ConfigureAwait(false);
+                bool[] importing = ImportingSlotsReady(before, sourcePassed, finished, out int importingCount);
+                if (pendingCount == 0 && importingCount == 0) continue;
                 await foreach ((byte[] key, int slot) in ScanNodeWithSlotsAsync(node, pattern, pageSize, type, cancellationToken).ConfigureAwait(false))
                 {
-                    if (pending[slot] && before.Owned[slot]) yield return convert(key);
+                    if ((pending[slot] && before.Owned[slot]) || importing[slot]) yield return convert(key);
                 }
                 // Which slots the pass covered is decided by the node's own view after it, not by the client's map,
                 // which may not have caught up with a move that happened during the pass.
                 NodeSlots after = await NodeSlotsAsync(node, cancellationToken).ConfigureAwait(false);
                 for (int slot = 0; slot < HashSlot.Count; slot++)
                 {
-                    if (!pending[slot] || !before.Owned[slot] || !after.Owned[slot] || before.Migrating.Contains(slot) || after.Migrating.Contains(slot)) continue;
-                    finished[slot] = true;
-                    progress = true;
+                    if (importing[slot])
+                    {
+                        // Still importing from the same source, or the import completed during the pass: covered.
+                        if (after.Owned[slot] || (after.Importing.TryGetValue(slot, out string? from) && from == sourcePassed[slot].Source)) Finish(slot);
+                        continue;
+                    }
+                    if (!pending[slot] || !before.Owned[slot] || !after.Owned[slot]) continue;
+                    bool migratingBefore = before.Migrating.TryGetValue(slot, out string? target);
+                    bool migratingAfter = after.Migrating.TryGetValue(slot, out string? targetAfter);
+                    if (!migratingBefore && !migratingAfter)
+                    {
+                        Finish(slot);
+                    }
+                    else if (migratingBefore && migratingAfter && target == targetAfter && !sourcePassed.ContainsKey(slot))
+                    {
+                        sourcePassed[slot] = (before.Id, target!);
+                        progress = true;
+                    }
                 }
             }
             if (!progress)
@@ -67,8 +90,31 @@ internal sealed class ClusterScanner
                 _router.Refresher.Request("cluster scan");
                 await Task.Delay(100, cancellationToken).ConfigureAwait(false);
             }
+
+            void Finish(int slot)
+            {
+                finished[slot] = true;
+                sourcePassed.Remove(slot);
+                progress = true;
+            }
         }
         throw new RedisException($"The cluster SCAN could not finish every slot after {MaxRounds} rounds: slots kept moving.");
+    }
+
+    /// <summary>Slots this node is importing from a source whose full pass is done (and which are not finished yet).</summary>
+    private static bool[] ImportingSlotsReady(NodeSlots node, Dictionary<int, (string Source, string Target)> sourcePassed, bool[] finished, out int count)
+    {
+        var ready = new bool[HashSlot.Count];
+        count = 0;
+        foreach ((int slot, (string source, string target)) in sourcePassed)
+        {
+            if (!finished[slot] && target == node.Id && node.Importing.TryGetValue(slot, out string? from) && from == source)
+            {
+                ready[slot] = true;
+                count++;
+            }
+        }
+        return ready;
     }
 
     /// <summary>SCAN of one node: every key it holds (all its slots), page by page.</summary>
@@ -101,29 +147,39 @@ internal sealed class ClusterScanner
         while (args[0].ToString() != "0");
     }
 
-    /// <summary>A node's own view of its slots: those it owns, and those it is migrating away.</summary>
-    private readonly record struct NodeSlots(bool[] Owned, HashSet<int> Migrating);
+    /// <summary>A node's own view of its slots: its id, the slots it owns, those it is migrating away (to a node id) and importing (from one).</summary>
+    private readonly record struct NodeSlots(string Id, bool[] Owned, Dictionary<int, string> Migrating, Dictionary<int, string> Importing);
 
     /// <summary>
-    /// Reads the node's own CLUSTER NODES line (<c>myself</c>): owned slots as <c>N</c> or <c>N-M</c>, slots being
-    /// migrated away as <c>[N-&gt;-target]</c> (importing ones, <c>[N-&lt;-source]</c>, are not owned yet).
+    /// Reads the node's own CLUSTER NODES line (<c>myself</c>): its id first; owned slots as <c>N</c> or <c>N-M</c>;
+    /// slots being migrated away as <c>[N-&gt;-target]</c> and imported as <c>[N-&lt;-source]</c> (not owned yet).
     /// </summary>
     private async Task<NodeSlots> NodeSlotsAsync(NodeEndpoint node, CancellationToken cancellationToken)
     {
         var owned = new bool[HashSlot.Count];
-        var migrating = new HashSet<int>();
+        var migrating = new Dictionary<int, string>();
+        var importing = new Dictionary<int, string>();
+        string id = "";
         string nodes = (await _client.ExecuteOnNodeAsync(node, "CLUSTER", ["NODES"], cancellationToken).ConfigureAwait(false)).AsString() ?? "";
         foreach (string line in nodes.Split('\n'))
         {
             string[] fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (fields.Length < 8 || !fields[2].Contains("myself", StringComparison.Ordinal)) continue;
+            id = fields[0];
             for (int i = 8; i < fields.Length; i++)
             {
                 string token = fields[i];
-                if (token.StartsWith('['))
+                if (token.StartsWith('[') && token.EndsWith(']'))
                 {
                     int arrow = token.IndexOf("->-", StringComparison.Ordinal);
-                    if (arrow > 1 && int.TryParse(token.AsSpan(1, arrow - 1), NumberStyles.None, CultureInfo.InvariantCulture, out int moving)) migrating.Add(moving);
+                    bool away = arrow > 1;
+                    if (!away) arrow = token.IndexOf("-<-", StringComparison.Ordinal);
+                    if (arrow > 1 && int.TryParse(token.AsSpan(1, arrow - 1), NumberStyles.None, CultureInfo.InvariantCulture, out int moving))
+                    {
+                        string other = token[(arrow + 3)..^1];
+                        if (away) migrating[moving] = other;
+                        else importing[moving] = other;
+                    }
                     continue;
                 }
                 int dash = token.IndexOf('-');
@@ -136,7 +192,7 @@ internal sealed class ClusterScanner
                 }
             }
         }
-        return new NodeSlots(owned, migrating);
+        return new NodeSlots(id, owned, migrating, importing);
     }
 
     private static bool[] PendingSlotsOf(SlotMap map, NodeEndpoint node, bool[] finished, out int count)

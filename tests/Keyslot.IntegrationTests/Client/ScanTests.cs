@@ -88,4 +88,22 @@ public sealed class ScanTests : IAsyncLifetime
         Assert.Equal("v", await _client.StringGetAsync(new RedisKey(found[0]))); // usable as a key again
         Assert.True(binary.Select(k => ClusterClient.GetSlot(k)).Distinct().Count() > 10);
     }
+
+    [Fact]
+    public async Task A_slot_left_half_migrated_is_still_scanned_completely()
+    {
+        // An interrupted reshard: the slot stays MIGRATING on its source and IMPORTING on its target, keys split between them.
+        int slot = ClusterClient.GetSlot(Key(0));
+        string[] inSlot = [.. Enumerable.Range(0, Keys).Select(Key).Where(k => ClusterClient.GetSlot(k) == slot)];
+        LocalRedisNode source = await _cluster.GetSlotOwnerAsync(slot);
+        LocalRedisNode target = (await _cluster.GetPrimariesAsync()).First(p => p.Endpoint != source.Endpoint);
+        await _cluster.BeginSlotMigrationAsync(slot, target);
+        await _cluster.MigrateKeysAsync(slot, target, [.. inSlot.Take(inSlot.Length / 2 + 1)]);
+
+        var seen = new HashSet<string>();
+        await foreach (string key in _client.ScanAsync("scan:*")) seen.Add(key);
+
+        Assert.Equal(Keys + 1, seen.Count); // every key (and the one hash), from both halves of the slot
+        Assert.True(inSlot.All(seen.Contains));
+    }
 }
