@@ -10,15 +10,18 @@ namespace Keyslot;
 /// <summary>
 /// SCAN over the whole cluster that holds while slots move. It tracks which SLOTS are finished, not only node cursors:
 /// a node's full SCAN pass finishes the slots that node owned, and was not migrating, both before and after the pass,
-/// by the node's own account (a slot that moved during it is scanned again on its new owner). A slot that stays
-/// migrating (a slow or stuck reshard) is finished by a full pass of its source followed by one of its importing
-/// node; its keys may then be returned twice. Only keys of slots the scanned node owned at the
-/// start of its pass are returned from it, so a key is returned once when the topology is stable, and at least once
-/// when it existed for the whole scan, whatever moved. Not covered: a slot that moved away and back within one pass.
+/// by the node's own account (a slot that moved during it is scanned again on its new owner). Only keys of slots the
+/// scanned node owned at the start of its pass are returned from it, so a key is returned once when the topology is
+/// stable, and at least once when it existed for the whole scan, whatever moved. A slot that stays migrating (a slow
+/// or stuck reshard) is finished by a full pass of its source followed by one of its importing node; its keys may then
+/// be returned twice. Not covered: a slot that moved away and back within one pass; keys moved back from the importing
+/// node to the source between those two passes (a repaired migration); an importing node missing from the map
+/// (CLUSTER SLOTS, on servers before Redis 7, lists no slot-less node).
 /// </summary>
 internal sealed class ClusterScanner
 {
-    private const int MaxRounds = 100;
+    /// <summary>Rounds in a row that may finish nothing (about 100 ms each) before the scan gives up.</summary>
+    private const int MaxStalledRounds = 300;
     private readonly ClusterClient _client;
     private readonly Router _router;
 
@@ -42,7 +45,7 @@ internal sealed class ClusterScanner
         // The slot is finished by a later full pass of that target while it is still importing from that source:
         // every key either was on the source for its whole pass, or had moved to the target before the target's pass.
         var sourcePassed = new Dictionary<int, (string Source, string Target)>();
-        for (int round = 0; round < MaxRounds; round++)
+        for (int stalled = 0; stalled < MaxStalledRounds;)
         {
             SlotMap map = _router.CurrentMap;
             if (AllFinished(map, finished)) yield break;
@@ -57,7 +60,7 @@ internal sealed class ClusterScanner
                 if (pendingCount == 0 && importingCount == 0) continue;
                 await foreach ((byte[] key, int slot) in ScanNodeWithSlotsAsync(node, pattern, pageSize, type, cancellationToken).ConfigureAwait(false))
                 {
-                    if ((pending[slot] && before.Owned[slot]) || importing[slot]) yield return convert(key);
+                    if ((pending[slot] && before.Owned[slot] && !PassedAsSource(slot, before)) || importing[slot]) yield return convert(key);
                 }
                 // Which slots the pass covered is decided by the node's own view after it, not by the client's map,
                 // which may not have caught up with a move that happened during the pass.
@@ -77,19 +80,30 @@ internal sealed class ClusterScanner
                     {
                         Finish(slot);
                     }
-                    else if (migratingBefore && migratingAfter && target == targetAfter && !sourcePassed.ContainsKey(slot))
+                    else if (migratingBefore && migratingAfter && target == targetAfter
+                        && (!sourcePassed.TryGetValue(slot, out (string Source, string Target) passed) || passed.Source != before.Id || passed.Target != target))
                     {
-                        sourcePassed[slot] = (before.Id, target!);
+                        sourcePassed[slot] = (before.Id, target!); // (re)recorded: a migration pointed elsewhere replaces the old entry
                         progress = true;
                     }
                 }
             }
-            if (!progress)
+            if (progress)
+            {
+                stalled = 0; // a long reshard may take many rounds; only rounds that finish nothing count against the scan
+            }
+            else
             {
                 // Slots are moving, or the client's map still names their old owner: refresh it and wait for them to land.
+                stalled++;
                 _router.Refresher.Request("cluster scan");
                 await Task.Delay(100, cancellationToken).ConfigureAwait(false);
             }
+
+            // The source's keys of a slot it is still migrating to the same target were returned by its earlier pass.
+            bool PassedAsSource(int slot, NodeSlots node) =>
+                sourcePassed.TryGetValue(slot, out (string Source, string Target) passed) && passed.Source == node.Id
+                && node.Migrating.TryGetValue(slot, out string? to) && to == passed.Target;
 
             void Finish(int slot)
             {
@@ -98,7 +112,7 @@ internal sealed class ClusterScanner
                 progress = true;
             }
         }
-        throw new RedisException($"The cluster SCAN could not finish every slot after {MaxRounds} rounds: slots kept moving.");
+        throw new RedisException($"The cluster SCAN could not finish every slot: {MaxStalledRounds} rounds in a row finished none (slots kept moving, or a migrating slot's target is unreachable).");
     }
 
     /// <summary>Slots this node is importing from a source whose full pass is done (and which are not finished yet).</summary>
