@@ -63,7 +63,6 @@ internal sealed partial class Router : IAsyncDisposable
             options.MinTopologyRefreshInterval, TimeSpan.FromMilliseconds(Math.Min(1000, options.CommandTimeout.TotalMilliseconds)), logger);
         _sweeper = new Timer(static s => ((Router)s!).SweepTimeouts(), this, SweepInterval, SweepInterval);
         Commands = CommandTable.BuiltIn;
-        _commandTableLoad = new Lazy<Task>(() => LoadCommandTableAsync(CancellationToken.None));
     }
 
     public TimeSpan CommandTimeout { get; }
@@ -120,7 +119,7 @@ internal sealed partial class Router : IAsyncDisposable
         }
         else
         {
-            await _commandTableLoad.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await EnsureCommandTableAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         _refresher.StartPeriodic(options.TopologyRefreshInterval);
     }
@@ -140,11 +139,29 @@ internal sealed partial class Router : IAsyncDisposable
         }
     }
 
+    // The server's command table is loaded after the first topology arrives: at connect, or from a later refresh when
+    // the client started without one (abortConnect=false, or created in the background for DI).
+    private Task? _commandTableLoad;
+    private bool _commandTableFromServer;
+    private long _commandTableAttemptedAt;
+    private static readonly TimeSpan CommandTableRetryInterval = TimeSpan.FromMinutes(1);
+
     /// <summary>
-    /// Loads the server's command table once, after the first topology arrives: at connect, or from a later refresh
-    /// when the client started without one (abortConnect=false, or created in the background for DI).
+    /// Starts loading the server's command table unless it is loaded or loading; after a failed attempt (the built-in
+    /// table stays in use) it tries again at most once a minute, on the next topology change or refresh.
     /// </summary>
-    private readonly Lazy<Task> _commandTableLoad;
+    private Task EnsureCommandTableAsync()
+    {
+        lock (_routeSync)
+        {
+            if (_commandTableFromServer) return Task.CompletedTask;
+            if (_commandTableLoad is { IsCompleted: false } loading) return loading;
+            if (_commandTableLoad is not null && Stopwatch.GetElapsedTime(_commandTableAttemptedAt) < CommandTableRetryInterval) return _commandTableLoad;
+            _commandTableAttemptedAt = Stopwatch.GetTimestamp();
+            // Started on the thread pool: its first steps (connect, write) must not run under the route lock.
+            return _commandTableLoad = Task.Run(() => LoadCommandTableAsync(CancellationToken.None));
+        }
+    }
 
     private async Task LoadCommandTableAsync(CancellationToken cancellationToken)
     {
@@ -155,6 +172,7 @@ internal sealed partial class Router : IAsyncDisposable
             NodeConnection connection = await node.ConnectAsync(cancellationToken).ConfigureAwait(false);
             RespValue reply = await connection.SendDirectAsync(RespCommand.Create("COMMAND"), ValueParser, cancellationToken).ConfigureAwait(false);
             Commands = CommandTable.FromCommandReply(reply);
+            _commandTableFromServer = true;
             Log.CommandTableLoaded(_logger, Commands.Count);
         }
         catch (Exception ex) when (ex is RedisException or RespProtocolException or InvalidCastException or FormatException or ObjectDisposedException)
@@ -602,7 +620,7 @@ internal sealed partial class Router : IAsyncDisposable
         {
             foreach (NodeConnector node in gone) _ = RetireAsync(node);
         }
-        if (!_commandTableLoad.IsValueCreated && map.AssignedSlots > 0) _ = _commandTableLoad.Value;
+        if (!_commandTableFromServer && map.AssignedSlots > 0) _ = EnsureCommandTableAsync();
         if (_connectEagerly) ConnectAll(_routes);
     }
 

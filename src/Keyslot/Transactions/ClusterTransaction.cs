@@ -56,6 +56,9 @@ public sealed class ClusterTransaction
     /// <summary>Queues GET.</summary>
     public ValueTask<string?> StringGetAsync(RedisKey key) => Queue(RespCommand.Create("GET", key), KeySlot.Of(key), ReplyParsers.String);
 
+    /// <summary>Queues GET, the value as bytes (exact for binary data).</summary>
+    public ValueTask<byte[]?> StringGetBytesAsync(RedisKey key) => Queue(RespCommand.Create("GET", key), KeySlot.Of(key), ReplyParsers.Bytes);
+
     /// <summary>Queues SET, with an optional expiry.</summary>
     public ValueTask<bool> StringSetAsync(RedisKey key, RedisArgument value, TimeSpan? expiry = null) =>
         Queue(expiry is { } ttl ? RespCommand.Create("SET", [key, value, "PX", (long)ttl.TotalMilliseconds]) : RespCommand.Create("SET", key, value),
@@ -77,6 +80,9 @@ public sealed class ClusterTransaction
 
     /// <summary>Queues HGET.</summary>
     public ValueTask<string?> HashGetAsync(RedisKey key, RedisArgument field) => Queue(RespCommand.Create("HGET", key, field), KeySlot.Of(key), ReplyParsers.String);
+
+    /// <summary>Queues HGET, the value as bytes.</summary>
+    public ValueTask<byte[]?> HashGetBytesAsync(RedisKey key, RedisArgument field) => Queue(RespCommand.Create("HGET", key, field), KeySlot.Of(key), ReplyParsers.Bytes);
 
     /// <summary>Queues HINCRBY; the result is the field's value after the increment.</summary>
     public ValueTask<long> HashIncrementAsync(RedisKey key, RedisArgument field, long by = 1) =>

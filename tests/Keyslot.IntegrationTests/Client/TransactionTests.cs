@@ -46,6 +46,21 @@ public sealed class TransactionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Binary_values_come_back_exactly_from_a_transaction()
+    {
+        string tag = Unique("bytes");
+        byte[] binary = [0xC3, 0x28, 0x00, 0xFF];
+        ClusterTransaction tx = _client.CreateTransaction();
+        _ = tx.StringSetAsync(tag + ":s", binary);
+        _ = tx.HashSetAsync(tag + ":h", "f", binary);
+        ValueTask<byte[]?> value = tx.StringGetBytesAsync(tag + ":s");
+        ValueTask<byte[]?> field = tx.HashGetBytesAsync(tag + ":h", "f");
+        Assert.True(await tx.CommitAsync());
+        Assert.Equal(binary, await value);
+        Assert.Equal(binary, await field);
+    }
+
+    [Fact]
     public async Task A_condition_that_holds_commits_and_one_that_does_not_runs_nothing()
     {
         string key = Unique("cond") + ":balance";
