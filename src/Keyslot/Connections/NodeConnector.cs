@@ -74,10 +74,7 @@ internal sealed class NodeConnector : IAsyncDisposable
         }
     }
 
-    private int _waiting;
-
-    /// <summary>Commands waiting for this node's connection to be made.</summary>
-    public int Waiting => Volatile.Read(ref _waiting);
+    private int _waiting; // commands waiting for this node's connection to be made
 
     /// <summary>Counts one more command waiting for the connection, unless <paramref name="limit"/> are waiting already.</summary>
     public bool TryEnterWaiting(int limit)

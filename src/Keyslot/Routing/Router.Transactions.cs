@@ -13,9 +13,6 @@ internal sealed partial class Router
 
     public bool IsDisposed => _disposed;
 
-    /// <summary>Completes the next time the routes change (a refresh, a MOVED): waiting out a failover ends early.</summary>
-    public Task RoutesChanged => Volatile.Read(ref _routesChanged).Task;
-
     /// <summary>The primary that owns <paramref name="slot"/> (any primary for <see cref="KeySlot.None"/>), or null when none is known.</summary>
     public NodeConnector? PrimaryConnectorFor(int slot)
     {

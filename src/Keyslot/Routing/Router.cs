@@ -36,7 +36,7 @@ internal sealed partial class Router : IAsyncDisposable
     private readonly Dictionary<string, string> _zones;
     // Slots fixed by MOVED recently, with when: a refresh from a node that has not caught up must not undo them.
     private readonly Dictionary<int, (NodeEndpoint Target, long At)> _recentMoves = [];
-    private readonly long _movedGraceTicks;
+    private readonly TimeSpan _movedGrace;
     private volatile RouteTable _routes;
     // Completed (and replaced) whenever the routes change, so commands waiting out a dead node wake at once.
     private TaskCompletionSource _routesChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -57,7 +57,7 @@ internal sealed partial class Router : IAsyncDisposable
         CommandTimeoutTicks = (long)(options.CommandTimeout.TotalSeconds * Stopwatch.Frequency);
         _routes = new RouteTable(SlotMap.Build([]), [], []);
         _readSelector = new ReadTargetSelector(options.ClientAvailabilityZone);
-        _movedGraceTicks = (long)(Math.Max(100, 2 * options.MinTopologyRefreshInterval.TotalMilliseconds) / 1000 * Stopwatch.Frequency);
+        _movedGrace = TimeSpan.FromMilliseconds(Math.Max(100, 2 * options.MinTopologyRefreshInterval.TotalMilliseconds));
         _zones = new Dictionary<string, string>(options.NodeAvailabilityZones, StringComparer.OrdinalIgnoreCase);
         _refresher = new TopologyRefresher(FetchTopologyAsync, () => _routes.Map, ApplyTopology, IsSuspect, _seeds,
             options.MinTopologyRefreshInterval, TimeSpan.FromMilliseconds(Math.Min(1000, options.CommandTimeout.TotalMilliseconds)), logger);
@@ -124,6 +124,13 @@ internal sealed partial class Router : IAsyncDisposable
         _refresher.StartPeriodic(options.TopologyRefreshInterval);
     }
 
+    /// <summary>
+    /// Completes after <paramref name="delay"/>, or sooner when the routes change (a promoted replica is then used at
+    /// once) or the token is cancelled; never throws. The one backoff wait for commands, transactions and first maps.
+    /// </summary>
+    public Task DelayOrRoutesChangedAsync(TimeSpan delay, CancellationToken cancellationToken) =>
+        Task.WhenAny(Volatile.Read(ref _routesChanged).Task, Task.Delay(delay, cancellationToken));
+
     /// <summary>Completes once the map assigns slots; asks for refreshes (rate-limited) while it does not.</summary>
     public async Task WhenRoutableAsync(CancellationToken cancellationToken)
     {
@@ -132,9 +139,9 @@ internal sealed partial class Router : IAsyncDisposable
             ObjectDisposedException.ThrowIf(_disposed, typeof(ClusterClient));
             // Refused credentials will not start working by waiting: say so instead of waiting forever.
             if (_refresher.LastFailure?.InnerException is RedisAuthenticationException refused) throw refused;
-            Task changed = RoutesChanged;
+            Task wait = DelayOrRoutesChangedAsync(TimeSpan.FromMilliseconds(250), cancellationToken);
             _refresher.Request("waiting for the first slot map");
-            await Task.WhenAny(changed, Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken)).ConfigureAwait(false);
+            await wait.ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
         }
     }
@@ -505,9 +512,7 @@ internal sealed partial class Router : IAsyncDisposable
     /// <summary>Waits out the backoff, or less when the routes change first (a promoted replica is used at once).</summary>
     private async Task DelayThenDispatchAsync(Operation op, TimeSpan delay)
     {
-        Task routesChanged = Volatile.Read(ref _routesChanged).Task;
-        Task wait = Task.Delay(delay, op.Token);
-        await Task.WhenAny(wait, routesChanged).ConfigureAwait(false);
+        await DelayOrRoutesChangedAsync(delay, op.Token).ConfigureAwait(false);
         if (op.Token.IsCancellationRequested)
         {
             op.Fail(new OperationCanceledException(op.Token));
@@ -654,12 +659,11 @@ internal sealed partial class Router : IAsyncDisposable
     {
         kept = false;
         if (_recentMoves.Count == 0) return map;
-        long now = Stopwatch.GetTimestamp();
         List<(int Slot, NodeEndpoint Primary)>? keep = null;
         List<int>? expired = null;
         foreach ((int slot, (NodeEndpoint target, long at)) in _recentMoves)
         {
-            if (now - at > _movedGraceTicks)
+            if (Stopwatch.GetElapsedTime(at) > _movedGrace)
             {
                 (expired ??= []).Add(slot);
                 continue;
@@ -681,7 +685,7 @@ internal sealed partial class Router : IAsyncDisposable
     /// </summary>
     private async Task RefreshAfterGraceAsync()
     {
-        await Task.Delay(TimeSpan.FromSeconds((double)_movedGraceTicks / Stopwatch.Frequency)).ConfigureAwait(false);
+        await Task.Delay(_movedGrace).ConfigureAwait(false);
         if (!_disposed) _refresher.Request("MOVED newer than the last refreshed map");
     }
 

@@ -99,9 +99,7 @@ internal sealed class SlotMap
         int moved = 0;
         for (int slot = 0; slot < HashSlot.Count; slot++)
         {
-            NodeEndpoint? a = _owners[slot] == Unassigned ? null : Shards[_owners[slot]].Primary.Endpoint;
-            NodeEndpoint? b = other._owners[slot] == Unassigned ? null : other.Shards[other._owners[slot]].Primary.Endpoint;
-            if (a != b) moved++;
+            if (OwnerOf(slot) != other.OwnerOf(slot)) moved++;
         }
         return moved;
     }

@@ -248,7 +248,7 @@ internal sealed class TransactionRunner
         TimeSpan delay = RetryPolicy.BackoffDelay(attempt);
         TimeSpan remaining = Remaining();
         if (remaining == TimeSpan.Zero) throw Timeout(0);
-        await Task.WhenAny(Task.Delay(delay < remaining ? delay : remaining, cancellationToken), _router.RoutesChanged).ConfigureAwait(false);
+        await _router.DelayOrRoutesChangedAsync(delay < remaining ? delay : remaining, cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
     }
 
