@@ -86,6 +86,39 @@ internal sealed class NodeConnector : IAsyncDisposable
 
     public void ExitWaiting() => Interlocked.Decrement(ref _waiting);
 
+    /// <summary>True while commands wait for this node's connection: a newer command must wait behind them, not overtake them.</summary>
+    public bool HasWaiting => Volatile.Read(ref _waiting) > 0;
+
+    /// <summary>Raised (on the thread pool, outside any lock) when a connection attempt ends, made or failed.</summary>
+    public event Action? ConnectAttemptEnded;
+
+    /// <summary>
+    /// Starts connecting unless a connection exists, an attempt is under way, or the last one failed and its backoff
+    /// has not ended (then <paramref name="failure"/> says why). Never waits: the caller parks its command and is told
+    /// by <see cref="ConnectAttemptEnded"/>.
+    /// </summary>
+    public ConnectState EnsureConnecting(out Exception? failure)
+    {
+        failure = null;
+        lock (_sync)
+        {
+            if (_disposed)
+            {
+                failure = new ObjectDisposedException(nameof(NodeConnector));
+                return ConnectState.Failed;
+            }
+            if (_current is { IsHealthy: true }) return ConnectState.Connected;
+            if (_connecting is not null) return ConnectState.Connecting;
+            if (_lastError is not null && Stopwatch.GetTimestamp() < _retryAt)
+            {
+                failure = _lastError;
+                return ConnectState.Failed;
+            }
+            _connecting = StartAttempt();
+        }
+        return ConnectState.Connecting;
+    }
+
     /// <summary>The healthy connection, or null when there is none yet.</summary>
     public NodeConnection? Current => Volatile.Read(ref _current) is { IsHealthy: true } c ? c : null;
 
@@ -101,12 +134,34 @@ internal sealed class NodeConnector : IAsyncDisposable
             if (_current is { IsHealthy: true } current) return Task.FromResult(current);
             if (_connecting is not null) return _connecting.WaitAsync(cancellationToken);
             if (_lastError is not null && Stopwatch.GetTimestamp() < _retryAt) return Task.FromException<NodeConnection>(_lastError);
-            _connecting = ConnectCoreAsync();
+            _connecting = StartAttempt();
             return _connecting.WaitAsync(cancellationToken);
         }
     }
 
+    /// <summary>Starts one attempt; its failure is observed here, since commands that only wait for the announcement never await it.</summary>
+    private Task<NodeConnection> StartAttempt()
+    {
+        Task<NodeConnection> attempt = ConnectCoreAsync();
+        attempt.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return attempt;
+    }
+
+    /// <summary>One attempt, its outcome recorded, then announced to whoever parked commands for it.</summary>
     private async Task<NodeConnection> ConnectCoreAsync()
+    {
+        try
+        {
+            return await ConnectOnceAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            if (ConnectAttemptEnded is { } ended) ThreadPool.UnsafeQueueUserWorkItem(static e => e(), ended, preferLocal: false);
+        }
+    }
+
+    private async Task<NodeConnection> ConnectOnceAsync()
     {
         try
         {
@@ -167,4 +222,15 @@ internal sealed class NodeConnector : IAsyncDisposable
         }
         if (current is not null) await current.DisposeAsync().ConfigureAwait(false);
     }
+}
+
+/// <summary>Where a node's connection stands for a command that wants to be written.</summary>
+internal enum ConnectState : byte
+{
+    /// <summary>A healthy connection exists.</summary>
+    Connected,
+    /// <summary>An attempt is under way; its end is announced.</summary>
+    Connecting,
+    /// <summary>The last attempt failed and its backoff has not ended (or the connector is closed).</summary>
+    Failed,
 }

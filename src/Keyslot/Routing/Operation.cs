@@ -44,6 +44,20 @@ internal abstract class Operation : QueuedCommand
     /// <summary>True while the last send went to a replica.</summary>
     public bool SentToReplica;
 
+    // Kept by the WaitingRoom while the operation cannot be written: issue order, when it falls due, and what it waits for.
+    /// <summary>When the caller issued the operation (Stopwatch ticks): waiting operations go on in this order.</summary>
+    public long CreatedAt;
+    /// <summary>Breaks ties of <see cref="CreatedAt"/>: the order in which operations first had to wait (0 before that).</summary>
+    public long ParkSequence;
+    /// <summary>When a waiting operation falls due again (Stopwatch ticks), unless a signal makes it due sooner.</summary>
+    public long RetryAt;
+    /// <summary>The waiting room's signal count when the operation was parked: any signal since makes it due.</summary>
+    public long ParkedEpoch;
+    /// <summary>True while the operation sits in the waiting room.</summary>
+    public bool Parked;
+    /// <summary>The node whose connection the operation waits for, counted against that node's bound.</summary>
+    public NodeConnector? WaitingOn;
+
     public ref readonly RespCommand Command => ref _command;
 
     public override string CommandName => _command.Name;
@@ -63,8 +77,7 @@ internal abstract class Operation : QueuedCommand
     /// <summary>Lets the router react to a silent node (a hung primary may be failing over).</summary>
     protected abstract void OnTimedOut(NodeConnection connection);
 
-    /// <summary>Fails the operation unless it already completed.</summary>
-    public abstract void Fail(Exception error);
+
 
     protected bool TryComplete() => Interlocked.CompareExchange(ref _done, 1, 0) == 0;
 

@@ -44,7 +44,8 @@ internal sealed class Operation<T> : Operation, IValueTaskSource<T>
         op.Slot = slot;
         op.Flags = flags;
         op.Timeout = router.CommandTimeout;
-        op.OperationDeadline = Stopwatch.GetTimestamp() + router.CommandTimeoutTicks;
+        op.CreatedAt = Stopwatch.GetTimestamp();
+        op.OperationDeadline = op.CreatedAt + router.CommandTimeoutTicks;
         op.Deadline = op.OperationDeadline;
         op.Token = cancellationToken;
         op.ReadPolicy = readPolicy;
@@ -71,7 +72,8 @@ internal sealed class Operation<T> : Operation, IValueTaskSource<T>
         }
         catch (Exception ex)
         {
-            Fail(ex); // a reply of an unexpected shape fails this command only; the frame was whole, the connection stays in step
+            // A reply of an unexpected shape fails this command only; the frame was whole, the connection stays in step.
+            Fail(RedisUnexpectedReplyException.From(ex, CommandName, LastNode));
             return;
         }
         if (!TryComplete()) return;
@@ -121,6 +123,9 @@ internal sealed class Operation<T> : Operation, IValueTaskSource<T>
         Token = default;
         ForcePrimary = false;
         SentToReplica = false;
+        ParkSequence = 0;
+        Parked = false;
+        WaitingOn = null;
         ResetCompletion();
         Pool.Return(this);
     }
