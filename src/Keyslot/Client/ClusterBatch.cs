@@ -37,15 +37,15 @@ public sealed class ClusterBatch
     /// <summary>Queues SET (with an optional expiry).</summary>
     public ValueTask<bool> StringSetAsync(RedisKey key, RedisArgument value, TimeSpan? expiry = null, CancellationToken cancellationToken = default) =>
         Queue(expiry is { } ttl ? RespCommand.Create("SET", [key, value, "PX", (long)ttl.TotalMilliseconds]) : RespCommand.Create("SET", key, value),
-            KeySlot.Of(key), CommandFlags.Idempotent, ReplyParsers.OkOrNull, cancellationToken);
+            KeySlot.Of(key), CommandFlags.None, ReplyParsers.OkOrNull, cancellationToken);
 
     /// <summary>Queues DEL of one key.</summary>
     public ValueTask<bool> KeyDeleteAsync(RedisKey key, CancellationToken cancellationToken = default) =>
-        Queue(RespCommand.Create("DEL", key), KeySlot.Of(key), CommandFlags.Idempotent, ReplyParsers.Boolean, cancellationToken);
+        Queue(RespCommand.Create("DEL", key), KeySlot.Of(key), CommandFlags.None, ReplyParsers.Boolean, cancellationToken);
 
     /// <summary>Queues HSET of one field.</summary>
     public ValueTask<bool> HashSetAsync(RedisKey key, RedisArgument field, RedisArgument value, CancellationToken cancellationToken = default) =>
-        Queue(RespCommand.Create("HSET", key, field, value), KeySlot.Of(key), CommandFlags.Idempotent, ReplyParsers.Boolean, cancellationToken);
+        Queue(RespCommand.Create("HSET", key, field, value), KeySlot.Of(key), CommandFlags.None, ReplyParsers.Boolean, cancellationToken);
 
     /// <summary>Queues HGET.</summary>
     public ValueTask<string?> HashGetAsync(RedisKey key, RedisArgument field, CancellationToken cancellationToken = default) =>

@@ -31,7 +31,7 @@ public sealed partial class ClusterClient
 
     /// <inheritdoc/>
     public ValueTask<bool> HashSetAsync(RedisKey key, RedisArgument field, RedisArgument value, CancellationToken cancellationToken = default) =>
-        SendKeyed(RespCommand.Create("HSET", key, field, value), key, IdempotentWrite, ReplyParsers.Boolean, cancellationToken);
+        SendKeyed(RespCommand.Create("HSET", key, field, value), key, Write, ReplyParsers.Boolean, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<long> HashSetAsync(RedisKey key, IEnumerable<KeyValuePair<RedisArgument, RedisArgument>> fields, CancellationToken cancellationToken = default)
@@ -48,16 +48,16 @@ public sealed partial class ClusterClient
             pairs++;
         }
         if (pairs == 0) throw new ArgumentException("HSET needs at least one field.", nameof(fields));
-        return SendKeyed(builder.Build("HSET"), key, IdempotentWrite, ReplyParsers.Int64, cancellationToken);
+        return SendKeyed(builder.Build("HSET"), key, Write, ReplyParsers.Int64, cancellationToken);
     }
 
     /// <inheritdoc/>
     public ValueTask<bool> HashDeleteAsync(RedisKey key, RedisArgument field, CancellationToken cancellationToken = default) =>
-        SendKeyed(RespCommand.Create("HDEL", key, field), key, IdempotentWrite, ReplyParsers.Boolean, cancellationToken);
+        SendKeyed(RespCommand.Create("HDEL", key, field), key, Write, ReplyParsers.Boolean, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<long> HashDeleteAsync(RedisKey key, RedisArgument[] fields, CancellationToken cancellationToken = default) =>
-        SendKeyed(KeyAndFields("HDEL", key, fields), key, IdempotentWrite, ReplyParsers.Int64, cancellationToken);
+        SendKeyed(KeyAndFields("HDEL", key, fields), key, Write, ReplyParsers.Int64, cancellationToken);
 
     /// <summary><c>NAME key field…</c>, for the hash commands that take a list of fields.</summary>
     private static RespCommand KeyAndFields(string name, RedisKey key, RedisArgument[] fields)

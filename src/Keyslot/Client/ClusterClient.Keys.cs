@@ -7,19 +7,19 @@ public sealed partial class ClusterClient
 {
     /// <inheritdoc/>
     public ValueTask<bool> KeyDeleteAsync(RedisKey key, CancellationToken cancellationToken = default) =>
-        SendKeyed(RespCommand.Create("DEL", key), key, IdempotentWrite, ReplyParsers.Boolean, cancellationToken);
+        SendKeyed(RespCommand.Create("DEL", key), key, Write, ReplyParsers.Boolean, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<long> KeyDeleteAsync(RedisKey[] keys, CancellationToken cancellationToken = default) =>
-        SendMultiKey("DEL", keys, IdempotentWrite, cancellationToken);
+        SendMultiKey("DEL", keys, Write, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<bool> KeyUnlinkAsync(RedisKey key, CancellationToken cancellationToken = default) =>
-        SendKeyed(RespCommand.Create("UNLINK", key), key, IdempotentWrite, ReplyParsers.Boolean, cancellationToken);
+        SendKeyed(RespCommand.Create("UNLINK", key), key, Write, ReplyParsers.Boolean, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<long> KeyUnlinkAsync(RedisKey[] keys, CancellationToken cancellationToken = default) =>
-        SendMultiKey("UNLINK", keys, IdempotentWrite, cancellationToken);
+        SendMultiKey("UNLINK", keys, Write, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<bool> KeyExistsAsync(RedisKey key, CancellationToken cancellationToken = default) =>
@@ -34,7 +34,7 @@ public sealed partial class ClusterClient
     {
         long ms = Milliseconds(expiry, nameof(expiry));
         RespCommand command = ms % 1000 == 0 ? RespCommand.Create("EXPIRE", key, ms / 1000) : RespCommand.Create("PEXPIRE", key, ms);
-        return SendKeyed(command, key, IdempotentWrite, ReplyParsers.Boolean, cancellationToken);
+        return SendKeyed(command, key, Write, ReplyParsers.Boolean, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -47,7 +47,7 @@ public sealed partial class ClusterClient
 
     /// <inheritdoc/>
     public ValueTask<bool> KeyPersistAsync(RedisKey key, CancellationToken cancellationToken = default) =>
-        SendKeyed(RespCommand.Create("PERSIST", key), key, IdempotentWrite, ReplyParsers.Boolean, cancellationToken);
+        SendKeyed(RespCommand.Create("PERSIST", key), key, Write, ReplyParsers.Boolean, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<string?> KeyTypeAsync(RedisKey key, CancellationToken cancellationToken = default) =>

@@ -42,7 +42,7 @@ public sealed partial class ClusterClient
     public async ValueTask StringSetAsync(IEnumerable<KeyValuePair<RedisKey, RedisArgument>> values, CancellationToken cancellationToken = default)
     {
         (RedisKey[] keys, RedisArgument[] items) = Unzip(values);
-        foreach (ValueTask<bool> part in SendPerSlot("MSET", keys, items, new SlotGroups(keys), IdempotentWrite, ReplyParsers.OkOrNull, cancellationToken))
+        foreach (ValueTask<bool> part in SendPerSlot("MSET", keys, items, new SlotGroups(keys), Write, ReplyParsers.OkOrNull, cancellationToken))
         {
             await part.ConfigureAwait(false);
         }
@@ -110,9 +110,9 @@ public sealed partial class ClusterClient
         return name switch
         {
             "MGET" => MergeValuesAsync(keys.Length, groups, SendPerSlot(name, keys, null, groups, Read, ReplyParsers.Value, cancellationToken)),
-            "MSET" => AllOkAsync(SendPerSlot(name, keys, values, groups, IdempotentWrite, ReplyParsers.Value, cancellationToken)),
+            "MSET" => AllOkAsync(SendPerSlot(name, keys, values, groups, Write, ReplyParsers.Value, cancellationToken)),
             "EXISTS" or "TOUCH" => CountAsync(SumAsync(name, keys, groups, Read, cancellationToken)),
-            _ => CountAsync(SumAsync(name, keys, groups, IdempotentWrite, cancellationToken)),
+            _ => CountAsync(SumAsync(name, keys, groups, Write, cancellationToken)),
         };
     }
 

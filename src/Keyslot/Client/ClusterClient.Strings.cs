@@ -7,7 +7,6 @@ public sealed partial class ClusterClient
 {
     private const CommandFlags Read = CommandFlags.ReadOnly;
     private const CommandFlags Write = CommandFlags.None;
-    private const CommandFlags IdempotentWrite = CommandFlags.Idempotent;
 
     /// <inheritdoc/>
     public ValueTask<string?> StringGetAsync(RedisKey key, CancellationToken cancellationToken = default) =>
@@ -22,8 +21,7 @@ public sealed partial class ClusterClient
         bool keepTtl = false, CancellationToken cancellationToken = default)
     {
         RespCommand command = BuildSet(key, value, expiry, when, keepTtl, get: false);
-        // Plain SET is idempotent; NX/XX depend on the state they find, so they are not.
-        return SendKeyed(command, key, when == SetCondition.Always ? IdempotentWrite : Write, ReplyParsers.OkOrNull, cancellationToken);
+        return SendKeyed(command, key, Write, ReplyParsers.OkOrNull, cancellationToken); // RetrySafety tells plain SET from SET NX/XX
     }
 
     /// <inheritdoc/>

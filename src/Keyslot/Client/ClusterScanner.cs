@@ -151,6 +151,10 @@ internal sealed class ClusterScanner
         do
         {
             RespValue page = await _client.ExecuteOnNodeAsync(node, "SCAN", args, cancellationToken).ConfigureAwait(false);
+            if (page.Type != RespType.Array || page.Count != 2 || page[0].IsAggregate || !page[1].IsAggregate)
+            {
+                throw new RedisUnexpectedReplyException("SCAN", node, "expected [cursor, keys]");
+            }
             args[0] = page[0].AsString() ?? "0";
             foreach (RespValue key in page[1].AsArray())
             {

@@ -40,7 +40,7 @@ internal sealed class DirectReply<T> : PendingReply
         }
         catch (Exception ex)
         {
-            _completion.TrySetException(ex);
+            _completion.TrySetException(RedisUnexpectedReplyException.From(ex, _command, Node));
         }
     }
 
@@ -50,6 +50,5 @@ internal sealed class DirectReply<T> : PendingReply
     public override void OnConnectionLost(NodeConnection connection, Exception cause) =>
         _completion.TrySetException(new RedisConnectionException($"The connection to {connection.Endpoint} was lost while {_command} awaited its reply.", connection.Endpoint, mayHaveBeenApplied: true, cause));
 
-    /// <summary>Fails the reply with <paramref name="error"/> (e.g. cancellation) unless it already completed.</summary>
-    public void Fail(Exception error) => _completion.TrySetException(error);
+    public override void Fail(Exception error) => _completion.TrySetException(error);
 }

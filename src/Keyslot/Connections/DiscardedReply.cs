@@ -14,4 +14,6 @@ internal sealed class DiscardedReply : PendingReply
     public override void OnTimeout(NodeConnection connection, int inFlight) { }
 
     public override void OnConnectionLost(NodeConnection connection, Exception cause) { }
+
+    public override void Fail(Exception error) { }
 }

@@ -200,6 +200,13 @@ internal sealed partial class NodeConnection : IAsyncDisposable
             reply.OnTimeout(this, inFlight);
         }
         scratch.Clear();
+        if (IsStuckInReply(now))
+        {
+            // Every later reply is stuck behind the partial one: a fresh connection serves the next commands, and
+            // what was in flight here fails (writes as "may have been applied") or, for reads, goes again.
+            Abort(new RedisConnectionException(
+                $"{Endpoint} stopped sending in the middle of a reply for longer than the command timeout; the connection was replaced.", Endpoint));
+        }
     }
 
     private async Task ReadLoopAsync()
@@ -215,6 +222,7 @@ internal sealed partial class NodeConnection : IAsyncDisposable
                 Volatile.Write(ref _lastActivity, Stopwatch.GetTimestamp());
                 ReadOnlySequence<byte> buffer = result.Buffer;
                 DispatchFrames(ref buffer, ref scan);
+                Volatile.Write(ref _partialFrame, !buffer.IsEmpty);
                 input.AdvanceTo(buffer.Start, buffer.End);
                 if (result.IsCompleted || result.IsCanceled)
                 {
@@ -267,10 +275,7 @@ internal sealed partial class NodeConnection : IAsyncDisposable
             ReadOnlySequence<byte> frame = buffer.Slice(0, length);
             buffer = buffer.Slice(length);
             scan.Reset();
-            if (frame.FirstSpan[0] == (byte)'>')
-            {
-                continue; // an out-of-band push (RESP3), not the answer to a command
-            }
+            if (IsPush(frame)) continue; // an out-of-band push (RESP3), not the answer to a command
             PendingReply? reply;
             lock (_sync)
             {
@@ -284,8 +289,41 @@ internal sealed partial class NodeConnection : IAsyncDisposable
             RecordLatency(reply.SentAt, now);
             var reader = new RespReader(frame);
             reader.Read();
-            reply.OnReply(ref reader);
+            try
+            {
+                reply.OnReply(ref reader);
+            }
+            catch (Exception ex)
+            {
+                // Whatever taking this reply threw (a redirect that names no usable node, a handler's bug), it fails
+                // this command only: the frame was whole, so the connection and every other command stay in step.
+                reply.Fail(ex as RedisException ?? new RedisException($"{Endpoint}'s reply to {reply.CommandName} could not be handled: {ex.Message}", ex));
+            }
         }
+    }
+
+    /// <summary>A RESP3 push, also when attributes come before it (they belong to the push, not to a reply).</summary>
+    private static bool IsPush(in ReadOnlySequence<byte> frame)
+    {
+        byte first = frame.FirstSpan[0];
+        if (first == (byte)'>') return true;
+        if (first != (byte)'|') return false;
+        var reader = new RespReader(frame);
+        reader.Read(); // skips the attributes, as for any reply
+        return reader.Type == RespType.Push;
+    }
+
+    private bool _partialFrame; // part of a frame is buffered, waiting for the rest
+
+    /// <summary>
+    /// True when the oldest command has waited longer than the command timeout while part of its reply sits in the
+    /// buffer: the node stopped in the middle of a reply with its socket open. Nothing later can be read past it.
+    /// </summary>
+    private bool IsStuckInReply(long now)
+    {
+        if (!Volatile.Read(ref _partialFrame)) return false;
+        long sentAt = _queue.PeekSentAt();
+        return sentAt != 0 && now - sentAt > (long)(CommandTimeout.TotalSeconds * Stopwatch.Frequency);
     }
 
     private void Fault(Exception error)

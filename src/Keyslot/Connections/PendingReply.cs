@@ -29,6 +29,12 @@ internal abstract class PendingReply
 
     /// <summary>The connection died after this command was written.</summary>
     public abstract void OnConnectionLost(NodeConnection connection, Exception cause);
+
+    /// <summary>
+    /// Ends the command with <paramref name="error"/> unless it already completed: a cancellation, or an exception
+    /// that taking its reply threw (then only this command fails; the frame was whole, the connection stays in step).
+    /// </summary>
+    public abstract void Fail(Exception error);
 }
 
 /// <summary>

@@ -4,7 +4,7 @@ namespace Keyslot.Protocol;
 /// The byte stream is not valid RESP, or exceeds the configured <see cref="RespLimits"/>. The connection that
 /// produced it cannot be resynchronised and must be closed.
 /// </summary>
-public sealed class RespProtocolException : Exception
+public sealed class RespProtocolException : RedisException
 {
     /// <summary>Creates an exception for a protocol violation at <paramref name="offset"/>.</summary>
     public RespProtocolException(long offset, string message)
@@ -12,6 +12,18 @@ public sealed class RespProtocolException : Exception
     {
         Offset = offset;
     }
+
+    private RespProtocolException(string message, RespProtocolException cause) : base(message, cause)
+    {
+        Offset = cause.Offset;
+    }
+
+    /// <summary>
+    /// This error as the caller of <paramref name="command"/> sees it: which node broke the protocol while which
+    /// command awaited its reply (the connection was closed, so the command's outcome is unknown).
+    /// </summary>
+    internal RespProtocolException While(string command, string node) =>
+        new($"{node} sent a reply that is not valid RESP while {command} awaited its reply, so the connection was closed: {Message}", this);
 
     /// <summary>Byte offset of the offending byte, counted from the start of the frame (the start of the buffer given to the scanner).</summary>
     public long Offset { get; }

@@ -2,8 +2,8 @@ namespace Keyslot.Routing;
 
 /// <summary>
 /// The command table used when the server's <c>COMMAND</c> cannot be read: the common commands with their key
-/// positions (first, last, step as <c>COMMAND</c> reports them) and read-only flag; and the writes that are safe to
-/// apply twice, which <c>COMMAND</c> does not tell.
+/// positions (first, last, step as <c>COMMAND</c> reports them) and read-only flag. Which writes are safe to send
+/// twice is <see cref="RetrySafety"/>'s to say.
 /// </summary>
 internal static class BuiltInCommands
 {
@@ -55,26 +55,17 @@ internal static class BuiltInCommands
         ("eval", false), ("evalsha", false), ("eval_ro", true), ("evalsha_ro", true), ("fcall", false), ("fcall_ro", true),
     ];
 
-    private static readonly HashSet<string> Idempotent = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "set", "setex", "psetex", "mset", "del", "unlink", "hset", "hmset", "hdel", "expire", "pexpire", "expireat", "pexpireat",
-        "persist", "sadd", "srem", "zrem", "getdel", "setrange", "setbit", "hsetnx", "setnx", "msetnx", "touch",
-    };
-
-    /// <summary>True for writes that leave the same state when applied twice (only retried on opt-in).</summary>
-    public static bool IsIdempotent(string name) => Idempotent.Contains(name);
-
     public static Dictionary<string, CommandInfo> Create()
     {
         var table = new Dictionary<string, CommandInfo>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, readOnly, first, last, step) in Ranges)
         {
             KeySpec[] specs = first > 0 ? [KeySpec.Range(first, last, step)] : [];
-            table[name] = new CommandInfo(name, Flags(name, readOnly), specs);
+            table[name] = new CommandInfo(name, Flags(readOnly), specs);
         }
         foreach (var (name, readOnly) in KeyCountAt2)
         {
-            table[name] = new CommandInfo(name, Flags(name, readOnly), [KeySpec.KeyCount(2)]);
+            table[name] = new CommandInfo(name, Flags(readOnly), [KeySpec.KeyCount(2)]);
         }
         foreach (var (name, request, response) in Tips)
         {
@@ -86,7 +77,7 @@ internal static class BuiltInCommands
             CommandInfo parent = table[container];
             var subs = new Dictionary<string, CommandInfo>(parent.Subcommands ?? new Dictionary<string, CommandInfo>(), StringComparer.OrdinalIgnoreCase)
             {
-                [sub] = new CommandInfo(container + "|" + sub, Flags(container, readOnly), [], request, response),
+                [sub] = new CommandInfo(container + "|" + sub, Flags(readOnly), [], request, response),
             };
             table[container] = new CommandInfo(container, parent.Flags, parent.KeySpecs, parent.RequestPolicy, parent.ResponsePolicy, subs);
         }
@@ -95,6 +86,5 @@ internal static class BuiltInCommands
         return table;
     }
 
-    private static CommandFlags Flags(string name, bool readOnly) =>
-        (readOnly ? CommandFlags.ReadOnly : CommandFlags.None) | (IsIdempotent(name) ? CommandFlags.Idempotent : CommandFlags.None);
+    private static CommandFlags Flags(bool readOnly) => readOnly ? CommandFlags.ReadOnly : CommandFlags.None;
 }

@@ -5,8 +5,7 @@ namespace Keyslot.Routing;
 internal enum CommandFlags : byte
 {
     None = 0,
-    /// <summary>Reads only: safe to retry after a lost connection.</summary>
+    /// <summary>Reads only: may go to a replica, and is safe to send again after a lost connection.</summary>
+    /// <remarks>Whether a write may be sent again is decided by <see cref="RetrySafety"/> from the command itself.</remarks>
     ReadOnly = 1,
-    /// <summary>A write with the same effect when applied twice (SET, DEL, HSET, EXPIRE…): retried after a lost connection only when the user opts in.</summary>
-    Idempotent = 2,
 }

@@ -48,14 +48,27 @@ internal sealed class CommandTable
         return keys.Slot;
     }
 
-    /// <summary>Builds the table from a <c>COMMAND</c> reply (Redis 7 entries carry key specs, tips and subcommands).</summary>
+    /// <summary>
+    /// Builds the table from a <c>COMMAND</c> reply (Redis 7 entries carry key specs, tips and subcommands). A reply
+    /// that is not what the server documents (missing fields, wrong types, impossible key positions) throws
+    /// <see cref="RespProtocolException"/>, and the client keeps the built-in table: a half-read table would route
+    /// some commands to the wrong node.
+    /// </summary>
     public static CommandTable FromCommandReply(RespValue reply)
     {
         var commands = new Dictionary<string, CommandInfo>(StringComparer.OrdinalIgnoreCase);
-        foreach (RespValue entry in reply.AsSpan())
+        try
         {
-            CommandInfo info = ParseEntry(entry);
-            commands[info.Name] = info;
+            foreach (RespValue entry in reply.AsSpan())
+            {
+                CommandInfo info = ParseEntry(entry);
+                commands[info.Name] = info;
+            }
+        }
+        catch (Exception ex) when (ex is InvalidCastException or KeyNotFoundException or IndexOutOfRangeException or OverflowException
+            or FormatException or ArgumentException)
+        {
+            throw new RespProtocolException(0, "COMMAND returned an entry of an unexpected shape: " + ex.Message);
         }
         if (commands.Count == 0) throw new RespProtocolException(0, "COMMAND returned no commands.");
         return new CommandTable(commands);
@@ -73,7 +86,6 @@ internal sealed class CommandTable
         {
             if (flag.AsString() == "readonly") flags |= CommandFlags.ReadOnly;
         }
-        if (BuiltInCommands.IsIdempotent(fullName)) flags |= CommandFlags.Idempotent;
 
         string? requestPolicy = null, responsePolicy = null;
         if (e.Length > 7)
@@ -97,8 +109,8 @@ internal sealed class CommandTable
         }
         else
         {
-            int first = (int)e[3].AsInt64(), last = (int)e[4].AsInt64(), step = (int)e[5].AsInt64();
-            if (first > 0) specs.Add(KeySpec.Range(first, last, step));
+            int first = checked((int)e[3].AsInt64()), last = checked((int)e[4].AsInt64()), step = checked((int)e[5].AsInt64());
+            if (first > 0) specs.Add(KeySpec.Range(first, last, Math.Max(1, step)));
         }
 
         Dictionary<string, CommandInfo>? subcommands = null;
@@ -128,17 +140,30 @@ internal sealed class CommandTable
         string? keyword = null;
         switch (bsType)
         {
-            case "index": beginIndex = Int(bsSpec, "index"); break;
-            case "keyword": keyword = bsSpec["keyword"].AsString(); startFrom = Int(bsSpec, "startfrom"); break;
+            case "index": beginIndex = Int(bsSpec, "index", min: 1); break;
+            case "keyword":
+                keyword = bsSpec.TryGetValue("keyword", out RespValue k) ? k.AsString() : null;
+                if (string.IsNullOrEmpty(keyword)) throw new RespProtocolException(0, "A COMMAND key spec searches for a keyword but names none.");
+                startFrom = Int(bsSpec, "startfrom", min: int.MinValue);
+                break;
             default: return null; // "unknown": the keys cannot be found from the arguments alone
         }
         return fkType switch
         {
-            "range" => new KeySpec(beginIndex, keyword, startFrom, false, Int(fkSpec, "lastkey"), Int(fkSpec, "keystep"), Int(fkSpec, "limit"), 0, 0),
-            "keynum" => new KeySpec(beginIndex, keyword, startFrom, true, 0, Int(fkSpec, "keystep"), 0, Int(fkSpec, "keynumidx"), Int(fkSpec, "firstkey")),
+            "range" => new KeySpec(beginIndex, keyword, startFrom, false, Int(fkSpec, "lastkey", min: int.MinValue), Int(fkSpec, "keystep", min: 1),
+                Int(fkSpec, "limit", min: 0), 0, 0),
+            "keynum" => new KeySpec(beginIndex, keyword, startFrom, true, 0, Int(fkSpec, "keystep", min: 1), 0, Int(fkSpec, "keynumidx", min: 0),
+                Int(fkSpec, "firstkey", min: 1)),
             _ => null,
         };
     }
 
-    private static int Int(IReadOnlyDictionary<string, RespValue> map, string key) => map.TryGetValue(key, out RespValue v) ? (int)v.AsInt64() : 0;
+    /// <summary>A key-spec field: present, an integer, within int and at least <paramref name="min"/> (positions the server would never give are refused).</summary>
+    private static int Int(IReadOnlyDictionary<string, RespValue> map, string key, int min)
+    {
+        if (!map.TryGetValue(key, out RespValue v)) throw new RespProtocolException(0, $"A COMMAND key spec has no \"{key}\".");
+        long value = v.AsInt64();
+        if (value < min || value > int.MaxValue) throw new RespProtocolException(0, $"A COMMAND key spec has \"{key}\" {value}, outside {min}..{int.MaxValue}.");
+        return (int)value;
+    }
 }

@@ -9,7 +9,24 @@ namespace Keyslot.Routing;
 /// </summary>
 internal static class FanOutAggregator
 {
+    /// <summary>
+    /// The merged reply. Replies that cannot be merged as the policy says (a string where a count belongs) fail with
+    /// <see cref="RedisUnexpectedReplyException"/> naming the command and a node, as any wrong-shaped reply does.
+    /// </summary>
     public static RespValue Aggregate(string command, string? responsePolicy, IReadOnlyList<NodeReply> replies)
+    {
+        try
+        {
+            return AggregateCore(command, responsePolicy, replies);
+        }
+        catch (InvalidCastException ex)
+        {
+            throw new RedisUnexpectedReplyException(command, replies.Count > 0 ? replies[0].Node : default,
+                $"the nodes' replies cannot be combined as {responsePolicy ?? "a list"}: {ex.Message}", ex);
+        }
+    }
+
+    private static RespValue AggregateCore(string command, string? responsePolicy, IReadOnlyList<NodeReply> replies)
     {
         if (responsePolicy == "one_succeeded")
         {

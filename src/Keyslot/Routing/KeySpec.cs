@@ -58,7 +58,7 @@ internal sealed class KeySpec
         if (IsKeyNum)
         {
             int countAt = first + KeyNumIndex;
-            if (countAt >= argc) return;
+            if (countAt <= 0 || countAt >= argc) return;
             if (!long.TryParse(args[countAt - 1].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out long count) || count < 0)
             {
                 throw new ArgumentException($"The key count argument of this command must be a non-negative integer.");
@@ -74,7 +74,7 @@ internal sealed class KeySpec
         {
             last = Limit > 1 ? first + ((argc - first) / Limit) + LastKey : argc + LastKey;
         }
-        for (int i = first; i <= last && i < argc; i += step)
+        for (int i = Math.Max(first, 1); i <= last && i < argc; i += step)
         {
             keys.Add(args[i - 1]);
         }

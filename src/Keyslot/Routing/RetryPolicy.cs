@@ -23,7 +23,8 @@ internal enum RetryAction : byte
 /// <summary>
 /// The one place that decides about error replies: a pure function of the error and the redirects already followed,
 /// table-tested. Redirects are counted against the limit; backoff retries are bounded by the command's deadline instead,
-/// because a migration or failover takes as long as it takes.
+/// because a migration or failover takes as long as it takes. A backoff starts the redirect count again: the limit
+/// catches redirects that loop with no wait between them, not a migration that alternates ASK and TRYAGAIN.
 /// Every action it picks is safe for writes: MOVED, ASK, TRYAGAIN, CLUSTERDOWN, LOADING and READONLY all mean the
 /// command was not applied.
 /// </summary>

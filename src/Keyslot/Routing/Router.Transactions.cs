@@ -21,10 +21,10 @@ internal sealed partial class Router
     }
 
     /// <summary>A MOVED seen by a transaction: the slot's owner is fixed at once and one coalesced refresh is asked for.</summary>
-    public void FollowMoved(Redirect redirect, NodeEndpoint answeredBy) => ApplyMoved(redirect.Slot, TargetOf(redirect, answeredBy));
+    public void FollowMoved(Redirect redirect, NodeEndpoint answeredBy, string command) => ApplyMoved(redirect.Slot, TargetOf(redirect, answeredBy, command));
 
     /// <summary>The node an ASK points to.</summary>
-    public NodeConnector AskTargetOf(Redirect redirect, NodeEndpoint answeredBy) => GetConnector(TargetOf(redirect, answeredBy));
+    public NodeConnector AskTargetOf(Redirect redirect, NodeEndpoint answeredBy, string command) => GetConnector(TargetOf(redirect, answeredBy, command));
 
     public void RequestRefresh(string reason) => _refresher.Request(reason);
 

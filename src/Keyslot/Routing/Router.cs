@@ -16,6 +16,7 @@ internal sealed partial class Router : IAsyncDisposable
 {
     private static readonly ReplyParser<RespValue> ValueParser = static (ref RespReader r) => r.ReadValue();
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly long ConnectWaitRecheckTicks = Stopwatch.Frequency / 4;
     /// <summary>How long a node with commands pending may stay silent before it is treated as possibly hung.</summary>
     private static readonly TimeSpan SilenceThreshold = TimeSpan.FromSeconds(1);
 
@@ -38,6 +39,7 @@ internal sealed partial class Router : IAsyncDisposable
     private readonly Dictionary<int, (NodeEndpoint Target, long At)> _recentMoves = [];
     private readonly TimeSpan _movedGrace;
     private volatile RouteTable _routes;
+    private readonly WaitingRoom _room;
     // Completed (and replaced) whenever the routes change, so commands waiting out a dead node wake at once.
     private TaskCompletionSource _routesChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _sweeping;
@@ -61,6 +63,7 @@ internal sealed partial class Router : IAsyncDisposable
         _zones = new Dictionary<string, string>(options.NodeAvailabilityZones, StringComparer.OrdinalIgnoreCase);
         _refresher = new TopologyRefresher(FetchTopologyAsync, () => _routes.Map, ApplyTopology, IsSuspect, _seeds,
             options.MinTopologyRefreshInterval, TimeSpan.FromMilliseconds(Math.Min(1000, options.CommandTimeout.TotalMilliseconds)), logger);
+        _room = new WaitingRoom(DispatchHeld);
         _sweeper = new Timer(static s => ((Router)s!).SweepTimeouts(), this, SweepInterval, SweepInterval);
         Commands = CommandTable.BuiltIn;
     }
@@ -74,6 +77,9 @@ internal sealed partial class Router : IAsyncDisposable
     public SlotMap CurrentMap => _routes.Map;
 
     public TopologyRefresher Refresher => _refresher;
+
+    /// <summary>Operations waiting in the waiting room (for a connection, a route or a backoff).</summary>
+    public int WaitingCount => _room.Count;
 
     /// <summary>The nodes the client holds connectors for (tests check that departed nodes are closed).</summary>
     public IReadOnlyCollection<NodeEndpoint> KnownNodes => [.. _nodes.Keys.Select(k => k.Endpoint).Distinct()];
@@ -182,16 +188,36 @@ internal sealed partial class Router : IAsyncDisposable
             _commandTableFromServer = true;
             Log.CommandTableLoaded(_logger, Commands.Count);
         }
-        catch (Exception ex) when (ex is RedisException or RespProtocolException or InvalidCastException or FormatException or ObjectDisposedException)
+        catch (Exception ex) when (ex is RedisException or ObjectDisposedException)
         {
-            Log.CommandTableFallback(_logger, ex.Message);
+            Log.CommandTableFallback(_logger, ex.Message); // the built-in table stays in use
         }
     }
 
-    /// <summary>Sends <paramref name="op"/> to its target; on the hot path this is two array reads and one locked write.</summary>
+    /// <summary>
+    /// Sends <paramref name="op"/> to its target; on the hot path this is three array reads and one locked write. While
+    /// older operations for its slot or node wait (for a connection, a route or a backoff), it waits behind them, so a
+    /// caller's commands reach the server in the order they were issued.
+    /// </summary>
     public void Dispatch(Operation op)
     {
         if (op.IsDone) return;
+        if (_room.Holds(op.Slot))
+        {
+            _room.Park(op, Stopwatch.GetTimestamp());
+            return;
+        }
+        DispatchCore(op, held: false);
+    }
+
+    /// <summary>The waiting room sends an operation on: it is the oldest for its slot, so nothing holds it back.</summary>
+    private void DispatchHeld(Operation op)
+    {
+        if (!op.IsDone) DispatchCore(op, held: true);
+    }
+
+    private void DispatchCore(Operation op, bool held)
+    {
         if (_disposed)
         {
             op.Fail(new ObjectDisposedException(nameof(ClusterClient)));
@@ -208,14 +234,15 @@ internal sealed partial class Router : IAsyncDisposable
                 : $"slot {op.Slot} has no owner in the current map");
             return;
         }
-        if (node.Current is { } connection && TrySend(op, connection)) return;
-        _ = ConnectThenSendAsync(op, node);
+        if (node.Current is { } connection && (held || !node.HasWaiting) && TrySend(op, connection)) return;
+        ParkForConnection(op, node);
     }
 
     /// <summary>
     /// Sends a batch: operations grouped by their target node, each group written in one go and in queue order (so a
-    /// GET queued after a SET of the same key sees it), connecting first where needed. After that each operation is
-    /// on its own: a redirect re-sends only that one.
+    /// GET queued after a SET of the same key sees it). Where a node has no connection yet, or older operations wait,
+    /// its operations wait in order like single ones. After that each operation is on its own: a redirect re-sends
+    /// only that one.
     /// </summary>
     public void DispatchBatch(IReadOnlyList<Operation> operations)
     {
@@ -224,9 +251,9 @@ internal sealed partial class Router : IAsyncDisposable
         foreach (Operation op in operations)
         {
             op.OperationDeadline = deadline;
-            if (Route(op) is not { } node)
+            if (_room.Holds(op.Slot) || Route(op) is not { } node)
             {
-                Dispatch(op); // no owner known: the ordinary road refreshes and retries
+                Dispatch(op); // waits behind older operations, or (no owner known) refreshes and retries
                 continue;
             }
             if (!byNode.TryGetValue(node, out List<Operation>? group)) byNode[node] = group = [];
@@ -234,24 +261,9 @@ internal sealed partial class Router : IAsyncDisposable
         }
         foreach ((NodeConnector node, List<Operation> group) in byNode)
         {
-            if (node.Current is { } connection) SendGroup(connection, group);
-            else _ = ConnectThenSendGroupAsync(node, group);
+            if (node.Current is { } connection && !node.HasWaiting) SendGroup(connection, group);
+            else foreach (Operation op in group) Dispatch(op);
         }
-    }
-
-    private async Task ConnectThenSendGroupAsync(NodeConnector node, List<Operation> group)
-    {
-        NodeConnection connection;
-        try
-        {
-            connection = await node.ConnectAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is RedisException or ObjectDisposedException)
-        {
-            foreach (Operation op in group) Dispatch(op); // each retries (or fails) on its own
-            return;
-        }
-        SendGroup(connection, group);
     }
 
     private void SendGroup(NodeConnection connection, List<Operation> group)
@@ -316,7 +328,7 @@ internal sealed partial class Router : IAsyncDisposable
             if (_routes.PrimaryFor(op.Slot) is not { } primary) return false;
             if (primary.Current is not { } primaryConnection)
             {
-                _ = ConnectThenSendAsync(op, primary);
+                ParkForConnection(op, primary);
                 return true;
             }
             connection = primaryConnection;
@@ -338,13 +350,23 @@ internal sealed partial class Router : IAsyncDisposable
         }
     }
 
-    private async Task ConnectThenSendAsync(Operation op, NodeConnector node)
+    /// <summary>
+    /// The node has no connection yet (or older operations wait for it): the operation waits for it, in order, without
+    /// any thread waiting. Waiting operations are bounded like those awaiting replies: a dead node that is being
+    /// reconnected must not collect every command for its slots in memory. The bound refuses new operations; one
+    /// admitted before that comes back for another attempt keeps its place, so the waiting ones never exceed those
+    /// admitted (bounded) plus those that were in flight on a lost connection (bounded too).
+    /// </summary>
+    private void ParkForConnection(Operation op, NodeConnector node)
     {
         op.LastNode = node.Endpoint; // for the error message should this end in a timeout
-        // Commands waiting for a node's connection are bounded like those waiting for replies: a dead node
-        // that is being reconnected must not collect every command for its slots in memory. The bound refuses new
-        // commands; one admitted before that comes back for another attempt keeps its place, so the waiting commands
-        // never exceed those admitted (bounded) plus those that were in flight on a lost connection (bounded too).
+        long epoch = _room.Epoch; // before looking: an attempt that ends from here on makes the operation due
+        ConnectState state = node.EnsureConnecting(out Exception? failure);
+        if (state == ConnectState.Failed)
+        {
+            OnUnreachable(op, node, failure!);
+            return;
+        }
         int limit = _factory.Settings.MaxPendingCommands;
         if (!node.TryEnterWaiting(op.Admitted ? int.MaxValue : limit))
         {
@@ -352,52 +374,31 @@ internal sealed partial class Router : IAsyncDisposable
             return;
         }
         op.Admitted = true;
-        try
-        {
-            await ConnectThenSendCoreAsync(op, node).ConfigureAwait(false);
-        }
-        finally
-        {
-            node.ExitWaiting();
-        }
+        op.WaitingOn = node;
+        // Should the connection not be made in time, the timeout names why the node needed connecting.
+        op.LastError ??= $"connecting to {node.Endpoint} did not finish within the command timeout";
+        // Connecting: due when the attempt ends (announced), and looked at again every so often all the same.
+        // Connected: older operations wait for it; due at once.
+        long now = Stopwatch.GetTimestamp();
+        _room.Park(op, state == ConnectState.Connected ? now : Math.Min(op.OperationDeadline, now + ConnectWaitRecheckTicks), epoch);
     }
 
-    private async Task ConnectThenSendCoreAsync(Operation op, NodeConnector node)
+    /// <summary>The node could not be connected (and is in its reconnect backoff): nothing was written, so any command may go again.</summary>
+    private void OnUnreachable(Operation op, NodeConnector node, Exception failure)
     {
-        try
+        switch (failure)
         {
-            // Bounded by the command's own deadline: a slow connect ends in a retry or a timeout, never a hang.
-            TimeSpan remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), op.OperationDeadline);
-            NodeConnection connection = await node.ConnectAsync(op.Token).WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, op.Token).ConfigureAwait(false);
-            if (TrySend(op, connection)) return;
-            throw new RedisConnectionException($"The connection to {node.Endpoint} closed before {op.CommandName} could be written.", node.Endpoint);
+            case RedisAuthenticationException:
+                op.Fail(failure); // the same credentials will be refused again
+                return;
+            case ObjectDisposedException when _disposed:
+                op.Fail(new ObjectDisposedException(nameof(ClusterClient)));
+                return;
         }
-        catch (RedisAuthenticationException ex)
-        {
-            op.Fail(ex);
-        }
-        catch (OperationCanceledException) when (op.Token.IsCancellationRequested)
-        {
-            op.Fail(new OperationCanceledException(op.Token));
-        }
-        catch (ObjectDisposedException ex)
-        {
-            op.Fail(ex);
-        }
-        catch (TimeoutException)
-        {
-            // The command's time ran out while its node was still being connected: its error names why the node
-            // needed connecting (the previous failure), not merely that time ran out.
-            RetryLater(op, TimeSpan.Zero, op.LastError ?? $"connecting to {node.Endpoint} did not finish within the command timeout");
-        }
-        catch (Exception ex)
-        {
-            if (FallBackToPrimary(op)) return; // a replica could not be reached: the read goes to the primary instead
-            // Nothing was written, so any command may go again: refresh (a replica may have been promoted) and retry.
-            op.Attempts++;
-            _refresher.Request("node unreachable");
-            RetryLater(op, RetryPolicy.BackoffDelay(op.Attempts), ex.Message, ex);
-        }
+        if (FallBackToPrimary(op)) return; // a replica could not be reached: the read goes to the primary instead
+        op.Attempts++;
+        _refresher.Request("node unreachable"); // a replica may have been promoted, or the node left the map
+        RetryLater(op, RetryPolicy.BackoffDelay(op.Attempts), failure.Message, failure);
     }
 
     /// <summary>Decides about an error reply (called on the read loop of the connection that got it).</summary>
@@ -407,9 +408,10 @@ internal sealed partial class Router : IAsyncDisposable
         {
             FollowErrorReply(op, error);
         }
-        catch (ObjectDisposedException ex)
+        catch (Exception ex) when (ex is ObjectDisposedException or RedisException)
         {
-            op.Fail(ex); // the client was disposed while following a redirect: the operation is in no queue, fail it here
+            // Disposed while following a redirect, or a redirect to nowhere: the operation is in no queue, so it fails here.
+            op.Fail(ex);
         }
     }
 
@@ -428,7 +430,7 @@ internal sealed partial class Router : IAsyncDisposable
             {
                 op.Redirects++;
                 Redirect redirect = error.Redirect!.Value;
-                NodeEndpoint target = TargetOf(redirect, op.LastNode);
+                NodeEndpoint target = TargetOf(redirect, op.LastNode, op.CommandName);
                 op.RecordTried(op.LastNode);
                 ApplyMoved(redirect.Slot, target);
                 Dispatch(op);
@@ -438,7 +440,7 @@ internal sealed partial class Router : IAsyncDisposable
             {
                 op.Redirects++;
                 Redirect redirect = error.Redirect!.Value;
-                NodeEndpoint target = TargetOf(redirect, op.LastNode);
+                NodeEndpoint target = TargetOf(redirect, op.LastNode, op.CommandName);
                 op.RecordTried(op.LastNode);
                 Log.Ask(_logger, redirect.Slot, op.CommandName, target.ToString());
                 op.AskTarget = GetConnector(target);
@@ -447,15 +449,22 @@ internal sealed partial class Router : IAsyncDisposable
             }
             case RetryAction.Backoff:
                 if (error.Kind is RedisErrorKind.ClusterDown or RedisErrorKind.MasterDown) _refresher.Request(error.Kind.ToString());
+                // The server said "wait", not "go elsewhere": a slot migrating slowly (ASK from the source, TRYAGAIN from
+                // the target for a multi-key command) is waited out within the deadline; the redirect budget only
+                // counts redirects since the last wait, so it still stops a loop of redirects with no wait in between.
+                op.Redirects = 0;
                 op.Attempts++;
                 op.RecordTried(op.LastNode);
                 Log.Retry(_logger, op.CommandName, op.Slot, error.Kind.ToString(), op.Attempts);
                 RetryLater(op, RetryPolicy.BackoffDelay(op.Attempts), error.Message);
                 return;
             case RetryAction.RefreshThenRetry:
+                // The reply cannot say where to go: a fresh map will (its arrival wakes the waiting operation).
                 op.Redirects++;
+                op.Attempts++;
                 op.RecordTried(op.LastNode);
-                _ = RefreshThenDispatchAsync(op, error.Message);
+                _refresher.Request("redirect without address or READONLY");
+                RetryLater(op, RetryPolicy.BackoffDelay(op.Attempts), error.Message);
                 return;
             case RetryAction.GiveUp:
                 op.RecordTried(op.LastNode);
@@ -478,11 +487,11 @@ internal sealed partial class Router : IAsyncDisposable
         if (cause is RespProtocolException protocolError)
         {
             // The node broke the protocol: not a transient fault, and sending again would only repeat it.
-            op.Fail(protocolError);
+            op.Fail(protocolError.While(op.CommandName, connection.Endpoint.ToString()));
             return;
         }
         if (!_disposed && FallBackToPrimary(op)) return; // only reads go to replicas, and reads are safe to send again
-        bool safe = (op.Flags & CommandFlags.ReadOnly) != 0 || (_retryIdempotentWrites && (op.Flags & CommandFlags.Idempotent) != 0);
+        bool safe = RetrySafety.CanResend(op.Command, op.Flags, _retryIdempotentWrites);
         if (!safe || _disposed)
         {
             op.Fail(new RedisConnectionException(
@@ -497,6 +506,7 @@ internal sealed partial class Router : IAsyncDisposable
         RetryLater(op, RetryPolicy.BackoffDelay(op.Attempts), cause.Message, cause);
     }
 
+    /// <summary>Parks the operation for <paramref name="delay"/> (less when the routes change), or fails it when its time is up.</summary>
     private void RetryLater(Operation op, TimeSpan delay, string lastError, Exception? cause = null)
     {
         op.LastError = lastError;
@@ -506,48 +516,24 @@ internal sealed partial class Router : IAsyncDisposable
             op.Fail(new RedisTimeoutException(op.CommandName, op.LastNode, op.Slot, op.Timeout, 0, lastError, cause));
             return;
         }
-        _ = DelayThenDispatchAsync(op, delay < remaining ? delay : remaining);
+        TimeSpan wait = delay < remaining ? delay : remaining;
+        _room.Park(op, Stopwatch.GetTimestamp() + (long)(wait.TotalSeconds * Stopwatch.Frequency));
     }
 
-    /// <summary>Waits out the backoff, or less when the routes change first (a promoted replica is used at once).</summary>
-    private async Task DelayThenDispatchAsync(Operation op, TimeSpan delay)
+    /// <summary>
+    /// A redirect's target; an empty host means "the host of the node that answered". A target that is no endpoint
+    /// at all (a blank host) fails the command at once with <see cref="RedisRedirectException"/>: there is nowhere to send it.
+    /// </summary>
+    private static NodeEndpoint TargetOf(Redirect redirect, NodeEndpoint answeredBy, string command)
     {
-        await DelayOrRoutesChangedAsync(delay, op.Token).ConfigureAwait(false);
-        if (op.Token.IsCancellationRequested)
+        string host = string.IsNullOrEmpty(redirect.Host) ? answeredBy.Host : redirect.Host;
+        if (string.IsNullOrWhiteSpace(host))
         {
-            op.Fail(new OperationCanceledException(op.Token));
-            return;
+            throw new RedisRedirectException(command, redirect.Slot, [answeredBy],
+                $"{redirect.Kind.ToString().ToUpperInvariant()} to a target that is not a usable endpoint (host \"{host}\", port {redirect.Port})");
         }
-        if (Stopwatch.GetTimestamp() >= op.OperationDeadline)
-        {
-            op.Fail(new RedisTimeoutException(op.CommandName, op.LastNode, op.Slot, op.Timeout, 0, op.LastError));
-            return;
-        }
-        Dispatch(op);
+        return new NodeEndpoint(host, redirect.Port);
     }
-
-    private async Task RefreshThenDispatchAsync(Operation op, string lastError)
-    {
-        try
-        {
-            await _refresher.RequestAsync("redirect without address or READONLY").WaitAsync(CommandTimeout, op.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            RetryLater(op, RetryPolicy.BackoffDelay(op.Attempts), lastError, ex);
-            return;
-        }
-        catch (OperationCanceledException)
-        {
-            op.Fail(new OperationCanceledException(op.Token));
-            return;
-        }
-        Dispatch(op);
-    }
-
-    /// <summary>A redirect's target; an empty host means "the host of the node that answered".</summary>
-    private static NodeEndpoint TargetOf(Redirect redirect, NodeEndpoint answeredBy) =>
-        new(string.IsNullOrEmpty(redirect.Host) ? answeredBy.Host : redirect.Host, redirect.Port);
 
     public NodeConnector GetConnector(NodeEndpoint endpoint) => GetConnector(endpoint, replicaReads: false);
 
@@ -561,7 +547,11 @@ internal sealed partial class Router : IAsyncDisposable
         ObjectDisposedException.ThrowIf(_disposed, typeof(ClusterClient));
         var created = new NodeConnector(endpoint, _factory, replicaReads) { ConfiguredZone = ZoneOf(endpoint) };
         NodeConnector winner = _nodes.GetOrAdd((endpoint, replicaReads), created);
-        if (ReferenceEquals(winner, created)) winner.ConnectionLost += OnNodeConnectionLost;
+        if (ReferenceEquals(winner, created))
+        {
+            winner.ConnectionLost += OnNodeConnectionLost;
+            winner.ConnectAttemptEnded += _room.Signal; // operations waiting for this node go on (or learn it failed)
+        }
         if (_disposed)
         {
             // Disposal ran between the check and the add, and may have missed this one.
@@ -757,8 +747,11 @@ internal sealed partial class Router : IAsyncDisposable
         await node.DisposeAsync().ConfigureAwait(false);
     }
 
-    private void SignalRoutesChanged() =>
+    private void SignalRoutesChanged()
+    {
         Interlocked.Exchange(ref _routesChanged, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        _room.Signal();
+    }
 
     /// <summary>A command timed out: the node may be hung or failing over, so look at the topology again.</summary>
     public void OnTimedOut(NodeConnection connection)
@@ -853,6 +846,7 @@ internal sealed partial class Router : IAsyncDisposable
     {
         if (_disposed) return;
         _disposed = true;
+        _room.Signal(); // waiting operations fail now instead of at their deadlines
         await _sweeper.DisposeAsync().ConfigureAwait(false);
         await _refresher.DisposeAsync().ConfigureAwait(false);
         foreach (NodeConnector node in _nodes.Values)

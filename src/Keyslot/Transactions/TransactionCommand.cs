@@ -43,7 +43,8 @@ internal sealed class TransactionCommand<T>(RespCommand command, ReplyParser<T> 
         }
         catch (Exception ex)
         {
-            _result.TrySetException(ex); // a reply of an unexpected shape fails this command only; the frame was whole
+            // A reply of an unexpected shape fails this command only; the frame was whole.
+            _result.TrySetException(RedisUnexpectedReplyException.From(ex, Command.Name, node));
         }
     }
 

@@ -71,7 +71,7 @@ internal sealed class TransactionExchange
         {
             // The frame was whole (the scanner checked it), so the connection stays in step; the exchange fails
             // instead of waiting forever for a completion that this reply was meant to give.
-            _completion.TrySetException(ex);
+            _completion.TrySetException(RedisUnexpectedReplyException.From(ex, step.CommandName, _node));
             return;
         }
         if (ReferenceEquals(step, _steps[^1])) _completion.TrySetResult();
@@ -143,5 +143,7 @@ internal sealed class TransactionExchange
         public override void OnTimeout(NodeConnection connection, int inFlight) => owner.OnTimeout(this, connection, inFlight);
 
         public override void OnConnectionLost(NodeConnection connection, Exception cause) => owner.OnConnectionLost(this, connection, cause);
+
+        public override void Fail(Exception error) => owner._completion.TrySetException(error);
     }
 }

@@ -80,14 +80,15 @@ internal sealed class TransactionRunner
             {
                 case RetryAction.FollowMoved:
                     redirects++;
-                    _router.FollowMoved(error.Redirect!.Value, _lastNode);
+                    _router.FollowMoved(error.Redirect!.Value, _lastNode, Name);
                     break;
                 case RetryAction.FollowAsk:
                     redirects++;
-                    askTarget = _router.AskTargetOf(error.Redirect!.Value, _lastNode);
+                    askTarget = _router.AskTargetOf(error.Redirect!.Value, _lastNode, Name);
                     break;
                 case RetryAction.Backoff:
                     if (error.Kind is RedisErrorKind.ClusterDown or RedisErrorKind.MasterDown) _router.RequestRefresh(error.Kind.ToString());
+                    redirects = 0; // a wait, not a redirect: a slow migration is waited out within the deadline (as for single commands)
                     await BackoffAsync(++attempts, cancellationToken).ConfigureAwait(false);
                     break;
                 case RetryAction.RefreshThenRetry:

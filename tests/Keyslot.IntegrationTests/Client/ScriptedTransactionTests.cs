@@ -107,7 +107,7 @@ public sealed class ScriptedTransactionTests
 
         Assert.True(await tx.CommitAsync());
         Assert.Equal(["a", "b"], (await range).AsSpan().ToArray().Select(v => v.AsString()));
-        await Assert.ThrowsAsync<InvalidCastException>(async () => await odd);
+        await Assert.ThrowsAsync<RedisUnexpectedReplyException>(async () => await odd);
         Assert.Equal("after", await last);
     }
 

@@ -218,12 +218,12 @@ public sealed class TransactionTests : IAsyncLifetime
     [InlineData("SUBSCRIBE")]
     public async Task Commands_that_change_a_shared_connection_are_refused_everywhere(string command)
     {
-        var direct = await Assert.ThrowsAsync<ArgumentException>(async () => await _client.ExecuteAsync(command, "{x}k"));
+        var direct = await Assert.ThrowsAsync<RedisCommandRefusedException>(async () => await _client.ExecuteAsync(command, "{x}k"));
         Assert.Contains(command.ToUpperInvariant(), direct.Message);
-        Assert.Throws<ArgumentException>(() => { _ = _client.CreateBatch().ExecuteAsync(command, "{x}k"); });
-        Assert.Throws<ArgumentException>(() => { _ = _client.CreateTransaction().ExecuteAsync(command, "{x}k"); });
+        Assert.Throws<RedisCommandRefusedException>(() => { _ = _client.CreateBatch().ExecuteAsync(command, "{x}k"); });
+        Assert.Throws<RedisCommandRefusedException>(() => { _ = _client.CreateTransaction().ExecuteAsync(command, "{x}k"); });
         NodeEndpoint node = _client.Topology.GetPrimary(0)!.Value;
-        await Assert.ThrowsAsync<ArgumentException>(() => _client.ExecuteOnNodeAsync(node, command, ["{x}k"]));
+        await Assert.ThrowsAsync<RedisCommandRefusedException>(() => _client.ExecuteOnNodeAsync(node, command, ["{x}k"]));
         Assert.Equal("PONG", (string?)await _client.ExecuteOnNodeAsync(node, "PING", []));
     }
 }

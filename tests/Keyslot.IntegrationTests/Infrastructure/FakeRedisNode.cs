@@ -82,12 +82,19 @@ public sealed class FakeRedisNode : IAsyncDisposable
         {
             NetworkStream stream = client.GetStream();
             var reader = new StreamReader(stream, Encoding.Latin1);
+            bool stalled = false;
             while (!_stop.IsCancellationRequested)
             {
                 string[]? command = await ReadCommandAsync(reader);
                 if (command is null) return;
                 Received.Enqueue(string.Join(' ', command));
+                if (stalled) continue; // a node stuck in the middle of a reply: it reads on, and sends nothing more
                 string? reply = _script(command) ?? DefaultReply(command);
+                if (reply.StartsWith(StallPrefix, StringComparison.Ordinal))
+                {
+                    stalled = true;
+                    reply = reply[StallPrefix.Length..];
+                }
                 if (reply.StartsWith(DelayPrefix, StringComparison.Ordinal))
                 {
                     int end = reply.IndexOf('\u0000', DelayPrefix.Length);
@@ -125,6 +132,14 @@ public sealed class FakeRedisNode : IAsyncDisposable
     public const string Close = "\u0000close";
 
     private const string DelayPrefix = "\u0000delay:";
+
+    private const string StallPrefix = "\u0000stall:";
+
+    /// <summary>
+    /// A script answer meaning "send <paramref name="partialReply"/> (the start of a frame), then never send anything
+    /// on this connection again while keeping it open": a node stuck in the middle of a reply. New connections are served as usual.
+    /// </summary>
+    public static string Stalled(string partialReply) => StallPrefix + partialReply;
 
     /// <summary>
     /// A script answer meaning "send <paramref name="reply"/> after <paramref name="delay"/>". Later commands on that

@@ -55,7 +55,6 @@ public sealed class CommandTableTests
         CommandTable.BuiltIn.Route("SET", [RedisArgument.FromString("k"), RedisArgument.FromString("v")], out CommandFlags set);
         Assert.True((get & CommandFlags.ReadOnly) != 0);
         Assert.True((set & CommandFlags.ReadOnly) == 0);
-        Assert.True((set & CommandFlags.Idempotent) != 0);
     }
 
     [Fact]
@@ -81,6 +80,47 @@ public sealed class CommandTableTests
         Assert.Equal("all_shards", dbsize.RequestPolicy);
         Assert.Equal("agg_sum", dbsize.ResponsePolicy);
         Assert.Equal("multi_shard", table.Find("mset", [])!.RequestPolicy);
+    }
+
+    public static TheoryData<string, RespValue> MalformedEntries => new()
+    {
+        { "negative begin index", Entry("get", 2, ["readonly"], 1, 1, 1, [], [IndexRange(-1, 0, 1, 0)]) },
+        { "key count before the command name", Entry("eval", -3, [], 0, 0, 0, [], [KeyNum(2, -3, 1, 1)]) },
+        { "first key before the count", Entry("eval", -3, [], 0, 0, 0, [], [KeyNum(2, 0, -2, 1)]) },
+        { "zero key step", Entry("mset", -3, ["write"], 1, -1, 2, [], [IndexRange(1, -1, 0, 0)]) },
+        { "index beyond int", Entry("get", 2, ["readonly"], 1, 1, 1, [], [IndexRange(1, 0, 1, 0).WithIndex(long.MaxValue)]) },
+        { "keyword without keyword", Entry("xread", -4, ["readonly"], 0, 0, 0, [], [Map(
+            ("begin_search", Map(("type", RespValue.FromString("keyword")), ("spec", Map(("startfrom", RespValue.FromInt64(1)))))),
+            ("find_keys", Map(("type", RespValue.FromString("range")), ("spec", Map(("lastkey", RespValue.FromInt64(-1)), ("keystep", RespValue.FromInt64(1)), ("limit", RespValue.FromInt64(2)))))))]) },
+        { "range without lastkey", Entry("get", 2, ["readonly"], 1, 1, 1, [], [Map(
+            ("begin_search", Map(("type", RespValue.FromString("index")), ("spec", Map(("index", RespValue.FromInt64(1)))))),
+            ("find_keys", Map(("type", RespValue.FromString("range")), ("spec", Map(("keystep", RespValue.FromInt64(1)))))))]) },
+        { "entry not a list", RespValue.FromString("get") },
+        { "name not text", RespValue.FromArray(RespValue.FromArray(), RespValue.FromInt64(2), RespValue.FromSet(),
+            RespValue.FromInt64(1), RespValue.FromInt64(1), RespValue.FromInt64(1)) },
+        { "positions not numbers", RespValue.FromArray(RespValue.FromString("get"), RespValue.FromInt64(2), RespValue.FromSet(),
+            RespValue.FromString("one"), RespValue.FromInt64(1), RespValue.FromInt64(1)) },
+        { "first key beyond int", RespValue.FromArray(RespValue.FromString("get"), RespValue.FromInt64(2), RespValue.FromSet(),
+            RespValue.FromInt64(1L << 40), RespValue.FromInt64(1), RespValue.FromInt64(1)) },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedEntries))]
+    public void A_COMMAND_reply_the_server_would_never_send_is_refused_whole_with_a_protocol_error(string what, RespValue entry)
+    {
+        var error = Assert.Throws<RespProtocolException>(() => CommandTable.FromCommandReply(RespValue.FromArray(entry)));
+        Assert.IsAssignableFrom<RedisException>(error);
+        Assert.Contains("COMMAND", error.Message);
+        Assert.False(string.IsNullOrEmpty(what));
+    }
+
+    [Fact]
+    public void Key_positions_past_the_arguments_find_no_key_instead_of_reading_outside_them()
+    {
+        CommandTable table = CommandTable.FromCommandReply(RespValue.FromArray(
+            Entry("eval", -3, [], 0, 0, 0, [], [KeyNum(2, 0, 1, 1)]), Entry("get", 2, ["readonly"], 1, 1, 1, [], [IndexRange(5, 0, 1, 0)])));
+        Assert.Equal(KeySlot.None, table.Route("get", ["k"], out _));
+        Assert.Equal(HashSlot.Of("k"), table.Route("eval", ["s", 3, "k"], out _)); // claims 3 keys, has 1
     }
 
     private static RespValue Entry(string name, int arity, string[] flags, int first, int last, int step, string[] tips, RespValue[] keySpecs, RespValue[]? subcommands = null) =>
@@ -112,4 +152,20 @@ public sealed class CommandTableTests
             ("spec", Map(("keyword", RespValue.FromString(keyword)), ("startfrom", RespValue.FromInt64(startFrom)))))),
         ("find_keys", Map(("type", RespValue.FromString("range")),
             ("spec", Map(("lastkey", RespValue.FromInt64(lastKey)), ("keystep", RespValue.FromInt64(keyStep)), ("limit", RespValue.FromInt64(limit)))))));
+}
+
+internal static class KeySpecValueExtensions
+{
+    /// <summary>The key spec with its begin_search index replaced (for values no server sends).</summary>
+    public static RespValue WithIndex(this RespValue spec, long index)
+    {
+        RespValue[] fields = spec.AsSpan().ToArray();
+        for (int i = 0; i < fields.Length; i += 2)
+        {
+            if (fields[i].AsString() != "begin_search") continue;
+            fields[i + 1] = RespValue.FromMap(RespValue.FromString("type"), RespValue.FromString("index"),
+                RespValue.FromString("spec"), RespValue.FromMap(RespValue.FromString("index"), RespValue.FromInt64(index)));
+        }
+        return RespValue.FromMap(fields);
+    }
 }

@@ -31,8 +31,9 @@ public sealed class FanOutAggregatorTests
     [Fact]
     public void Agg_sum_refuses_a_reply_that_is_not_an_integer()
     {
-        var error = Assert.Throws<InvalidCastException>(() =>
+        var error = Assert.Throws<RedisUnexpectedReplyException>(() =>
             FanOutAggregator.Aggregate("DBSIZE", "agg_sum", [Ok(A, V.FromInt64(1)), Ok(B, V.FromSimpleString("OK"))]));
+        Assert.Equal("DBSIZE", error.Command);
         Assert.Contains("SimpleString", error.Message, StringComparison.Ordinal);
     }
 

@@ -18,6 +18,7 @@ public sealed class ReplyQueueTests
         public override void OnReply(ref RespReader reader) { }
         public override void OnTimeout(NodeConnection connection, int inFlight) { }
         public override void OnConnectionLost(NodeConnection connection, Exception cause) { }
+        public override void Fail(Exception error) { }
     }
 
     [Fact]

@@ -52,9 +52,41 @@ public sealed class TransactionConditionTests
     [InlineData("READWRITE")]
     public void Commands_that_change_a_shared_connection_are_refused_by_name(string command)
     {
-        var error = Assert.Throws<ArgumentException>(() => ConnectionStateGuard.ThrowIfRefused(command, []));
+        var error = Assert.Throws<RedisCommandRefusedException>(() => ConnectionStateGuard.ThrowIfRefused(command, []));
         Assert.Contains(command.ToUpperInvariant(), error.Message);
         Assert.Contains("shared", error.Message);
+    }
+
+    [Theory]
+    [InlineData("BLPOP", "k", "0")]
+    [InlineData("brpop", "k", "1")]
+    [InlineData("BRPOPLPUSH", "a", "b", "0")]
+    [InlineData("BLMOVE", "a", "b", "LEFT", "RIGHT", "0")]
+    [InlineData("BLMPOP", "0", "1", "k", "LEFT")]
+    [InlineData("BZPOPMIN", "z", "0")]
+    [InlineData("BZPOPMAX", "z", "0")]
+    [InlineData("BZMPOP", "0", "1", "z", "MIN")]
+    [InlineData("WAIT", "1", "0")]
+    [InlineData("WAITAOF", "1", "0", "0")]
+    [InlineData("XREAD", "BLOCK", "0", "STREAMS", "s", "$")]
+    [InlineData("xreadgroup", "GROUP", "g", "c", "COUNT", "1", "block", "100", "STREAMS", "s", ">")]
+    public void Blocking_commands_are_refused_with_the_reason(string command, params string[] args)
+    {
+        RedisArgument[] arguments = [.. args.Select(a => (RedisArgument)a)];
+        var error = Assert.Throws<RedisCommandRefusedException>(() => ConnectionStateGuard.ThrowIfRefused(command, arguments));
+        Assert.Equal(command.ToUpperInvariant(), error.Command);
+        Assert.Contains("blocks the connection", error.Message);
+        Assert.Contains("nothing was sent", error.Message);
+    }
+
+    [Theory]
+    [InlineData("XREAD", "COUNT", "5", "STREAMS", "BLOCK", "0")]          // a stream named BLOCK is not the option
+    [InlineData("XREADGROUP", "GROUP", "g", "c", "STREAMS", "block", ">")]
+    [InlineData("LPOP", "k")]
+    public void Non_blocking_forms_pass_the_guard(string command, params string[] args)
+    {
+        RedisArgument[] arguments = [.. args.Select(a => (RedisArgument)a)];
+        Assert.Null(Record.Exception(() => ConnectionStateGuard.ThrowIfRefused(command, arguments)));
     }
 
     [Theory]
@@ -69,7 +101,7 @@ public sealed class TransactionConditionTests
     [InlineData("ON")]
     public void Client_reply_is_refused_because_a_silenced_reply_would_shift_every_later_one(string mode)
     {
-        var error = Assert.Throws<ArgumentException>(() => ConnectionStateGuard.ThrowIfRefused("client", ["reply", mode]));
+        var error = Assert.Throws<RedisCommandRefusedException>(() => ConnectionStateGuard.ThrowIfRefused("client", ["reply", mode]));
         Assert.Contains("CLIENT REPLY", error.Message);
         Assert.Null(Record.Exception(() => ConnectionStateGuard.ThrowIfRefused("CLIENT", ["SETNAME", "x"])));
     }
