@@ -9,7 +9,7 @@ namespace Keyslot;
 /// </summary>
 internal static class ReplyParsers
 {
-    public static readonly ReplyParser<RespValue> Value = static (ref RespReader r) => r.ReadValue();
+    public static readonly ReplyParser<RespValue> Value = WholeReply.Parser;
 
     public static readonly ReplyParser<string?> String = static (ref RespReader r) => r.Type == RespType.Null ? null : r.GetString();
 

@@ -10,16 +10,15 @@ namespace Keyslot.Connections;
 /// </summary>
 internal static class Handshake
 {
-    private static readonly ReplyParser<RespValue> Value = static (ref RespReader r) => r.ReadValue();
     private static readonly RespCommand ReadOnly = RespCommand.Create("READONLY");
 
     public static async Task RunAsync(NodeConnection connection, ConnectionSettings settings, bool replicaReads, CancellationToken cancellationToken)
     {
         try
         {
-            Task<RespValue> helloReply = connection.SendDirectAsync(BuildHello(settings, settings.Protocol), Value, cancellationToken);
+            Task<RespValue> helloReply = connection.SendDirectAsync(BuildHello(settings, settings.Protocol), WholeReply.Parser, cancellationToken);
             // Pipelined behind HELLO (which authenticates first), so READONLY costs no extra round trip.
-            Task<RespValue>? readOnlyReply = replicaReads ? connection.SendDirectAsync(ReadOnly, Value, cancellationToken) : null;
+            Task<RespValue>? readOnlyReply = replicaReads ? connection.SendDirectAsync(ReadOnly, WholeReply.Parser, cancellationToken) : null;
             RespValue hello;
             try
             {
@@ -53,18 +52,18 @@ internal static class Handshake
                 RespCommand auth = settings.User is null
                     ? RespCommand.Create("AUTH", settings.Password)
                     : RespCommand.Create("AUTH", settings.User, settings.Password);
-                await connection.SendDirectAsync(auth, Value, cancellationToken).ConfigureAwait(false);
+                await connection.SendDirectAsync(auth, WholeReply.Parser, cancellationToken).ConfigureAwait(false);
             }
             if (settings.ClientName is not null)
             {
-                await connection.SendDirectAsync(RespCommand.Create("CLIENT", "SETNAME", settings.ClientName), Value, cancellationToken).ConfigureAwait(false);
+                await connection.SendDirectAsync(RespCommand.Create("CLIENT", "SETNAME", settings.ClientName), WholeReply.Parser, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (RedisServerException ex) when (IsAuthFailure(ex.Kind))
         {
             throw new RedisAuthenticationException(ex.ServerMessage, connection.Endpoint);
         }
-        if (replicaReads) connection.ServesReplicaReads = await AcceptedAsync(connection.SendDirectAsync(ReadOnly, Value, cancellationToken)).ConfigureAwait(false);
+        if (replicaReads) connection.ServesReplicaReads = await AcceptedAsync(connection.SendDirectAsync(ReadOnly, WholeReply.Parser, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>

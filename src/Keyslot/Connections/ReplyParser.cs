@@ -8,3 +8,9 @@ namespace Keyslot.Connections;
 /// Parsers are cached static delegates: choosing one costs no allocation.
 /// </summary>
 internal delegate T ReplyParser<T>(ref RespReader reader);
+
+/// <summary>The parser of a whole reply as a <see cref="RespValue"/>: the one every layer uses for untyped replies.</summary>
+internal static class WholeReply
+{
+    public static readonly ReplyParser<RespValue> Parser = static (ref RespReader r) => r.ReadValue();
+}

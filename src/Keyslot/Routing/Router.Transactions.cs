@@ -17,7 +17,7 @@ internal sealed partial class Router
     public NodeConnector? PrimaryConnectorFor(int slot)
     {
         ObjectDisposedException.ThrowIf(_disposed, typeof(ClusterClient));
-        return _routes.PrimaryFor(slot);
+        return _routes.Current.PrimaryFor(slot);
     }
 
     /// <summary>A MOVED seen by a transaction: the slot's owner is fixed at once and one coalesced refresh is asked for.</summary>
@@ -26,7 +26,7 @@ internal sealed partial class Router
     /// <summary>The node an ASK points to.</summary>
     public NodeConnector AskTargetOf(Redirect redirect, NodeEndpoint answeredBy, string command) => GetConnector(TargetOf(redirect, answeredBy, command));
 
-    public void RequestRefresh(string reason) => _refresher.Request(reason);
+    public void RequestRefresh(string reason) => Refresher.Request(reason);
 
-    public Task RefreshAsync(string reason) => _refresher.RequestAsync(reason);
+    public Task RefreshAsync(string reason) => Refresher.RequestAsync(reason);
 }

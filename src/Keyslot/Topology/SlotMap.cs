@@ -138,6 +138,52 @@ internal sealed class SlotMap
         return text.ToString();
     }
 
+    /// <summary>How many nodes the map lists, primaries and replicas.</summary>
+    public int NodeCount
+    {
+        get
+        {
+            int n = 0;
+            foreach (ClusterShard shard in Shards) n += 1 + shard.Replicas.Count;
+            return n;
+        }
+    }
+
+    /// <summary>True when the map lists <paramref name="endpoint"/>, as a primary or a replica.</summary>
+    public bool Contains(NodeEndpoint endpoint)
+    {
+        foreach (ClusterShard shard in Shards)
+        {
+            if (shard.Primary.Endpoint == endpoint) return true;
+            foreach (ClusterNodeInfo replica in shard.Replicas) if (replica.Endpoint == endpoint) return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// True when <paramref name="endpoint"/> owns at least one slot. Read from the slot owners, not the shards' slot
+    /// lists: a shard added for a MOVED target owns slots but lists none.
+    /// </summary>
+    public bool OwnsSlots(NodeEndpoint endpoint)
+    {
+        foreach (SlotRange range in Ranges)
+        {
+            if (range.Primary == endpoint) return true;
+        }
+        return false;
+    }
+
+    /// <summary>True when <paramref name="endpoint"/> is listed as a replica, or as a primary flagged failed.</summary>
+    public bool IsReplicaOrFailed(NodeEndpoint endpoint)
+    {
+        foreach (ClusterShard shard in Shards)
+        {
+            if (shard.Primary.Endpoint == endpoint) return shard.Primary.IsFailed;
+            foreach (ClusterNodeInfo replica in shard.Replicas) if (replica.Endpoint == endpoint) return true;
+        }
+        return false;
+    }
+
     private NodeEndpoint? OwnerOf(int slot) => _owners[slot] == Unassigned ? null : Shards[_owners[slot]].Primary.Endpoint;
 
     private List<SlotRange> ComputeRanges()

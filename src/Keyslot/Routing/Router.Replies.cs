@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using Keyslot.Connections;
+using Keyslot.Protocol;
+
+namespace Keyslot.Routing;
+
+/// <summary>
+/// What the router does with what comes back: error replies (redirects, busy-cluster errors, a replica that cannot
+/// serve), a connection lost after the command was written, and retries parked in the <see cref="WaitingRoom"/>.
+/// The decision itself is <see cref="RetryPolicy"/>'s (error replies) and <see cref="RetrySafety"/>'s (lost connections).
+/// </summary>
+internal sealed partial class Router
+{
+    /// <summary>Decides about an error reply (called on the read loop of the connection that got it).</summary>
+    public void OnErrorReply(Operation op, ServerError error)
+    {
+        try
+        {
+            FollowErrorReply(op, error);
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or RedisException)
+        {
+            // Disposed while following a redirect, or a redirect to nowhere: the operation is in no queue, so it fails here.
+            op.Fail(ex);
+        }
+    }
+
+    private void FollowErrorReply(Operation op, ServerError error)
+    {
+        if (op.SentToReplica && error.Kind is RedisErrorKind.Moved or RedisErrorKind.Ask or RedisErrorKind.Loading or RedisErrorKind.TryAgain
+                or RedisErrorKind.ClusterDown or RedisErrorKind.MasterDown or RedisErrorKind.ReadOnly)
+        {
+            op.Redirects++;
+            if (op.Redirects <= _maxRedirects && FallBackToPrimary(op)) return;
+        }
+        RetryAction action = RetryPolicy.Decide(error, op.Redirects, _maxRedirects);
+        switch (action)
+        {
+            case RetryAction.FollowMoved:
+            {
+                op.Redirects++;
+                Redirect redirect = error.Redirect!.Value;
+                NodeEndpoint target = TargetOf(redirect, op.LastNode, op.CommandName);
+                op.RecordTried(op.LastNode);
+                ApplyMoved(redirect.Slot, target);
+                Dispatch(op);
+                return;
+            }
+            case RetryAction.FollowAsk:
+            {
+                op.Redirects++;
+                Redirect redirect = error.Redirect!.Value;
+                NodeEndpoint target = TargetOf(redirect, op.LastNode, op.CommandName);
+                op.RecordTried(op.LastNode);
+                Log.Ask(_logger, redirect.Slot, op.CommandName, target.ToString());
+                op.AskTarget = _nodes.Get(target);
+                Dispatch(op);
+                return;
+            }
+            case RetryAction.Backoff:
+                if (error.Kind is RedisErrorKind.ClusterDown or RedisErrorKind.MasterDown) Refresher.Request(error.Kind.ToString());
+                // The server said "wait", not "go elsewhere": a slot migrating slowly (ASK from the source, TRYAGAIN from
+                // the target for a multi-key command) is waited out within the deadline; the redirect budget only
+                // counts redirects since the last wait, so it still stops a loop of redirects with no wait in between.
+                op.Redirects = 0;
+                op.Attempts++;
+                op.RecordTried(op.LastNode);
+                Log.Retry(_logger, op.CommandName, op.Slot, error.Kind.ToString(), op.Attempts);
+                RetryLater(op, RetryPolicy.BackoffDelay(op.Attempts), error.Message);
+                return;
+            case RetryAction.RefreshThenRetry:
+                // The reply cannot say where to go: a fresh map will (its arrival wakes the waiting operation).
+                op.Redirects++;
+                op.Attempts++;
+                op.RecordTried(op.LastNode);
+                Refresher.Request("redirect without address or READONLY");
+                RetryLater(op, RetryPolicy.BackoffDelay(op.Attempts), error.Message);
+                return;
+            case RetryAction.GiveUp:
+                op.RecordTried(op.LastNode);
+                Log.RedirectLimit(_logger, op.CommandName, op.Slot, string.Join(", ", op.Tried!));
+                op.Fail(new RedisRedirectException(op.CommandName, op.Slot, op.Tried!, error.Message));
+                return;
+            default:
+                op.Fail(new RedisServerException(error.Kind, error.Message, op.CommandName, op.LastNode));
+                return;
+        }
+    }
+
+    /// <summary>
+    /// The connection died after the command was written. Reads (and idempotent writes, when allowed) go again;
+    /// other writes may have been applied, so they fail with an error that says so instead of running twice.
+    /// </summary>
+    public void OnConnectionLost(Operation op, NodeConnection connection, Exception cause)
+    {
+        if (op.IsDone) return;
+        if (cause is RespProtocolException protocolError)
+        {
+            // The node broke the protocol: not a transient fault, and sending again would only repeat it.
+            op.Fail(protocolError.While(op.CommandName, connection.Endpoint.ToString()));
+            return;
+        }
+        if (!_disposed && FallBackToPrimary(op)) return; // only reads go to replicas, and reads are safe to send again
+        bool safe = RetrySafety.CanResend(op.Command, op.Flags, _retryIdempotentWrites);
+        if (!safe || _disposed)
+        {
+            op.Fail(new RedisConnectionException(
+                $"The connection to {connection.Endpoint} was lost after {op.CommandName} was written; the server may have applied it, so it was not retried. " +
+                "Retry it yourself if it is idempotent, or set retryIdempotentWrites=true.",
+                connection.Endpoint, mayHaveBeenApplied: true, cause));
+            return;
+        }
+        op.Attempts++;
+        op.RecordTried(connection.Endpoint);
+        Refresher.Request("connection lost");
+        RetryLater(op, RetryPolicy.BackoffDelay(op.Attempts), cause.Message, cause);
+    }
+
+    /// <summary>Parks the operation for <paramref name="delay"/> (less when the routes change), or fails it when its time is up.</summary>
+    private void RetryLater(Operation op, TimeSpan delay, string lastError, Exception? cause = null)
+    {
+        op.LastError = lastError;
+        TimeSpan remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), op.OperationDeadline);
+        if (remaining <= TimeSpan.Zero)
+        {
+            op.Fail(new RedisTimeoutException(op.CommandName, op.LastNode, op.Slot, op.Timeout, 0, lastError, cause));
+            return;
+        }
+        TimeSpan wait = delay < remaining ? delay : remaining;
+        _room.Park(op, Stopwatch.GetTimestamp() + (long)(wait.TotalSeconds * Stopwatch.Frequency));
+    }
+
+    /// <summary>
+    /// A redirect's target; an empty host means "the host of the node that answered". A target that is no endpoint
+    /// at all (a blank host) fails the command at once with <see cref="RedisRedirectException"/>: there is nowhere to send it.
+    /// </summary>
+    private static NodeEndpoint TargetOf(Redirect redirect, NodeEndpoint answeredBy, string command)
+    {
+        string host = string.IsNullOrEmpty(redirect.Host) ? answeredBy.Host : redirect.Host;
+        if (string.IsNullOrWhiteSpace(host))
+        {
+            throw new RedisRedirectException(command, redirect.Slot, [answeredBy],
+                $"{redirect.Kind.ToString().ToUpperInvariant()} to a target that is not a usable endpoint (host \"{host}\", port {redirect.Port})");
+        }
+        return new NodeEndpoint(host, redirect.Port);
+    }
+}
