@@ -317,13 +317,17 @@ internal sealed partial class NodeConnection : IAsyncDisposable
 
     /// <summary>
     /// True when the oldest command has waited longer than the command timeout while part of its reply sits in the
-    /// buffer: the node stopped in the middle of a reply with its socket open. Nothing later can be read past it.
+    /// buffer and nothing more has arrived for a while (half the timeout, at most a second): the node stopped in the
+    /// middle of a reply with its socket open, and nothing later can be read past it. A node still sending a large
+    /// reply slowly is not stuck.
     /// </summary>
     private bool IsStuckInReply(long now)
     {
         if (!Volatile.Read(ref _partialFrame)) return false;
+        long timeout = (long)(CommandTimeout.TotalSeconds * Stopwatch.Frequency);
         long sentAt = _queue.PeekSentAt();
-        return sentAt != 0 && now - sentAt > (long)(CommandTimeout.TotalSeconds * Stopwatch.Frequency);
+        long quiet = Math.Min(timeout / 2, Stopwatch.Frequency);
+        return sentAt != 0 && now - sentAt > timeout && now - Volatile.Read(ref _lastActivity) > quiet;
     }
 
     private void Fault(Exception error)
@@ -405,6 +409,4 @@ internal sealed partial class NodeConnection : IAsyncDisposable
             (_pipe as IDisposable)?.Dispose();
         }
     }
-
-    internal static long DeadlineFrom(TimeSpan timeout) => Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
 }

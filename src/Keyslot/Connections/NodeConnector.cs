@@ -9,7 +9,6 @@ namespace Keyslot.Connections;
 /// </summary>
 internal sealed class NodeConnector : IAsyncDisposable
 {
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(2);
     private readonly ConnectionFactory _factory;
     private readonly object _sync = new();
     private NodeConnection? _current;
@@ -151,6 +150,9 @@ internal sealed class NodeConnector : IAsyncDisposable
     /// <summary>One attempt, its outcome recorded, then announced to whoever parked commands for it.</summary>
     private async Task<NodeConnection> ConnectCoreAsync()
     {
+        // Callers store the returned task as the attempt under way while holding the lock; an attempt that finished
+        // synchronously would clear that field before it is set, and the node would look "connecting" for ever.
+        await Task.Yield();
         try
         {
             return await ConnectOnceAsync().ConfigureAwait(false);
@@ -187,18 +189,12 @@ internal sealed class NodeConnector : IAsyncDisposable
                 _connecting = null;
                 _failures++;
                 _lastError = ex;
-                _retryAt = Stopwatch.GetTimestamp() + (long)(Backoff(_failures).TotalSeconds * Stopwatch.Frequency);
+                _retryAt = Stopwatch.GetTimestamp() + (long)(Backoff.Reconnect(_failures).TotalSeconds * Stopwatch.Frequency);
             }
             throw;
         }
     }
 
-    /// <summary>50 ms doubling to 2 s, with ±25% jitter so many clients do not reconnect in lockstep.</summary>
-    internal static TimeSpan Backoff(int failures)
-    {
-        double ms = Math.Min(MaxBackoff.TotalMilliseconds, 50 * Math.Pow(2, Math.Min(failures - 1, 10)));
-        return TimeSpan.FromMilliseconds(ms * (0.75 + Random.Shared.NextDouble() * 0.5));
-    }
 
     private void OnClosed(NodeConnection connection, Exception cause)
     {

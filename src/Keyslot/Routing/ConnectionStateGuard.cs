@@ -54,11 +54,13 @@ internal static class ConnectionStateGuard
     private static bool IsBlockingStreamRead(string command, ReadOnlySpan<RedisArgument> args)
     {
         if (!command.Equals("XREAD", StringComparison.OrdinalIgnoreCase) && !command.Equals("XREADGROUP", StringComparison.OrdinalIgnoreCase)) return false;
-        foreach (RedisArgument arg in args)
+        for (int i = 0; i < args.Length; i++)
         {
+            RedisArgument arg = args[i];
             if (arg.Kind is not (ArgumentKind.Text or ArgumentKind.Bytes)) continue;
             if (arg.EqualsIgnoreCase("STREAMS")) return false;
-            if (arg.EqualsIgnoreCase("BLOCK")) return true;
+            if (arg.EqualsIgnoreCase("GROUP")) i += 2; // the group's and the consumer's names, which may be anything
+            else if (arg.EqualsIgnoreCase("BLOCK")) return true;
         }
         return false;
     }

@@ -109,12 +109,10 @@ internal struct KeySlotCollector
 
     public int Slot { get; private set; } = KeySlot.None;
     public int OtherSlot { get; private set; } = KeySlot.None;
-    public int KeyCount { get; private set; }
 
     public void Add(RedisArgument key)
     {
         int slot = KeySlot.Of(key);
-        KeyCount++;
         if (Slot == KeySlot.None) Slot = slot;
         else if (slot != Slot && OtherSlot == KeySlot.None) OtherSlot = slot;
     }

@@ -45,10 +45,4 @@ internal static class RetryPolicy
         return action;
     }
 
-    /// <summary>Backoff before retry <paramref name="attempt"/> (1-based): 10 ms doubling to 500 ms, with ±50% jitter.</summary>
-    public static TimeSpan BackoffDelay(int attempt)
-    {
-        double ms = Math.Min(500, 10 * Math.Pow(2, Math.Min(attempt - 1, 10)));
-        return TimeSpan.FromMilliseconds(ms * (0.5 + Random.Shared.NextDouble()));
-    }
 }

@@ -6,9 +6,11 @@ namespace Keyslot.Routing;
 /// <summary>
 /// The one place that decides whether a command that may already have been applied (it was written, then the
 /// connection died) can be sent again. Reads can. A write can only when the user opted in
-/// (<c>retryIdempotentWrites=true</c>) and applying it twice leaves the data as applying it once does, with a reply
-/// that means the same: plain <c>SET</c>, <c>DEL</c>, <c>HSET</c>, <c>EXPIRE</c> and the like (a count of what changed
-/// may come out lower the second time; that is all). Everything else is unsafe: anything that adds, counts, pops,
+/// (<c>retryIdempotentWrites=true</c>) and applying it twice leaves the data as applying it once does: plain
+/// <c>SET</c>, <c>DEL</c>, <c>HSET</c>, <c>EXPIRE</c> and the like. Two things may still differ, which is what the opt-in
+/// accepts: a count of what changed comes out lower the second time (DEL answers 0, HSET counts no new field, so the
+/// typed booleans say false), and a relative expiry (EX, EXPIRE) starts again from the retry. Everything else is
+/// unsafe: anything that adds, counts, pops,
 /// returns what it replaced or depends on what it finds (GETDEL, GETSET, SET with NX/XX/GET, SETNX, HSETNX, MSETNX,
 /// INCR*, DECR*, APPEND, LPUSH/RPUSH, LPOP/RPOP, XADD, SETBIT…). It is an allowlist: a command it does not know is
 /// never re-sent.
@@ -18,7 +20,7 @@ internal static class RetrySafety
     private static readonly FrozenSet<string> RepeatableWrites = new[]
     {
         "SET", "SETEX", "PSETEX", "MSET", "SETRANGE", "DEL", "UNLINK",
-        "HSET", "HMSET", "HDEL", "SADD", "SREM", "ZADD", "ZREM", "PFADD", "LSET", "LTRIM",
+        "HSET", "HMSET", "HDEL", "SADD", "SREM", "ZADD", "ZREM", "PFADD", "LSET",
         "EXPIRE", "PEXPIRE", "EXPIREAT", "PEXPIREAT", "PERSIST",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
@@ -33,8 +35,14 @@ internal static class RetrySafety
         if (!RepeatableWrites.Contains(name)) return false;
         if (name.Equals("SET", StringComparison.OrdinalIgnoreCase))
         {
-            // NX/XX find a different state the second time; GET returns the value the first one wrote.
-            return !HasOption(command, 2, command.Count, ["NX", "XX", "GET"]);
+            // Only the expiry options: NX/XX (and newer conditions such as IFEQ) find a different state the second
+            // time, GET returns the value the first one wrote.
+            for (int i = 2; i < command.Count; i++)
+            {
+                if (IsOneOf(command[i], ["EX", "PX", "EXAT", "PXAT"])) i++; // its number follows
+                else if (!IsOneOf(command[i], ["KEEPTTL"])) return false;
+            }
+            return true;
         }
         if (name.Equals("ZADD", StringComparison.OrdinalIgnoreCase))
         {

@@ -66,7 +66,7 @@ internal sealed partial class Router
                 op.Attempts++;
                 op.RecordTried(op.LastNode);
                 Log.Retry(_logger, op.CommandName, op.Slot, error.Kind.ToString(), op.Attempts);
-                RetryLater(op, RetryPolicy.BackoffDelay(op.Attempts), error.Message);
+                RetryLater(op, Backoff.Retry(op.Attempts), error.Message);
                 return;
             case RetryAction.RefreshThenRetry:
                 // The reply cannot say where to go: a fresh map will (its arrival wakes the waiting operation).
@@ -74,7 +74,7 @@ internal sealed partial class Router
                 op.Attempts++;
                 op.RecordTried(op.LastNode);
                 Refresher.Request("redirect without address or READONLY");
-                RetryLater(op, RetryPolicy.BackoffDelay(op.Attempts), error.Message);
+                RetryLater(op, Backoff.Retry(op.Attempts), error.Message);
                 return;
             case RetryAction.GiveUp:
                 op.RecordTried(op.LastNode);
@@ -113,7 +113,7 @@ internal sealed partial class Router
         op.Attempts++;
         op.RecordTried(connection.Endpoint);
         Refresher.Request("connection lost");
-        RetryLater(op, RetryPolicy.BackoffDelay(op.Attempts), cause.Message, cause);
+        RetryLater(op, Backoff.Retry(op.Attempts), cause.Message, cause);
     }
 
     /// <summary>Parks the operation for <paramref name="delay"/> (less when the routes change), or fails it when its time is up.</summary>

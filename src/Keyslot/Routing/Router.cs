@@ -126,7 +126,7 @@ internal sealed partial class Router : IAsyncDisposable
             // No owner known for the slot (the cluster is incomplete or the map not loaded yet): refresh and wait.
             op.Attempts++;
             Refresher.Request("slot without owner");
-            RetryLater(op, RetryPolicy.BackoffDelay(op.Attempts), Refresher.LastFailure is { } failure
+            RetryLater(op, Backoff.Retry(op.Attempts), Refresher.LastFailure is { } failure
                 ? $"slot {op.Slot} has no owner in the current map; {failure.Message}"
                 : $"slot {op.Slot} has no owner in the current map");
             return;
@@ -144,9 +144,11 @@ internal sealed partial class Router : IAsyncDisposable
     public void DispatchBatch(IReadOnlyList<Operation> operations)
     {
         var byNode = new Dictionary<NodeConnector, List<Operation>>();
-        long deadline = Stopwatch.GetTimestamp() + CommandTimeoutTicks; // the timeout runs from the send, not from queueing
+        long now = Stopwatch.GetTimestamp();
+        long deadline = now + CommandTimeoutTicks; // the timeout runs from the send, not from queueing
         foreach (Operation op in operations)
         {
+            op.CreatedAt = now; // issued when the batch is executed, in queue order (ties keep it)
             op.OperationDeadline = deadline;
             if (_room.Holds(op.Slot) || Route(op) is not { } node)
             {
@@ -295,7 +297,7 @@ internal sealed partial class Router : IAsyncDisposable
         if (FallBackToPrimary(op)) return; // a replica could not be reached: the read goes to the primary instead
         op.Attempts++;
         Refresher.Request("node unreachable"); // a replica may have been promoted, or the node left the map
-        RetryLater(op, RetryPolicy.BackoffDelay(op.Attempts), failure.Message, failure);
+        RetryLater(op, Backoff.Retry(op.Attempts), failure.Message, failure);
     }
 
     /// <summary>Runs a command on one node with no routing (per-node commands, tests, admin).</summary>
@@ -371,13 +373,16 @@ internal sealed partial class Router : IAsyncDisposable
     /// </summary>
     private void RetireHungConnection(NodeConnection connection)
     {
-        foreach (PendingReply reply in connection.Detach(static r => r is Operation { Flags: var f } && (f & CommandFlags.ReadOnly) != 0))
+        List<PendingReply> reads = connection.Detach(static r => r is Operation { Flags: var f } && (f & CommandFlags.ReadOnly) != 0);
+        // Closed first: a write that may be sent again (retryIdempotentWrites) waits in the room before the reads are
+        // dispatched, so a read issued after it cannot overtake it.
+        connection.Abort(new RedisConnectionException($"{connection.Endpoint} stopped answering and was replaced as primary.", connection.Endpoint));
+        foreach (PendingReply reply in reads)
         {
             var op = (Operation)reply;
             op.RecordTried(connection.Endpoint);
             Dispatch(op);
         }
-        connection.Abort(new RedisConnectionException($"{connection.Endpoint} stopped answering and was replaced as primary.", connection.Endpoint));
     }
 
     /// <summary>A command timed out: the node may be hung or failing over, so look at the topology again.</summary>

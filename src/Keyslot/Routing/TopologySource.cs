@@ -50,7 +50,7 @@ internal sealed class TopologySource : IAsyncDisposable
         Exception? last = null;
         for (int round = 0; round <= Math.Max(0, options.ConnectRetry - 1) && _routes.Map.AssignedSlots == 0; round++)
         {
-            if (round > 0) await Task.Delay(NodeConnector.Backoff(round), cancellationToken).ConfigureAwait(false);
+            if (round > 0) await Task.Delay(Backoff.Reconnect(round), cancellationToken).ConfigureAwait(false);
             foreach (NodeEndpoint seed in _seeds)
             {
                 cancellationToken.ThrowIfCancellationRequested();

@@ -14,6 +14,8 @@ namespace Keyslot.Routing;
 internal sealed class WaitingRoom
 {
     private const int KeylessIndex = Slots.HashSlot.Count; // commands without keys share one extra entry
+    // The loop looks again at least this often, whatever it expects: a missed signal costs this much, never a deadline.
+    private static readonly long MaxSleepTicks = Stopwatch.Frequency;
     private static readonly Comparison<Operation> IssueOrder = static (a, b) =>
         a.CreatedAt != b.CreatedAt ? a.CreatedAt.CompareTo(b.CreatedAt) : a.ParkSequence.CompareTo(b.ParkSequence);
 
@@ -23,7 +25,7 @@ internal sealed class WaitingRoom
     private List<Operation> _waiting = [];
     private long _parkSequence;
     private long _epoch;
-    private long _plannedWake = long.MaxValue;
+    private long _plannedWake = long.MaxValue; // when the sleeping loop means to look again
     private bool _running;
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -39,11 +41,11 @@ internal sealed class WaitingRoom
         }
     }
 
-    /// <summary>True while operations for <paramref name="slot"/> wait here: a newer one must wait behind them. One array read.</summary>
-    public bool Holds(int slot) => Volatile.Read(ref _perSlot[Index(slot)]) != 0;
-
     /// <summary>The signal count now: read it before looking at what a parked operation will wait for.</summary>
     public long Epoch => Interlocked.Read(ref _epoch);
+
+    /// <summary>True while operations for <paramref name="slot"/> wait here: a newer one must wait behind them. One array read.</summary>
+    public bool Holds(int slot) => Volatile.Read(ref _perSlot[Index(slot)]) != 0;
 
     /// <summary>
     /// Keeps <paramref name="op"/> until <paramref name="retryAt"/> (Stopwatch ticks), or sooner when
@@ -61,17 +63,15 @@ internal sealed class WaitingRoom
         lock (_sync)
         {
             if (op.ParkSequence == 0) op.ParkSequence = ++_parkSequence;
-            op.RetryAt = retryAt;
             op.ParkedEpoch = observedEpoch >= 0 ? observedEpoch : _epoch;
-            if (op.ParkedEpoch != _epoch) op.RetryAt = Stopwatch.GetTimestamp();
+            op.RetryAt = op.ParkedEpoch != _epoch ? Stopwatch.GetTimestamp() : retryAt;
             op.Parked = true;
             _perSlot[Index(op.Slot)]++;
             _waiting.Add(op);
-            wake = Math.Min(retryAt, op.OperationDeadline) < _plannedWake;
+            wake = Math.Min(op.RetryAt, op.OperationDeadline) < _plannedWake;
             if (!_running)
             {
                 _running = true;
-                _plannedWake = long.MaxValue;
                 _ = Task.Run(RunAsync);
                 return;
             }
@@ -85,6 +85,7 @@ internal sealed class WaitingRoom
         lock (_sync)
         {
             Interlocked.Increment(ref _epoch);
+            // Nothing waits, or a drain has taken them all: it looks at the new epoch when it decides what is due next.
             if (_waiting.Count == 0) return;
         }
         WakeNow();
@@ -95,31 +96,42 @@ internal sealed class WaitingRoom
 
     private async Task RunAsync()
     {
-        while (true)
+        try
         {
-            Task wake = Volatile.Read(ref _wake).Task; // taken before draining: a signal during the drain is not lost
-            long next = Drain();
-            TimeSpan delay;
-            lock (_sync)
+            while (true)
             {
-                if (_waiting.Count == 0)
+                Task wake = Volatile.Read(ref _wake).Task; // taken before draining: a signal during the drain is not lost
+                HashSet<int>? blocked = Drain();
+                long next;
+                lock (_sync)
                 {
-                    _running = false;
-                    _plannedWake = long.MaxValue;
-                    return;
+                    if (_waiting.Count == 0)
+                    {
+                        _running = false;
+                        _plannedWake = long.MaxValue;
+                        return;
+                    }
+                    // Decided under the same lock as parking, so an operation parked after the drain is counted here.
+                    next = NextDue(blocked);
+                    _plannedWake = next;
                 }
-                _plannedWake = next;
-                delay = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), next);
+                long sleep = Math.Min(next - Stopwatch.GetTimestamp(), MaxSleepTicks);
+                if (sleep > 0) await Task.WhenAny(wake, Task.Delay(TimeSpan.FromSeconds((double)sleep / Stopwatch.Frequency))).ConfigureAwait(false);
             }
-            if (delay > TimeSpan.Zero) await Task.WhenAny(wake, Task.Delay(delay)).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Not expected (every dispatch is guarded); should it happen, the next park starts a fresh loop.
+            lock (_sync) _running = false;
+            throw;
         }
     }
 
     /// <summary>
     /// Sends on, in issue order, every operation that is due and has no older one for its slot still waiting; fails
-    /// those whose deadline passed. Returns when the next one falls due.
+    /// those whose deadline passed. Returns the slots still held back by an older operation.
     /// </summary>
-    private long Drain()
+    private HashSet<int>? Drain()
     {
         List<Operation> batch;
         long epoch;
@@ -131,7 +143,6 @@ internal sealed class WaitingRoom
         }
         batch.Sort(IssueOrder);
         long now = Stopwatch.GetTimestamp();
-        long next = long.MaxValue;
         HashSet<int>? blocked = null;
         List<Operation>? kept = null;
         foreach (Operation op in batch)
@@ -139,13 +150,13 @@ internal sealed class WaitingRoom
             int index = Index(op.Slot);
             if (op.IsDone)
             {
-                Leave(op, index, TakeWaitingOn(op)); // cancelled or failed while it waited
+                Leave(index, TakeWaitingOn(op)); // cancelled or failed while it waited
                 continue;
             }
             if (now >= op.OperationDeadline)
             {
                 op.Fail(new RedisTimeoutException(op.CommandName, op.LastNode, op.Slot, op.Timeout, 0, op.LastError));
-                Leave(op, index, TakeWaitingOn(op));
+                Leave(index, TakeWaitingOn(op));
                 continue;
             }
             bool due = now >= op.RetryAt || op.ParkedEpoch != epoch;
@@ -153,32 +164,60 @@ internal sealed class WaitingRoom
             {
                 (kept ??= []).Add(op);
                 (blocked ??= []).Add(index);
-                next = Math.Min(next, Math.Min(due ? now : op.RetryAt, op.OperationDeadline));
                 continue;
             }
             op.Parked = false;
             NodeConnector? node = TakeWaitingOn(op);
-            // The counts drop only after the dispatch: until the operation is written (or waits again), newer
-            // operations for its slot or node keep waiting behind it.
-            _dispatch(op);
-            Leave(op, index, node);
-            if (op.Parked)
+            try
             {
-                (blocked ??= []).Add(index); // it waits again: so does every newer one for its slot
-                next = Math.Min(next, Math.Min(op.RetryAt, op.OperationDeadline));
+                // The counts drop only after the dispatch: until the operation is written (or waits again), newer
+                // operations for its slot or node keep waiting behind it.
+                _dispatch(op);
             }
+            catch (Exception ex)
+            {
+                op.Fail(ex as RedisException ?? new RedisException($"{op.CommandName} could not be sent: {ex.Message}", ex));
+            }
+            if (op.Parked) (blocked ??= []).Add(index); // it waits again: so does every newer one for its slot
+            Leave(index, node);
         }
         if (kept is not null)
         {
             lock (_sync) _waiting.AddRange(kept);
         }
-        lock (_sync)
+        return blocked;
+    }
+
+    /// <summary>
+    /// When the loop must look again: the earliest time a waiting operation that nothing holds back falls due (now,
+    /// if a signal came since it was parked), or the earliest deadline. Operations held back behind an older one for
+    /// their slot count only with their deadline: the older one's time governs them. Called under the lock.
+    /// </summary>
+    private long NextDue(HashSet<int>? blocked)
+    {
+        long now = Stopwatch.GetTimestamp();
+        long next = long.MaxValue;
+        Dictionary<int, Operation>? oldest = null;
+        foreach (Operation op in _waiting)
         {
-            // Operations parked during the drain (new ones, or ones that had to wait again) fall due on their own.
-            foreach (Operation op in _waiting) next = Math.Min(next, Math.Min(op.ParkedEpoch != _epoch ? now : op.RetryAt, op.OperationDeadline));
+            next = Math.Min(next, op.OperationDeadline);
+            int index = Index(op.Slot);
+            if (blocked is not null && blocked.Contains(index))
+            {
+                oldest ??= [];
+                if (!oldest.TryGetValue(index, out Operation? head) || IssueOrder(op, head) < 0) oldest[index] = op;
+                continue;
+            }
+            next = Math.Min(next, DueAt(op, now));
+        }
+        if (oldest is not null)
+        {
+            foreach (Operation head in oldest.Values) next = Math.Min(next, DueAt(head, now));
         }
         return next;
     }
+
+    private long DueAt(Operation op, long now) => op.ParkedEpoch != _epoch ? now : op.RetryAt;
 
     private static NodeConnector? TakeWaitingOn(Operation op)
     {
@@ -188,7 +227,7 @@ internal sealed class WaitingRoom
     }
 
     /// <summary>An operation left the room (sent on, failed or done): its slot, and the node it waited for, count it no more.</summary>
-    private void Leave(Operation op, int index, NodeConnector? waitedFor)
+    private void Leave(int index, NodeConnector? waitedFor)
     {
         waitedFor?.ExitWaiting();
         lock (_sync) _perSlot[index]--;

@@ -246,7 +246,7 @@ internal sealed class TransactionRunner
 
     private async Task BackoffAsync(int attempt, CancellationToken cancellationToken)
     {
-        TimeSpan delay = RetryPolicy.BackoffDelay(attempt);
+        TimeSpan delay = Backoff.Retry(attempt);
         TimeSpan remaining = Remaining();
         if (remaining == TimeSpan.Zero) throw Timeout(0);
         await _router.DelayOrRoutesChangedAsync(delay < remaining ? delay : remaining, cancellationToken).ConfigureAwait(false);

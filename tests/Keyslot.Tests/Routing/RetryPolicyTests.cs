@@ -52,7 +52,7 @@ public sealed class RetryPolicyTests
     {
         for (int i = 0; i < 200; i++)
         {
-            double ms = RetryPolicy.BackoffDelay(attempt).TotalMilliseconds;
+            double ms = Backoff.Retry(attempt).TotalMilliseconds;
             Assert.InRange(ms, nominalMs * 0.5, nominalMs * 1.5);
         }
     }
@@ -65,7 +65,7 @@ public sealed class RetryPolicyTests
     {
         for (int i = 0; i < 200; i++)
         {
-            Assert.InRange(NodeConnector.Backoff(failures).TotalMilliseconds, nominalMs * 0.75, nominalMs * 1.25);
+            Assert.InRange(Backoff.Reconnect(failures).TotalMilliseconds, nominalMs * 0.75, nominalMs * 1.25);
         }
     }
 }

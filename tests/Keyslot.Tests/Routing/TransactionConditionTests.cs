@@ -82,6 +82,7 @@ public sealed class TransactionConditionTests
     [Theory]
     [InlineData("XREAD", "COUNT", "5", "STREAMS", "BLOCK", "0")]          // a stream named BLOCK is not the option
     [InlineData("XREADGROUP", "GROUP", "g", "c", "STREAMS", "block", ">")]
+    [InlineData("XREADGROUP", "GROUP", "BLOCK", "block", "COUNT", "1", "STREAMS", "s", ">")] // a group and a consumer named BLOCK
     [InlineData("LPOP", "k")]
     public void Non_blocking_forms_pass_the_guard(string command, params string[] args)
     {

@@ -1,0 +1,139 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+
+namespace Keyslot.Protocol;
+
+/// <summary>
+/// The scalar half of <see cref="RespReader"/>: comparing and converting the current scalar (integer, double,
+/// boolean, text, bytes). A conversion that does not apply to the current type throws <see cref="InvalidCastException"/>.
+/// </summary>
+internal ref partial struct RespReader
+{
+    /// <summary>True when the scalar payload equals <paramref name="expected"/> byte for byte (e.g. "OK"u8).</summary>
+    public bool ScalarEquals(ReadOnlySpan<byte> expected)
+    {
+        if (_type is RespType.None or RespType.Null || IsAggregate) return false;
+        if (_streamedString) return Assemble().AsSpan().SequenceEqual(expected);
+        if (_single) return _span.SequenceEqual(expected);
+        if (_length != expected.Length) return false;
+        foreach (ReadOnlyMemory<byte> segment in _frame.Slice(_payloadOffset, _length))
+        {
+            if (!segment.Span.SequenceEqual(expected[..segment.Length])) return false;
+            expected = expected[segment.Length..];
+        }
+        return true;
+    }
+
+    /// <summary>The integer: Integer, Boolean (0/1), a Double holding an exact integer, or a string/big number holding one.</summary>
+    /// <exception cref="InvalidCastException">The current element is not an integer.</exception>
+    public long GetInt64()
+    {
+        switch (_type)
+        {
+            case RespType.Integer:
+            case RespType.Boolean:
+                return _number;
+            case RespType.Double:
+                double d = BitConverter.Int64BitsToDouble(_number);
+                if (d == Math.Floor(d) && d >= -9.2233720368547758e18 && d < 9.2233720368547758e18) return (long)d;
+                break;
+            case RespType.SimpleString:
+            case RespType.BulkString:
+            case RespType.BigNumber:
+            case RespType.VerbatimString:
+                if (_length <= RespSyntax.MaxNumberLine)
+                {
+                    Span<byte> buffer = stackalloc byte[RespSyntax.MaxNumberLine];
+                    if (RespSyntax.TryParseInteger(SmallPayload(buffer), out long v, out _)) return v;
+                }
+                break;
+        }
+        throw Cast("an integer");
+    }
+
+    /// <summary>The double: Double (inf/-inf/nan included), Integer, Boolean, or a numeric string/big number.</summary>
+    /// <exception cref="InvalidCastException">The current element is not a number.</exception>
+    public double GetDouble()
+    {
+        switch (_type)
+        {
+            case RespType.Double:
+                return BitConverter.Int64BitsToDouble(_number);
+            case RespType.Integer:
+            case RespType.Boolean:
+                return _number;
+            case RespType.SimpleString:
+            case RespType.BulkString:
+            case RespType.BigNumber:
+            case RespType.VerbatimString:
+                if (_length <= RespSyntax.MaxNumberLine)
+                {
+                    Span<byte> buffer = stackalloc byte[RespSyntax.MaxNumberLine];
+                    if (RespSyntax.TryParseDouble(SmallPayload(buffer), out double d)) return d;
+                }
+                break;
+        }
+        throw Cast("a double");
+    }
+
+    /// <summary>The boolean: Boolean, or Integer 0/1.</summary>
+    /// <exception cref="InvalidCastException">The current element is not a boolean.</exception>
+    public readonly bool GetBoolean()
+    {
+        if (_type == RespType.Boolean || (_type == RespType.Integer && _number is 0 or 1)) return _number != 0;
+        throw Cast("a boolean");
+    }
+
+    /// <summary>
+    /// The scalar as text: payload decoded as UTF-8 (verbatim without its prefix), numbers in invariant form,
+    /// booleans "true"/"false"; null for Null. Aggregates throw <see cref="InvalidCastException"/>.
+    /// </summary>
+    public string? GetString()
+    {
+        switch (_type)
+        {
+            case RespType.Null:
+                return null;
+            case RespType.Integer:
+                return _number.ToString(CultureInfo.InvariantCulture);
+            case RespType.Boolean:
+                return _number != 0 ? "true" : "false";
+            case RespType.Double:
+                double d = BitConverter.Int64BitsToDouble(_number);
+                return double.IsPositiveInfinity(d) ? "inf" : double.IsNegativeInfinity(d) ? "-inf" : double.IsNaN(d) ? "nan" : d.ToString("R", CultureInfo.InvariantCulture);
+            case RespType.None:
+            case RespType.Array:
+            case RespType.Map:
+            case RespType.Set:
+            case RespType.Push:
+            case RespType.Attribute:
+                throw Cast("a string");
+        }
+        if (_streamedString) return Encoding.UTF8.GetString(Assemble());
+        if (_single) return _span.IsEmpty ? string.Empty : Encoding.UTF8.GetString(_span);
+        return Encoding.UTF8.GetString(_frame.Slice(_payloadOffset, _length));
+    }
+
+    /// <summary>A copy of the scalar payload (UTF-8 text for numbers and booleans); null for Null.</summary>
+    public byte[]? GetBytes()
+    {
+        switch (_type)
+        {
+            case RespType.Null:
+                return null;
+            case RespType.Integer:
+            case RespType.Boolean:
+            case RespType.Double:
+                return Encoding.UTF8.GetBytes(GetString()!);
+            case RespType.None:
+            case RespType.Array:
+            case RespType.Map:
+            case RespType.Set:
+            case RespType.Push:
+            case RespType.Attribute:
+                throw Cast("bytes");
+        }
+        return PayloadToArray();
+    }
+}
