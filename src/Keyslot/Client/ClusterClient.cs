@@ -48,8 +48,10 @@ public sealed partial class ClusterClient : IClusterClient
         return view ??= new ClusterClient(_options, _router, readPolicy, root);
     }
 
-    /// <summary>The read policy this client (or view) applies to read-only commands.</summary>
+    /// <inheritdoc/>
     public ReadPolicy ReadPolicy => _readPolicy;
+
+    IClusterClient IClusterClient.WithReadPolicy(ReadPolicy readPolicy) => WithReadPolicy(readPolicy);
 
     /// <summary>Connects using a configuration string (StackExchange.Redis syntax or a redis:// URI).</summary>
     /// <param name="configuration">For example <c>clustercfg.my-cache.abc123.use1.cache.amazonaws.com:6379,ssl=true,user=app,password=…</c>.</param>
@@ -117,7 +119,7 @@ public sealed partial class ClusterClient : IClusterClient
         }
     }
 
-    /// <summary>Completes when the client has a slot map (at once after <see cref="ConnectAsync(string, CancellationToken)"/>).</summary>
+    /// <inheritdoc/>
     public Task WhenConnectedAsync(CancellationToken cancellationToken = default) => _router.WhenRoutableAsync(cancellationToken);
 
     /// <summary>The hash slot of a key, as <c>CLUSTER KEYSLOT</c> computes it (e.g. 12182 for "foo").</summary>
@@ -139,9 +141,16 @@ public sealed partial class ClusterClient : IClusterClient
     /// <inheritdoc/>
     public ValueTask<RespValue> ExecuteAsync(string command, IEnumerable<RedisArgument> args, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(args);
+        return ExecuteAsync(command, args as RedisArgument[] ?? [.. args], cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<RespValue> ExecuteAsync(string command, RedisArgument[] args, CancellationToken cancellationToken)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(command);
         ArgumentNullException.ThrowIfNull(args);
-        RedisArgument[] list = args as RedisArgument[] ?? [.. args];
+        RedisArgument[] list = args;
         ConnectionStateGuard.ThrowIfRefused(command, list);
         ThrowIfDisposed();
         if (_router.Commands.Find(command, list) is { RequestPolicy: "all_shards" or "all_nodes" } fanOut)

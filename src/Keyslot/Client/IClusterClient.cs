@@ -12,9 +12,27 @@ public interface IClusterClient : IAsyncDisposable
     /// <summary>The slot map the client routes by, as a snapshot.</summary>
     ClusterTopology Topology { get; }
 
+    /// <summary>The read policy this client (or view) applies to read-only commands.</summary>
+    ReadPolicy ReadPolicy { get; }
+
+    /// <summary>
+    /// The same client with another read policy for its read-only commands (a per-call override), sharing the
+    /// connections; disposing the view does nothing.
+    /// </summary>
+    IClusterClient WithReadPolicy(ReadPolicy readPolicy);
+
+    /// <summary>
+    /// Completes when the client has a slot map: at once after a successful connect; for a client created in the
+    /// background (dependency injection) when the first map arrives. Throws when the credentials are refused.
+    /// </summary>
+    Task WhenConnectedAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Runs any command, routed by its keys (found from the server's command table).</summary>
     /// <example><c>await cluster.ExecuteAsync("HSET", "user:{42}", "name", "Ada");</c></example>
     ValueTask<RespValue> ExecuteAsync(string command, params RedisArgument[] args);
+
+    /// <summary>Runs any command, routed by its keys, as <see cref="ExecuteAsync(string, IEnumerable{RedisArgument}, CancellationToken)"/> does.</summary>
+    ValueTask<RespValue> ExecuteAsync(string command, RedisArgument[] args, CancellationToken cancellationToken);
 
     /// <summary>
     /// Runs any command, routed by its keys. MGET, MSET, DEL, UNLINK, EXISTS and TOUCH whose keys span slots are

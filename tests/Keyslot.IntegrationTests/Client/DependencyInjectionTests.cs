@@ -59,10 +59,15 @@ public sealed class DependencyInjectionTests
     public async Task A_client_created_in_the_background_reports_when_it_has_the_slot_map()
     {
         await using ServiceProvider provider = new ServiceCollection().AddLogging().AddKeyslot(_cluster.ConfigurationString).BuildServiceProvider();
-        var client = (ClusterClient)provider.GetRequiredService<IClusterClient>();
+        IClusterClient client = provider.GetRequiredService<IClusterClient>(); // no cast: the interface has what DI users need
         await client.WhenConnectedAsync().WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(16_384, client.Topology.SlotRanges.Sum(r => r.End - r.Start + 1));
-        Assert.Equal("PONG", (await client.ExecuteAsync("PING")).AsString());
+        Assert.Equal("PONG", (await client.ExecuteAsync("PING", [], CancellationToken.None)).AsString());
+        IClusterClient replicaReads = client.WithReadPolicy(ReadPolicy.PreferReplica);
+        Assert.Equal(ReadPolicy.PreferReplica, replicaReads.ReadPolicy);
+        Assert.Equal(ReadPolicy.Primary, client.ReadPolicy);
+        await client.StringSetAsync("{di}k", "v");
+        Assert.Equal("v", await replicaReads.WithReadPolicy(ReadPolicy.Primary).StringGetAsync("{di}k"));
     }
 
     [Fact]
