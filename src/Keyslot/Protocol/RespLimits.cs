@@ -4,7 +4,7 @@ namespace Keyslot.Protocol;
 /// Bounds the parser enforces on untrusted input, so a corrupt or hostile stream fails fast with a
 /// <see cref="RespProtocolException"/> instead of exhausting memory or stack. Immutable after construction.
 /// </summary>
-public sealed class RespLimits
+internal sealed class RespLimits
 {
     /// <summary>The hard upper bound for <see cref="MaxDepth"/>: the reader recurses once per nesting level.</summary>
     public const int AbsoluteMaxDepth = 1024;

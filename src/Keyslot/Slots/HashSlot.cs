@@ -6,7 +6,7 @@ namespace Keyslot.Slots;
 /// Maps keys to Redis Cluster hash slots: <c>CRC16-XMODEM(key) mod 16384</c>, hashing only the
 /// <c>{hashtag}</c> when the key has a non-empty one, exactly as the server does.
 /// </summary>
-public static class HashSlot
+internal static class HashSlot
 {
     /// <summary>The number of hash slots in a Redis Cluster.</summary>
     public const int Count = 16384;

@@ -4,7 +4,7 @@ namespace Keyslot;
 public sealed class ClusterShard
 {
     /// <summary>Creates a shard.</summary>
-    public ClusterShard(ClusterNodeInfo primary, IReadOnlyList<ClusterNodeInfo> replicas, IReadOnlyList<(int Start, int End)> slots)
+    internal ClusterShard(ClusterNodeInfo primary, IReadOnlyList<ClusterNodeInfo> replicas, IReadOnlyList<(int Start, int End)> slots)
     {
         Primary = primary;
         Replicas = replicas;
