@@ -13,9 +13,9 @@ public enum NodeSelection
 
 /// <summary>One node's answer to a command run on several nodes.</summary>
 /// <param name="Node">The node.</param>
-/// <param name="Value">Its reply; <see cref="Protocol.RespValue.Null"/> when it failed.</param>
+/// <param name="Value">Its reply; <see cref="RespValue.Null"/> when it failed.</param>
 /// <param name="Error">Why it failed, or null.</param>
-public sealed record NodeReply(NodeEndpoint Node, Protocol.RespValue Value, Exception? Error)
+public sealed record NodeReply(NodeEndpoint Node, RespValue Value, Exception? Error)
 {
     /// <summary>True when the node answered without an error.</summary>
     public bool Succeeded => Error is null;

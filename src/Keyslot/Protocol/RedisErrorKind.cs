@@ -1,4 +1,4 @@
-namespace Keyslot.Protocol;
+namespace Keyslot;
 
 /// <summary>Error replies the client reacts to, classified by their leading error code.</summary>
 public enum RedisErrorKind

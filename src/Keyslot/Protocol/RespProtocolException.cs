@@ -1,4 +1,6 @@
-namespace Keyslot.Protocol;
+using Keyslot.Protocol;
+
+namespace Keyslot;
 
 /// <summary>
 /// The byte stream is not valid RESP, or exceeds the configured <see cref="RespLimits"/>. The connection that

@@ -1,4 +1,4 @@
-namespace Keyslot.Protocol;
+namespace Keyslot;
 
 /// <summary>The type of a RESP2/RESP3 element, named after the RESP3 specification.</summary>
 public enum RespType : byte

@@ -2,7 +2,9 @@ using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Text;
 
-namespace Keyslot.Protocol;
+using Keyslot.Protocol;
+
+namespace Keyslot;
 
 /// <summary>
 /// A materialized reply value. Scalars keep their payload bytes (strings, errors, big numbers, verbatim text) or

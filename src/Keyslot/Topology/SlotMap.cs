@@ -47,7 +47,7 @@ internal sealed class SlotMap
             {
                 if (start < 0 || end >= HashSlot.Count || start > end)
                 {
-                    throw new Protocol.RespProtocolException(0, $"The topology named an invalid slot range {start}-{end}.");
+                    throw new RespProtocolException(0, $"The topology named an invalid slot range {start}-{end}.");
                 }
                 owners.AsSpan(start, end - start + 1).Fill((ushort)s);
             }

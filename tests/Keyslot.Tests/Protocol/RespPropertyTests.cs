@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using CsCheck;
 using Keyslot.Protocol;
-using V = Keyslot.Protocol.RespValue;
+using V = Keyslot.RespValue;
 
 namespace Keyslot.Tests.Protocol;
 

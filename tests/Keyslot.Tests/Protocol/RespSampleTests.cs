@@ -1,6 +1,6 @@
 using System.Text;
 using Keyslot.Protocol;
-using V = Keyslot.Protocol.RespValue;
+using V = Keyslot.RespValue;
 
 namespace Keyslot.Tests.Protocol;
 

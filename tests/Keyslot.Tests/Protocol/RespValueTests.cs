@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 using Keyslot.Protocol;
-using V = Keyslot.Protocol.RespValue;
+using V = Keyslot.RespValue;
 
 namespace Keyslot.Tests.Protocol;
 

@@ -1,6 +1,6 @@
 using Keyslot.Protocol;
 using Keyslot.Routing;
-using V = Keyslot.Protocol.RespValue;
+using V = Keyslot.RespValue;
 
 namespace Keyslot.Tests.Routing;
 

@@ -144,7 +144,7 @@ public sealed class ClusterOptions
 
     /// <summary>
     /// The largest bulk string accepted in a reply, in bytes (<c>maxBulkLength</c>); a larger length prefix fails
-    /// that connection with <see cref="Keyslot.Protocol.RespProtocolException"/> before anything is allocated for it.
+    /// that connection with <see cref="RespProtocolException"/> before anything is allocated for it.
     /// Default 512 MiB (the server's own limit for a string).
     /// </summary>
     public long MaxBulkLength { get; set; } = Keyslot.Protocol.RespLimits.Default.MaxBulkLength;
