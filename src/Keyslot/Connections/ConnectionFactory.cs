@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Keyslot.Connections;
 
-/// <summary>Makes ready-to-use connections: transport, read loop, handshake. One per client.</summary>
+/// <summary>Makes ready-to-use connections for a role: transport, push handler, read loop, handshake. One per client.</summary>
 internal sealed class ConnectionFactory
 {
     private readonly ILogger _logger;
@@ -15,11 +15,12 @@ internal sealed class ConnectionFactory
 
     public ConnectionSettings Settings { get; }
 
-    public async Task<NodeConnection> ConnectAsync(NodeEndpoint endpoint, bool replicaReads, Action<NodeConnection, Exception>? onClosed, CancellationToken cancellationToken)
+    public async Task<NodeConnection> ConnectAsync(NodeEndpoint endpoint, ConnectionRole role, IPushHandler? pushHandler, Action<NodeConnection, Exception>? onClosed,
+        CancellationToken cancellationToken)
     {
         try
         {
-            return await ConnectCoreAsync(endpoint, replicaReads, onClosed, cancellationToken).ConfigureAwait(false);
+            return await ConnectCoreAsync(endpoint, role, pushHandler, onClosed, cancellationToken).ConfigureAwait(false);
         }
         catch (RedisAuthenticationException ex)
         {
@@ -33,10 +34,12 @@ internal sealed class ConnectionFactory
         }
     }
 
-    private async Task<NodeConnection> ConnectCoreAsync(NodeEndpoint endpoint, bool replicaReads, Action<NodeConnection, Exception>? onClosed, CancellationToken cancellationToken)
+    private async Task<NodeConnection> ConnectCoreAsync(NodeEndpoint endpoint, ConnectionRole role, IPushHandler? pushHandler, Action<NodeConnection, Exception>? onClosed,
+        CancellationToken cancellationToken)
     {
         var pipe = await Transport.ConnectAsync(endpoint, Settings, cancellationToken).ConfigureAwait(false);
-        var connection = new NodeConnection(endpoint, pipe, Settings, _logger);
+        // The push handler is in place before the first byte is read: nothing the server pushes is missed.
+        var connection = new NodeConnection(endpoint, pipe, Settings, _logger, role) { PushHandler = pushHandler };
         connection.StartReading();
         // The handshake is bounded too: a node that accepts TCP but never answers (frozen, overloaded) must not
         // hold a connect, and every command waiting on it, forever. No sweep watches a connection not yet in use.
@@ -44,7 +47,7 @@ internal sealed class ConnectionFactory
         handshakeTimeout.CancelAfter(Settings.ConnectTimeout);
         try
         {
-            await Handshake.RunAsync(connection, Settings, replicaReads, handshakeTimeout.Token).ConfigureAwait(false);
+            connection.Session = await Handshake.RunAsync(connection, Settings, role, handshakeTimeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {

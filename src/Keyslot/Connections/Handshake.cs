@@ -3,17 +3,34 @@ using Keyslot.Protocol;
 namespace Keyslot.Connections;
 
 /// <summary>
-/// Opens a session on a fresh connection: <c>HELLO 3</c> with AUTH and SETNAME in one round trip, falling back to
-/// RESP2 (<c>AUTH</c>, <c>CLIENT SETNAME</c>) on servers that do not know HELLO. A refused password is final.
-/// For connections that serve replica reads, <c>READONLY</c> too (pipelined behind HELLO). Only those: on any other
-/// connection a read that reaches a demoted primary must be answered MOVED, not served stale.
+/// Opens a session on a fresh connection and prepares it for its <see cref="ConnectionRole"/>: <c>HELLO 3</c> with
+/// AUTH and SETNAME in one round trip, falling back to RESP2 (<c>AUTH</c>, <c>CLIENT SETNAME</c>) on servers that do
+/// not know HELLO; a refused password is final. For connections that serve replica reads, <c>READONLY</c> too
+/// (pipelined behind HELLO); only those: on any other connection a read that reaches a demoted primary must be
+/// answered MOVED, not served stale. For tracking connections, <c>CLIENT TRACKING ON</c> (RESP3 only: the
+/// invalidations arrive as pushes on the same connection). What it settled comes back as one value.
 /// </summary>
 internal static class Handshake
 {
     private static readonly RespCommand ReadOnly = RespCommand.Create("READONLY");
+    private static readonly RespCommand TrackingOn = RespCommand.Create("CLIENT", "TRACKING", "ON");
 
-    public static async Task RunAsync(NodeConnection connection, ConnectionSettings settings, bool replicaReads, CancellationToken cancellationToken)
+    public static async Task<HandshakeResult> RunAsync(NodeConnection connection, ConnectionSettings settings, ConnectionRole role, CancellationToken cancellationToken)
     {
+        HandshakeResult session = await OpenAsync(connection, settings, role == ConnectionRole.ReplicaReads, cancellationToken).ConfigureAwait(false);
+        if (role != ConnectionRole.Tracking) return session;
+        if (session.ProtocolVersion < 3)
+        {
+            throw new RedisConnectionException(
+                $"{connection.Endpoint} speaks RESP2 only; client-side caching needs RESP3, where invalidations arrive as pushes on the tracking connection.", connection.Endpoint);
+        }
+        await connection.SendDirectAsync(TrackingOn, WholeReply.Parser, cancellationToken).ConfigureAwait(false);
+        return session with { Tracking = true };
+    }
+
+    private static async Task<HandshakeResult> OpenAsync(NodeConnection connection, ConnectionSettings settings, bool replicaReads, CancellationToken cancellationToken)
+    {
+        bool servesReplicaReads = false;
         try
         {
             Task<RespValue> helloReply = connection.SendDirectAsync(BuildHello(settings, settings.Protocol), WholeReply.Parser, cancellationToken);
@@ -27,14 +44,13 @@ internal static class Handshake
             finally
             {
                 // Whatever HELLO said, READONLY's reply is read here, so its task never goes unobserved.
-                if (readOnlyReply is not null) connection.ServesReplicaReads = await AcceptedAsync(readOnlyReply).ConfigureAwait(false);
+                if (readOnlyReply is not null) servesReplicaReads = await AcceptedAsync(readOnlyReply).ConfigureAwait(false);
             }
-            connection.ProtocolVersion = ProtocolOf(hello, settings.Protocol);
-            connection.AvailabilityZone = ZoneOf(hello);
+            return new HandshakeResult(ProtocolOf(hello, settings.Protocol), servesReplicaReads, ZoneOf(hello), Tracking: false);
         }
         catch (RedisServerException ex) when (ex.Kind == RedisErrorKind.UnknownCommand || ex.ServerMessage.StartsWith("NOPROTO", StringComparison.Ordinal))
         {
-            await Resp2FallbackAsync(connection, settings, replicaReads, cancellationToken).ConfigureAwait(false);
+            return await Resp2FallbackAsync(connection, settings, replicaReads, cancellationToken).ConfigureAwait(false);
         }
         catch (RedisServerException ex) when (IsAuthFailure(ex.Kind))
         {
@@ -42,9 +58,8 @@ internal static class Handshake
         }
     }
 
-    private static async Task Resp2FallbackAsync(NodeConnection connection, ConnectionSettings settings, bool replicaReads, CancellationToken cancellationToken)
+    private static async Task<HandshakeResult> Resp2FallbackAsync(NodeConnection connection, ConnectionSettings settings, bool replicaReads, CancellationToken cancellationToken)
     {
-        connection.ProtocolVersion = 2;
         try
         {
             if (settings.Password is not null)
@@ -63,7 +78,8 @@ internal static class Handshake
         {
             throw new RedisAuthenticationException(ex.ServerMessage, connection.Endpoint);
         }
-        if (replicaReads) connection.ServesReplicaReads = await AcceptedAsync(connection.SendDirectAsync(ReadOnly, WholeReply.Parser, cancellationToken)).ConfigureAwait(false);
+        bool servesReplicaReads = replicaReads && await AcceptedAsync(connection.SendDirectAsync(ReadOnly, WholeReply.Parser, cancellationToken)).ConfigureAwait(false);
+        return new HandshakeResult(2, servesReplicaReads, null, Tracking: false);
     }
 
     /// <summary>

@@ -25,9 +25,10 @@ internal sealed partial class NodeConnection : IAsyncDisposable
     private Exception? _fault;
     private Task _readLoop = Task.CompletedTask;
 
-    public NodeConnection(NodeEndpoint endpoint, IDuplexPipe pipe, ConnectionSettings settings, ILogger logger)
+    public NodeConnection(NodeEndpoint endpoint, IDuplexPipe pipe, ConnectionSettings settings, ILogger logger, ConnectionRole role = ConnectionRole.Interactive)
     {
         Endpoint = endpoint;
+        Role = role;
         _pipe = pipe;
         _limits = settings.Limits;
         _maxPending = settings.MaxPendingCommands;
@@ -42,8 +43,22 @@ internal sealed partial class NodeConnection : IAsyncDisposable
 
     public TimeSpan CommandTimeout { get; }
 
+    /// <summary>What this connection is for.</summary>
+    public ConnectionRole Role { get; }
+
+    /// <summary>What the handshake settled and learnt (set once, before the connection is handed out).</summary>
+    public HandshakeResult Session { get; internal set; } = HandshakeResult.None;
+
     /// <summary>The protocol the handshake settled on (2 or 3).</summary>
-    public int ProtocolVersion { get; internal set; } = 2;
+    public int ProtocolVersion => Session.ProtocolVersion;
+
+    /// <summary>Takes the pushes (see <see cref="IPushHandler"/>); without one they are counted and dropped.</summary>
+    public IPushHandler? PushHandler { get; init; }
+
+    private long _droppedPushes;
+
+    /// <summary>Pushes that arrived with no handler to take them.</summary>
+    public long DroppedPushes => Interlocked.Read(ref _droppedPushes);
 
     /// <summary>False once the connection has failed or been closed.</summary>
     public bool IsHealthy => Volatile.Read(ref _fault) is null;
@@ -253,10 +268,10 @@ internal sealed partial class NodeConnection : IAsyncDisposable
     public SemaphoreSlim TransactionGate { get; } = new(1, 1);
 
     /// <summary>True when READONLY was accepted: the connection can serve reads if the node is a replica.</summary>
-    public bool ServesReplicaReads { get; internal set; }
+    public bool ServesReplicaReads => Session.ServesReplicaReads;
 
     /// <summary>The node's availability zone, when its HELLO reply says (Valkey 8+).</summary>
-    public string? AvailabilityZone { get; internal set; }
+    public string? AvailabilityZone => Session.AvailabilityZone;
 
     private void RecordLatency(long sentAt, long now)
     {
@@ -275,7 +290,11 @@ internal sealed partial class NodeConnection : IAsyncDisposable
             ReadOnlySequence<byte> frame = buffer.Slice(0, length);
             buffer = buffer.Slice(length);
             scan.Reset();
-            if (IsPush(frame)) continue; // an out-of-band push (RESP3), not the answer to a command
+            if (IsPush(frame))
+            {
+                DeliverPush(frame); // out of band, not the answer to a command
+                continue;
+            }
             PendingReply? reply;
             lock (_sync)
             {
@@ -302,15 +321,50 @@ internal sealed partial class NodeConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>A RESP3 push, also when attributes come before it (they belong to the push, not to a reply).</summary>
-    private static bool IsPush(in ReadOnlySequence<byte> frame)
+    /// <summary>
+    /// A RESP3 push, also when attributes come before it (they belong to the push, not to a reply); on a RESP2
+    /// subscriber connection, a pub/sub message or (un)subscribe confirmation, which RESP2 sends as a plain array.
+    /// </summary>
+    private bool IsPush(in ReadOnlySequence<byte> frame)
     {
         byte first = frame.FirstSpan[0];
         if (first == (byte)'>') return true;
-        if (first != (byte)'|') return false;
+        if (first == (byte)'|')
+        {
+            var reader = new RespReader(frame);
+            reader.Read(); // skips the attributes, as for any reply
+            return reader.Type == RespType.Push;
+        }
+        return first == (byte)'*' && Role == ConnectionRole.Subscriber && Session.ProtocolVersion == 2 && IsResp2PubSubMessage(frame);
+    }
+
+    private static bool IsResp2PubSubMessage(in ReadOnlySequence<byte> frame)
+    {
         var reader = new RespReader(frame);
-        reader.Read(); // skips the attributes, as for any reply
-        return reader.Type == RespType.Push;
+        if (!reader.Read() || reader.Type != RespType.Array || reader.Length < 3 || !reader.Read()) return false;
+        return reader.ScalarEquals("message"u8) || reader.ScalarEquals("pmessage"u8) || reader.ScalarEquals("smessage"u8)
+            || reader.ScalarEquals("subscribe"u8) || reader.ScalarEquals("psubscribe"u8) || reader.ScalarEquals("ssubscribe"u8)
+            || reader.ScalarEquals("unsubscribe"u8) || reader.ScalarEquals("punsubscribe"u8) || reader.ScalarEquals("sunsubscribe"u8);
+    }
+
+    /// <summary>Hands a push to the handler on the read loop; a handler's exception is logged and the connection goes on.</summary>
+    private void DeliverPush(in ReadOnlySequence<byte> frame)
+    {
+        if (PushHandler is not { } handler)
+        {
+            Interlocked.Increment(ref _droppedPushes);
+            return;
+        }
+        var reader = new RespReader(frame);
+        reader.Read();
+        try
+        {
+            handler.OnPush(this, ref reader);
+        }
+        catch (Exception ex)
+        {
+            Log.PushHandlerFailed(_logger, Endpoint.ToString(), ex);
+        }
     }
 
     private bool _partialFrame; // part of a frame is buffered, waiting for the rest

@@ -18,15 +18,21 @@ internal sealed class NodeConnector : IAsyncDisposable
     private int _failures;
     private bool _disposed;
 
-    public NodeConnector(NodeEndpoint endpoint, ConnectionFactory factory, bool replicaReads = false)
+    public NodeConnector(NodeEndpoint endpoint, ConnectionFactory factory, ConnectionRole role = ConnectionRole.Interactive)
     {
         Endpoint = endpoint;
         _factory = factory;
-        ReplicaReads = replicaReads;
+        Role = role;
     }
 
+    /// <summary>What this connector's connections are for.</summary>
+    public ConnectionRole Role { get; }
+
     /// <summary>True for the connector that serves reads from a replica: its connections send READONLY.</summary>
-    public bool ReplicaReads { get; }
+    public bool ReplicaReads => Role == ConnectionRole.ReplicaReads;
+
+    /// <summary>Given every connection this connector makes from now on, before it reads anything.</summary>
+    public IPushHandler? PushHandler { get; set; }
 
     public NodeEndpoint Endpoint { get; }
 
@@ -167,7 +173,7 @@ internal sealed class NodeConnector : IAsyncDisposable
     {
         try
         {
-            NodeConnection connection = await _factory.ConnectAsync(Endpoint, ReplicaReads, OnClosed, CancellationToken.None).ConfigureAwait(false);
+            NodeConnection connection = await _factory.ConnectAsync(Endpoint, Role, PushHandler, OnClosed, CancellationToken.None).ConfigureAwait(false);
             lock (_sync)
             {
                 _connecting = null;

@@ -61,4 +61,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Debug, Message = "Connecting eagerly failed (the node's first command will try again): {Reason}")]
     public static partial void EagerConnectFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 25, Level = LogLevel.Error, Message = "The push handler of a connection to {Endpoint} failed; the push was dropped and the connection goes on")]
+    public static partial void PushHandlerFailed(ILogger logger, string endpoint, Exception exception);
 }

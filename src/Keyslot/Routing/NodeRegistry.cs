@@ -6,13 +6,14 @@ using Keyslot.Topology;
 namespace Keyslot.Routing;
 
 /// <summary>
-/// The connectors the client holds: at most two per node, one for everything routed to a primary and one (with
-/// READONLY) for replica reads, so that a read reaching a demoted primary on the first kind gets MOVED instead of
-/// stale data. Made on first use, closed when their node leaves the map or the client is disposed.
+/// The connectors the client holds: at most one per node and <see cref="ConnectionRole"/> (everything routed to a
+/// primary; replica reads, with READONLY, so that a read reaching a demoted primary on the first kind gets MOVED
+/// instead of stale data; subscribers, tracking, blocking). Made on first use, closed when their node leaves the map
+/// or the client is disposed.
 /// </summary>
 internal sealed class NodeRegistry : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<(NodeEndpoint Endpoint, bool ReplicaReads), NodeConnector> _nodes = new();
+    private readonly ConcurrentDictionary<(NodeEndpoint Endpoint, ConnectionRole Role), NodeConnector> _nodes = new();
     private readonly ConnectionFactory _factory;
     private readonly Dictionary<string, string> _zones;
     private readonly Action<NodeConnector, Exception> _onConnectionLost;
@@ -45,14 +46,14 @@ internal sealed class NodeRegistry : IAsyncDisposable
         }
     }
 
-    /// <summary>The connector for <paramref name="endpoint"/>, made on first use; with <paramref name="replicaReads"/> its connections send READONLY.</summary>
-    public NodeConnector Get(NodeEndpoint endpoint, bool replicaReads = false)
+    /// <summary>The connector for <paramref name="endpoint"/> and <paramref name="role"/>, made on first use.</summary>
+    public NodeConnector Get(NodeEndpoint endpoint, ConnectionRole role = ConnectionRole.Interactive)
     {
-        if (_nodes.TryGetValue((endpoint, replicaReads), out NodeConnector? existing)) return existing;
+        if (_nodes.TryGetValue((endpoint, role), out NodeConnector? existing)) return existing;
         // After disposal no new connector may appear: nothing would ever close it.
         ObjectDisposedException.ThrowIf(_disposed, typeof(ClusterClient));
-        var created = new NodeConnector(endpoint, _factory, replicaReads) { ConfiguredZone = ZoneOf(endpoint) };
-        NodeConnector winner = _nodes.GetOrAdd((endpoint, replicaReads), created);
+        var created = new NodeConnector(endpoint, _factory, role) { ConfiguredZone = ZoneOf(endpoint) };
+        NodeConnector winner = _nodes.GetOrAdd((endpoint, role), created);
         if (ReferenceEquals(winner, created))
         {
             winner.ConnectionLost += _onConnectionLost;
@@ -61,7 +62,7 @@ internal sealed class NodeRegistry : IAsyncDisposable
         if (_disposed)
         {
             // Disposal ran between the check and the add, and may have missed this one.
-            _nodes.TryRemove((endpoint, replicaReads), out _);
+            _nodes.TryRemove((endpoint, role), out _);
             _ = winner.DisposeAsync().AsTask();
             throw new ObjectDisposedException(nameof(ClusterClient));
         }
@@ -69,7 +70,7 @@ internal sealed class NodeRegistry : IAsyncDisposable
     }
 
     /// <summary>The primary-routed connector for <paramref name="endpoint"/> if one exists (none is made).</summary>
-    public NodeConnector? Find(NodeEndpoint endpoint) => _nodes.TryGetValue((endpoint, false), out NodeConnector? node) ? node : null;
+    public NodeConnector? Find(NodeEndpoint endpoint) => _nodes.TryGetValue((endpoint, ConnectionRole.Interactive), out NodeConnector? node) ? node : null;
 
     /// <summary>A node to ask last for the topology: it failed to connect recently, or has commands pending and has been silent.</summary>
     public bool IsSuspect(NodeEndpoint endpoint) => Find(endpoint) is { IsSuspect: true };
@@ -81,7 +82,7 @@ internal sealed class NodeRegistry : IAsyncDisposable
     public List<NodeConnector>? RemoveDeparted(SlotMap map)
     {
         List<NodeConnector>? gone = null;
-        foreach (KeyValuePair<(NodeEndpoint Endpoint, bool ReplicaReads), NodeConnector> entry in _nodes)
+        foreach (KeyValuePair<(NodeEndpoint Endpoint, ConnectionRole Role), NodeConnector> entry in _nodes)
         {
             if (!map.Contains(entry.Key.Endpoint) && _nodes.TryRemove(entry)) (gone ??= []).Add(entry.Value);
         }

@@ -148,7 +148,7 @@ internal sealed class RouteState
             var usable = new List<NodeConnector>(shard.Replicas.Count);
             foreach (ClusterNodeInfo replica in shard.Replicas)
             {
-                if (!replica.IsFailed) usable.Add(_nodes.Get(replica.Endpoint, replicaReads: true));
+                if (!replica.IsFailed) usable.Add(_nodes.Get(replica.Endpoint, ConnectionRole.ReplicaReads));
             }
             replicas[i] = [.. usable];
         }

@@ -89,7 +89,10 @@ internal sealed partial class Router : IAsyncDisposable
     public NodeConnector GetConnector(NodeEndpoint endpoint) => _nodes.Get(endpoint);
 
     /// <summary>The connector for reads served by a replica: its connections send READONLY.</summary>
-    public NodeConnector GetReplicaConnector(NodeEndpoint endpoint) => _nodes.Get(endpoint, replicaReads: true);
+    public NodeConnector GetReplicaConnector(NodeEndpoint endpoint) => _nodes.Get(endpoint, ConnectionRole.ReplicaReads);
+
+    /// <summary>The connector of <paramref name="endpoint"/> for <paramref name="role"/> (subscribers, tracking, blocking commands).</summary>
+    public NodeConnector GetConnector(NodeEndpoint endpoint, ConnectionRole role) => _nodes.Get(endpoint, role);
 
     /// <summary>
     /// Sends <paramref name="op"/> to its target; on the hot path this is three array reads and one locked write. While
