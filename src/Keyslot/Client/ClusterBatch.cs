@@ -8,9 +8,10 @@ namespace Keyslot;
 /// Commands queued and sent together (a pipeline across the cluster): <see cref="Execute"/> groups them by node and
 /// writes each group in one go; each command then completes on its own, with its own reply or error, and a MOVED,
 /// ASK or TRYAGAIN re-sends only that command. Not a transaction: other callers' commands may run in between, and
-/// nothing is atomic. A batch is used once, from one thread. The returned tasks complete only after Execute.
+/// nothing is atomic. It offers every typed command of <see cref="RedisCommands"/>. A batch is used once, from one
+/// thread. The returned tasks complete only after Execute.
 /// </summary>
-public sealed class ClusterBatch
+public sealed class ClusterBatch : RedisCommands
 {
     private readonly ClusterClient _client;
     private readonly Router _router;
@@ -25,35 +26,6 @@ public sealed class ClusterBatch
 
     /// <summary>How many commands are queued.</summary>
     public int Count => _queued.Count;
-
-    /// <summary>Queues GET.</summary>
-    public ValueTask<string?> StringGetAsync(RedisKey key, CancellationToken cancellationToken = default) =>
-        Queue(RespCommand.Create("GET", key), KeySlot.Of(key), CommandFlags.ReadOnly, ReplyParsers.String, cancellationToken);
-
-    /// <summary>Queues GET, the value as bytes (exact for binary data).</summary>
-    public ValueTask<byte[]?> StringGetBytesAsync(RedisKey key, CancellationToken cancellationToken = default) =>
-        Queue(RespCommand.Create("GET", key), KeySlot.Of(key), CommandFlags.ReadOnly, ReplyParsers.Bytes, cancellationToken);
-
-    /// <summary>Queues SET (with an optional expiry).</summary>
-    public ValueTask<bool> StringSetAsync(RedisKey key, RedisArgument value, TimeSpan? expiry = null, CancellationToken cancellationToken = default) =>
-        Queue(expiry is { } ttl ? RespCommand.Create("SET", [key, value, "PX", (long)ttl.TotalMilliseconds]) : RespCommand.Create("SET", key, value),
-            KeySlot.Of(key), CommandFlags.None, ReplyParsers.OkOrNull, cancellationToken);
-
-    /// <summary>Queues DEL of one key.</summary>
-    public ValueTask<bool> KeyDeleteAsync(RedisKey key, CancellationToken cancellationToken = default) =>
-        Queue(RespCommand.Create("DEL", key), KeySlot.Of(key), CommandFlags.None, ReplyParsers.Boolean, cancellationToken);
-
-    /// <summary>Queues HSET of one field.</summary>
-    public ValueTask<bool> HashSetAsync(RedisKey key, RedisArgument field, RedisArgument value, CancellationToken cancellationToken = default) =>
-        Queue(RespCommand.Create("HSET", key, field, value), KeySlot.Of(key), CommandFlags.None, ReplyParsers.Boolean, cancellationToken);
-
-    /// <summary>Queues HGET.</summary>
-    public ValueTask<string?> HashGetAsync(RedisKey key, RedisArgument field, CancellationToken cancellationToken = default) =>
-        Queue(RespCommand.Create("HGET", key, field), KeySlot.Of(key), CommandFlags.ReadOnly, ReplyParsers.String, cancellationToken);
-
-    /// <summary>Queues HGET, the value as bytes.</summary>
-    public ValueTask<byte[]?> HashGetBytesAsync(RedisKey key, RedisArgument field, CancellationToken cancellationToken = default) =>
-        Queue(RespCommand.Create("HGET", key, field), KeySlot.Of(key), CommandFlags.ReadOnly, ReplyParsers.Bytes, cancellationToken);
 
     /// <summary>Queues any command, routed by its keys (which must share a slot).</summary>
     public ValueTask<RespValue> ExecuteAsync(string command, params RedisArgument[] args)
@@ -72,6 +44,10 @@ public sealed class ClusterBatch
         _router.DispatchBatch(_queued);
         _queued.Clear();
     }
+
+    /// <summary>The typed commands (every one of <see cref="RedisCommands"/>) are queued, to be written at <see cref="Execute"/>.</summary>
+    private protected override ValueTask<T> RunAsync<T>(in CommandDefinition<T> command, CancellationToken cancellationToken) =>
+        Queue(command.Command, command.Slot, command.Flags, command.Parser, cancellationToken);
 
     private ValueTask<T> Queue<T>(in RespCommand command, int slot, CommandFlags flags, ReplyParser<T> parser, CancellationToken cancellationToken)
     {

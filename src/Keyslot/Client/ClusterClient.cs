@@ -12,7 +12,7 @@ namespace Keyslot;
 /// keys' slot, MOVED and ASK followed without the caller noticing. Thread-safe; create one per cluster and share it
 /// for the application's lifetime.
 /// </summary>
-public sealed partial class ClusterClient : IClusterClient
+public sealed partial class ClusterClient : RedisCommands, IClusterClient
 {
     private readonly Router _router;
     private readonly ClusterOptions _options;
@@ -162,15 +162,16 @@ public sealed partial class ClusterClient : IClusterClient
         return Operation<RespValue>.Start(_router, RespCommand.Create(command, list), slot, flags, ReplyParsers.Value, cancellationToken, _readPolicy);
     }
 
-    /// <summary>Sends a command whose slot and flags are known, with its result parser: the road every typed method takes.</summary>
-    private ValueTask<T> Send<T>(in RespCommand command, int slot, CommandFlags flags, ReplyParser<T> parser, CancellationToken cancellationToken)
+    /// <summary>The road every typed command takes on the client: sent at once, to the node its slot (and read policy) picks.</summary>
+    private protected override ValueTask<T> RunAsync<T>(in CommandDefinition<T> command, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
-        return Operation<T>.Start(_router, command, slot, flags, parser, cancellationToken, _readPolicy);
+        return Operation<T>.Start(_router, command.Command, command.Slot, command.Flags, command.Parser, cancellationToken, _readPolicy);
     }
 
-    private ValueTask<T> SendKeyed<T>(in RespCommand command, RedisKey key, CommandFlags flags, ReplyParser<T> parser, CancellationToken cancellationToken) =>
-        Send(command, KeySlot.Of(key), flags, parser, cancellationToken);
+    /// <summary>Sends a command whose slot and flags are known (the cross-slot splits' parts).</summary>
+    private ValueTask<T> Send<T>(in RespCommand command, int slot, CommandFlags flags, ReplyParser<T> parser, CancellationToken cancellationToken) =>
+        RunAsync(new CommandDefinition<T>(command, slot, flags, parser), cancellationToken);
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref (_owner ?? this)._disposed) != 0, this);
 

@@ -7,7 +7,7 @@ namespace Keyslot;
 /// and failover are followed transparently. Every method takes a <see cref="CancellationToken"/>; a command also fails
 /// alone with <see cref="RedisTimeoutException"/> after the configured command timeout.
 /// </summary>
-public interface IClusterClient : IAsyncDisposable
+public interface IClusterClient : IRedisCommands, IAsyncDisposable
 {
     /// <summary>The slot map the client routes by, as a snapshot.</summary>
     ClusterTopology Topology { get; }
@@ -74,77 +74,14 @@ public interface IClusterClient : IAsyncDisposable
     /// <summary>DBSIZE of the whole cluster: the sum over the primaries.</summary>
     ValueTask<long> DatabaseSizeAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>GET: the value as UTF-8 text, or null when the key does not exist.</summary>
-    ValueTask<string?> StringGetAsync(RedisKey key, CancellationToken cancellationToken = default);
-
-    /// <summary>GET: the value as bytes, or null when the key does not exist.</summary>
-    ValueTask<byte[]?> StringGetBytesAsync(RedisKey key, CancellationToken cancellationToken = default);
-
-    /// <summary>SET, with an optional expiry, NX/XX condition or KEEPTTL. Returns false when the condition prevented the write.</summary>
-    ValueTask<bool> StringSetAsync(RedisKey key, RedisArgument value, TimeSpan? expiry = null, SetCondition when = SetCondition.Always, bool keepTtl = false, CancellationToken cancellationToken = default);
-
-    /// <summary>SET … GET: writes and returns the previous value (null when there was none).</summary>
-    ValueTask<string?> StringSetAndGetAsync(RedisKey key, RedisArgument value, TimeSpan? expiry = null, SetCondition when = SetCondition.Always, bool keepTtl = false, CancellationToken cancellationToken = default);
-
-    /// <summary>SET … GET: writes and returns the previous value as bytes (null when there was none).</summary>
-    ValueTask<byte[]?> StringSetAndGetBytesAsync(RedisKey key, RedisArgument value, TimeSpan? expiry = null, SetCondition when = SetCondition.Always, bool keepTtl = false, CancellationToken cancellationToken = default);
-
-    /// <summary>GETDEL: returns the value and deletes the key.</summary>
-    ValueTask<string?> StringGetDeleteAsync(RedisKey key, CancellationToken cancellationToken = default);
-
-    /// <summary>GETDEL: returns the value as bytes (null when the key does not exist) and deletes the key.</summary>
-    ValueTask<byte[]?> StringGetDeleteBytesAsync(RedisKey key, CancellationToken cancellationToken = default);
-
-    /// <summary>GETEX: returns the value and sets its expiry (null removes the expiry, as PERSIST).</summary>
-    ValueTask<string?> StringGetSetExpiryAsync(RedisKey key, TimeSpan? expiry, CancellationToken cancellationToken = default);
-
-    /// <summary>GETEX: returns the value as bytes (null when the key does not exist) and sets its expiry (null removes the expiry, as PERSIST).</summary>
-    ValueTask<byte[]?> StringGetSetExpiryBytesAsync(RedisKey key, TimeSpan? expiry, CancellationToken cancellationToken = default);
-
-    /// <summary>INCR / INCRBY: returns the new value.</summary>
-    ValueTask<long> StringIncrementAsync(RedisKey key, long by = 1, CancellationToken cancellationToken = default);
-
-    /// <summary>DECR / DECRBY: returns the new value.</summary>
-    ValueTask<long> StringDecrementAsync(RedisKey key, long by = 1, CancellationToken cancellationToken = default);
-
-    /// <summary>APPEND: returns the new length.</summary>
-    ValueTask<long> StringAppendAsync(RedisKey key, RedisArgument value, CancellationToken cancellationToken = default);
-
-    /// <summary>STRLEN.</summary>
-    ValueTask<long> StringLengthAsync(RedisKey key, CancellationToken cancellationToken = default);
-
-    /// <summary>DEL of one key: true when it existed.</summary>
-    ValueTask<bool> KeyDeleteAsync(RedisKey key, CancellationToken cancellationToken = default);
-
     /// <summary>DEL of several keys, in any slots (one DEL per slot, in parallel; not atomic across slots): how many existed.</summary>
     ValueTask<long> KeyDeleteAsync(RedisKey[] keys, CancellationToken cancellationToken = default);
-
-    /// <summary>UNLINK of one key (freed in the background): true when it existed.</summary>
-    ValueTask<bool> KeyUnlinkAsync(RedisKey key, CancellationToken cancellationToken = default);
 
     /// <summary>UNLINK of several keys, in any slots (split per slot like <see cref="KeyDeleteAsync(RedisKey[], CancellationToken)"/>).</summary>
     ValueTask<long> KeyUnlinkAsync(RedisKey[] keys, CancellationToken cancellationToken = default);
 
-    /// <summary>EXISTS of one key.</summary>
-    ValueTask<bool> KeyExistsAsync(RedisKey key, CancellationToken cancellationToken = default);
-
     /// <summary>EXISTS of several keys, in any slots (split per slot, counts summed): how many exist.</summary>
     ValueTask<long> KeyExistsAsync(RedisKey[] keys, CancellationToken cancellationToken = default);
-
-    /// <summary>EXPIRE (whole seconds) or PEXPIRE: true when the key exists and the expiry was set.</summary>
-    ValueTask<bool> KeyExpireAsync(RedisKey key, TimeSpan expiry, CancellationToken cancellationToken = default);
-
-    /// <summary>PTTL: the remaining time to live, or null when the key has no expiry or does not exist.</summary>
-    ValueTask<TimeSpan?> KeyTimeToLiveAsync(RedisKey key, CancellationToken cancellationToken = default);
-
-    /// <summary>TTL: seconds to live, -1 without expiry, -2 when the key does not exist.</summary>
-    ValueTask<long> KeyTimeToLiveSecondsAsync(RedisKey key, CancellationToken cancellationToken = default);
-
-    /// <summary>PERSIST: true when an expiry was removed.</summary>
-    ValueTask<bool> KeyPersistAsync(RedisKey key, CancellationToken cancellationToken = default);
-
-    /// <summary>TYPE: "string", "hash", … or "none".</summary>
-    ValueTask<string?> KeyTypeAsync(RedisKey key, CancellationToken cancellationToken = default);
 
     /// <summary>TOUCH of several keys, in any slots (split per slot, counts summed): how many exist.</summary>
     ValueTask<long> KeyTouchAsync(RedisKey[] keys, CancellationToken cancellationToken = default);
@@ -170,43 +107,4 @@ public interface IClusterClient : IAsyncDisposable
     /// different slots fail with <see cref="RedisCrossSlotException"/> before anything is sent.
     /// </summary>
     ValueTask<bool> StringSetIfNoneExistAsync(IEnumerable<KeyValuePair<RedisKey, RedisArgument>> values, CancellationToken cancellationToken = default);
-
-    /// <summary>HGET as text.</summary>
-    ValueTask<string?> HashGetAsync(RedisKey key, RedisArgument field, CancellationToken cancellationToken = default);
-
-    /// <summary>HGET as bytes.</summary>
-    ValueTask<byte[]?> HashGetBytesAsync(RedisKey key, RedisArgument field, CancellationToken cancellationToken = default);
-
-    /// <summary>HMGET: values in the order of <paramref name="fields"/>, null where missing.</summary>
-    ValueTask<string?[]> HashGetAsync(RedisKey key, RedisArgument[] fields, CancellationToken cancellationToken = default);
-
-    /// <summary>HMGET as bytes: values in the order of <paramref name="fields"/>, null where missing.</summary>
-    ValueTask<byte[]?[]> HashGetBytesAsync(RedisKey key, RedisArgument[] fields, CancellationToken cancellationToken = default);
-
-    /// <summary>HGETALL.</summary>
-    ValueTask<Dictionary<string, string>> HashGetAllAsync(RedisKey key, CancellationToken cancellationToken = default);
-
-    /// <summary>HGETALL with the values as bytes; field names are decoded as UTF-8 text.</summary>
-    ValueTask<Dictionary<string, byte[]>> HashGetAllBytesAsync(RedisKey key, CancellationToken cancellationToken = default);
-
-    /// <summary>HSET of one field: true when the field is new.</summary>
-    ValueTask<bool> HashSetAsync(RedisKey key, RedisArgument field, RedisArgument value, CancellationToken cancellationToken = default);
-
-    /// <summary>HSET of several fields: how many are new.</summary>
-    ValueTask<long> HashSetAsync(RedisKey key, IEnumerable<KeyValuePair<RedisArgument, RedisArgument>> fields, CancellationToken cancellationToken = default);
-
-    /// <summary>HDEL of one field: true when it existed.</summary>
-    ValueTask<bool> HashDeleteAsync(RedisKey key, RedisArgument field, CancellationToken cancellationToken = default);
-
-    /// <summary>HDEL of several fields: how many existed.</summary>
-    ValueTask<long> HashDeleteAsync(RedisKey key, RedisArgument[] fields, CancellationToken cancellationToken = default);
-
-    /// <summary>HINCRBY: the new value.</summary>
-    ValueTask<long> HashIncrementAsync(RedisKey key, RedisArgument field, long by = 1, CancellationToken cancellationToken = default);
-
-    /// <summary>HEXISTS.</summary>
-    ValueTask<bool> HashExistsAsync(RedisKey key, RedisArgument field, CancellationToken cancellationToken = default);
-
-    /// <summary>HLEN.</summary>
-    ValueTask<long> HashLengthAsync(RedisKey key, CancellationToken cancellationToken = default);
 }

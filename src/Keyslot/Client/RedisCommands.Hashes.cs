@@ -3,35 +3,35 @@ using Keyslot.Routing;
 
 namespace Keyslot;
 
-public sealed partial class ClusterClient
+public abstract partial class RedisCommands
 {
     /// <inheritdoc/>
     public ValueTask<string?> HashGetAsync(RedisKey key, RedisArgument field, CancellationToken cancellationToken = default) =>
-        SendKeyed(RespCommand.Create("HGET", key, field), key, Read, ReplyParsers.String, cancellationToken);
+        Keyed(RespCommand.Create("HGET", key, field), key, Read, ReplyParsers.String, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<byte[]?> HashGetBytesAsync(RedisKey key, RedisArgument field, CancellationToken cancellationToken = default) =>
-        SendKeyed(RespCommand.Create("HGET", key, field), key, Read, ReplyParsers.Bytes, cancellationToken);
+        Keyed(RespCommand.Create("HGET", key, field), key, Read, ReplyParsers.Bytes, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<string?[]> HashGetAsync(RedisKey key, RedisArgument[] fields, CancellationToken cancellationToken = default) =>
-        SendKeyed(KeyAndFields("HMGET", key, fields), key, Read, ReplyParsers.StringArray, cancellationToken);
+        Keyed(KeyAndFields("HMGET", key, fields), key, Read, ReplyParsers.StringArray, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<byte[]?[]> HashGetBytesAsync(RedisKey key, RedisArgument[] fields, CancellationToken cancellationToken = default) =>
-        SendKeyed(KeyAndFields("HMGET", key, fields), key, Read, ReplyParsers.BytesArray, cancellationToken);
+        Keyed(KeyAndFields("HMGET", key, fields), key, Read, ReplyParsers.BytesArray, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<Dictionary<string, string>> HashGetAllAsync(RedisKey key, CancellationToken cancellationToken = default) =>
-        SendKeyed(RespCommand.Create("HGETALL", key), key, Read, ReplyParsers.StringMap, cancellationToken);
+        Keyed(RespCommand.Create("HGETALL", key), key, Read, ReplyParsers.StringMap, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<Dictionary<string, byte[]>> HashGetAllBytesAsync(RedisKey key, CancellationToken cancellationToken = default) =>
-        SendKeyed(RespCommand.Create("HGETALL", key), key, Read, ReplyParsers.BytesMap, cancellationToken);
+        Keyed(RespCommand.Create("HGETALL", key), key, Read, ReplyParsers.BytesMap, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<bool> HashSetAsync(RedisKey key, RedisArgument field, RedisArgument value, CancellationToken cancellationToken = default) =>
-        SendKeyed(RespCommand.Create("HSET", key, field, value), key, Write, ReplyParsers.Boolean, cancellationToken);
+        Keyed(RespCommand.Create("HSET", key, field, value), key, Write, ReplyParsers.Boolean, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<long> HashSetAsync(RedisKey key, IEnumerable<KeyValuePair<RedisArgument, RedisArgument>> fields, CancellationToken cancellationToken = default)
@@ -48,16 +48,16 @@ public sealed partial class ClusterClient
             pairs++;
         }
         if (pairs == 0) throw new ArgumentException("HSET needs at least one field.", nameof(fields));
-        return SendKeyed(builder.Build("HSET"), key, Write, ReplyParsers.Int64, cancellationToken);
+        return Keyed(builder.Build("HSET"), key, Write, ReplyParsers.Int64, cancellationToken);
     }
 
     /// <inheritdoc/>
     public ValueTask<bool> HashDeleteAsync(RedisKey key, RedisArgument field, CancellationToken cancellationToken = default) =>
-        SendKeyed(RespCommand.Create("HDEL", key, field), key, Write, ReplyParsers.Boolean, cancellationToken);
+        Keyed(RespCommand.Create("HDEL", key, field), key, Write, ReplyParsers.Boolean, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<long> HashDeleteAsync(RedisKey key, RedisArgument[] fields, CancellationToken cancellationToken = default) =>
-        SendKeyed(KeyAndFields("HDEL", key, fields), key, Write, ReplyParsers.Int64, cancellationToken);
+        Keyed(KeyAndFields("HDEL", key, fields), key, Write, ReplyParsers.Int64, cancellationToken);
 
     /// <summary><c>NAME key field…</c>, for the hash commands that take a list of fields.</summary>
     private static RespCommand KeyAndFields(string name, RedisKey key, RedisArgument[] fields)
@@ -73,13 +73,13 @@ public sealed partial class ClusterClient
 
     /// <inheritdoc/>
     public ValueTask<long> HashIncrementAsync(RedisKey key, RedisArgument field, long by = 1, CancellationToken cancellationToken = default) =>
-        SendKeyed(RespCommand.Create("HINCRBY", key, field, by), key, Write, ReplyParsers.Int64, cancellationToken);
+        Keyed(RespCommand.Create("HINCRBY", key, field, by), key, Write, ReplyParsers.Int64, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<bool> HashExistsAsync(RedisKey key, RedisArgument field, CancellationToken cancellationToken = default) =>
-        SendKeyed(RespCommand.Create("HEXISTS", key, field), key, Read, ReplyParsers.Boolean, cancellationToken);
+        Keyed(RespCommand.Create("HEXISTS", key, field), key, Read, ReplyParsers.Boolean, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<long> HashLengthAsync(RedisKey key, CancellationToken cancellationToken = default) =>
-        SendKeyed(RespCommand.Create("HLEN", key), key, Read, ReplyParsers.Int64, cancellationToken);
+        Keyed(RespCommand.Create("HLEN", key), key, Read, ReplyParsers.Int64, cancellationToken);
 }

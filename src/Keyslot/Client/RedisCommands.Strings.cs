@@ -3,68 +3,66 @@ using Keyslot.Routing;
 
 namespace Keyslot;
 
-public sealed partial class ClusterClient
+public abstract partial class RedisCommands
 {
-    private const CommandFlags Read = CommandFlags.ReadOnly;
-    private const CommandFlags Write = CommandFlags.None;
 
     /// <inheritdoc/>
     public ValueTask<string?> StringGetAsync(RedisKey key, CancellationToken cancellationToken = default) =>
-        SendKeyed(RespCommand.Create("GET", key), key, Read, ReplyParsers.String, cancellationToken);
+        Keyed(RespCommand.Create("GET", key), key, Read, ReplyParsers.String, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<byte[]?> StringGetBytesAsync(RedisKey key, CancellationToken cancellationToken = default) =>
-        SendKeyed(RespCommand.Create("GET", key), key, Read, ReplyParsers.Bytes, cancellationToken);
+        Keyed(RespCommand.Create("GET", key), key, Read, ReplyParsers.Bytes, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<bool> StringSetAsync(RedisKey key, RedisArgument value, TimeSpan? expiry = null, SetCondition when = SetCondition.Always,
         bool keepTtl = false, CancellationToken cancellationToken = default)
     {
         RespCommand command = BuildSet(key, value, expiry, when, keepTtl, get: false);
-        return SendKeyed(command, key, Write, ReplyParsers.OkOrNull, cancellationToken); // RetrySafety tells plain SET from SET NX/XX
+        return Keyed(command, key, Write, ReplyParsers.OkOrNull, cancellationToken); // RetrySafety tells plain SET from SET NX/XX
     }
 
     /// <inheritdoc/>
     public ValueTask<string?> StringSetAndGetAsync(RedisKey key, RedisArgument value, TimeSpan? expiry = null, SetCondition when = SetCondition.Always,
         bool keepTtl = false, CancellationToken cancellationToken = default) =>
-        SendKeyed(BuildSet(key, value, expiry, when, keepTtl, get: true), key, Write, ReplyParsers.String, cancellationToken);
+        Keyed(BuildSet(key, value, expiry, when, keepTtl, get: true), key, Write, ReplyParsers.String, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<byte[]?> StringSetAndGetBytesAsync(RedisKey key, RedisArgument value, TimeSpan? expiry = null, SetCondition when = SetCondition.Always,
         bool keepTtl = false, CancellationToken cancellationToken = default) =>
-        SendKeyed(BuildSet(key, value, expiry, when, keepTtl, get: true), key, Write, ReplyParsers.Bytes, cancellationToken);
+        Keyed(BuildSet(key, value, expiry, when, keepTtl, get: true), key, Write, ReplyParsers.Bytes, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<string?> StringGetDeleteAsync(RedisKey key, CancellationToken cancellationToken = default) =>
-        SendKeyed(RespCommand.Create("GETDEL", key), key, Write, ReplyParsers.String, cancellationToken);
+        Keyed(RespCommand.Create("GETDEL", key), key, Write, ReplyParsers.String, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<byte[]?> StringGetDeleteBytesAsync(RedisKey key, CancellationToken cancellationToken = default) =>
-        SendKeyed(RespCommand.Create("GETDEL", key), key, Write, ReplyParsers.Bytes, cancellationToken);
+        Keyed(RespCommand.Create("GETDEL", key), key, Write, ReplyParsers.Bytes, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<string?> StringGetSetExpiryAsync(RedisKey key, TimeSpan? expiry, CancellationToken cancellationToken = default) =>
-        SendKeyed(BuildGetEx(key, expiry), key, Write, ReplyParsers.String, cancellationToken);
+        Keyed(BuildGetEx(key, expiry), key, Write, ReplyParsers.String, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<byte[]?> StringGetSetExpiryBytesAsync(RedisKey key, TimeSpan? expiry, CancellationToken cancellationToken = default) =>
-        SendKeyed(BuildGetEx(key, expiry), key, Write, ReplyParsers.Bytes, cancellationToken);
+        Keyed(BuildGetEx(key, expiry), key, Write, ReplyParsers.Bytes, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<long> StringIncrementAsync(RedisKey key, long by = 1, CancellationToken cancellationToken = default) =>
-        SendKeyed(by == 1 ? RespCommand.Create("INCR", key) : RespCommand.Create("INCRBY", key, by), key, Write, ReplyParsers.Int64, cancellationToken);
+        Keyed(by == 1 ? RespCommand.Create("INCR", key) : RespCommand.Create("INCRBY", key, by), key, Write, ReplyParsers.Int64, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<long> StringDecrementAsync(RedisKey key, long by = 1, CancellationToken cancellationToken = default) =>
-        SendKeyed(by == 1 ? RespCommand.Create("DECR", key) : RespCommand.Create("DECRBY", key, by), key, Write, ReplyParsers.Int64, cancellationToken);
+        Keyed(by == 1 ? RespCommand.Create("DECR", key) : RespCommand.Create("DECRBY", key, by), key, Write, ReplyParsers.Int64, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<long> StringAppendAsync(RedisKey key, RedisArgument value, CancellationToken cancellationToken = default) =>
-        SendKeyed(RespCommand.Create("APPEND", key, value), key, Write, ReplyParsers.Int64, cancellationToken);
+        Keyed(RespCommand.Create("APPEND", key, value), key, Write, ReplyParsers.Int64, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<long> StringLengthAsync(RedisKey key, CancellationToken cancellationToken = default) =>
-        SendKeyed(RespCommand.Create("STRLEN", key), key, Read, ReplyParsers.Int64, cancellationToken);
+        Keyed(RespCommand.Create("STRLEN", key), key, Read, ReplyParsers.Int64, cancellationToken);
 
     private static RespCommand BuildSet(RedisKey key, RedisArgument value, TimeSpan? expiry, SetCondition when, bool keepTtl, bool get)
     {

@@ -10,10 +10,11 @@ namespace Keyslot;
 /// none, when <see cref="CommitAsync"/> is called. Every key must map to one hash slot (use a {hashtag}); a key in
 /// another slot is refused at once with <see cref="RedisCrossSlotException"/>. Conditions (<see cref="AddCondition"/>)
 /// make it optimistic: their keys are WATCHed and read first, and the transaction commits only if they hold and no
-/// watched key changes before EXEC. A transaction is used once, from one thread; the tasks the queueing methods return
+/// watched key changes before EXEC. It offers every typed command of <see cref="RedisCommands"/>. A transaction is
+/// used once, from one thread; the tasks the queueing methods return
 /// complete after the commit, and are canceled when it does not commit.
 /// </summary>
-public sealed class ClusterTransaction
+public sealed class ClusterTransaction : RedisCommands
 {
     private readonly ClusterClient _client;
     private readonly Router _router;
@@ -52,41 +53,6 @@ public sealed class ClusterTransaction
         _conditions.Add(condition);
         return condition;
     }
-
-    /// <summary>Queues GET.</summary>
-    public ValueTask<string?> StringGetAsync(RedisKey key) => Queue(RespCommand.Create("GET", key), KeySlot.Of(key), ReplyParsers.String);
-
-    /// <summary>Queues GET, the value as bytes (exact for binary data).</summary>
-    public ValueTask<byte[]?> StringGetBytesAsync(RedisKey key) => Queue(RespCommand.Create("GET", key), KeySlot.Of(key), ReplyParsers.Bytes);
-
-    /// <summary>Queues SET, with an optional expiry.</summary>
-    public ValueTask<bool> StringSetAsync(RedisKey key, RedisArgument value, TimeSpan? expiry = null) =>
-        Queue(expiry is { } ttl ? RespCommand.Create("SET", [key, value, "PX", (long)ttl.TotalMilliseconds]) : RespCommand.Create("SET", key, value),
-            KeySlot.Of(key), ReplyParsers.OkOrNull);
-
-    /// <summary>Queues INCRBY; the result is the value after the increment.</summary>
-    public ValueTask<long> StringIncrementAsync(RedisKey key, long by = 1) => Queue(RespCommand.Create("INCRBY", key, by), KeySlot.Of(key), ReplyParsers.Int64);
-
-    /// <summary>Queues DEL of one key; the result says whether it existed.</summary>
-    public ValueTask<bool> KeyDeleteAsync(RedisKey key) => Queue(RespCommand.Create("DEL", key), KeySlot.Of(key), ReplyParsers.Boolean);
-
-    /// <summary>Queues PEXPIRE; the result says whether the key exists.</summary>
-    public ValueTask<bool> KeyExpireAsync(RedisKey key, TimeSpan expiry) =>
-        Queue(RespCommand.Create("PEXPIRE", key, (long)expiry.TotalMilliseconds), KeySlot.Of(key), ReplyParsers.Boolean);
-
-    /// <summary>Queues HSET of one field; the result says whether the field is new.</summary>
-    public ValueTask<bool> HashSetAsync(RedisKey key, RedisArgument field, RedisArgument value) =>
-        Queue(RespCommand.Create("HSET", key, field, value), KeySlot.Of(key), ReplyParsers.Boolean);
-
-    /// <summary>Queues HGET.</summary>
-    public ValueTask<string?> HashGetAsync(RedisKey key, RedisArgument field) => Queue(RespCommand.Create("HGET", key, field), KeySlot.Of(key), ReplyParsers.String);
-
-    /// <summary>Queues HGET, the value as bytes.</summary>
-    public ValueTask<byte[]?> HashGetBytesAsync(RedisKey key, RedisArgument field) => Queue(RespCommand.Create("HGET", key, field), KeySlot.Of(key), ReplyParsers.Bytes);
-
-    /// <summary>Queues HINCRBY; the result is the field's value after the increment.</summary>
-    public ValueTask<long> HashIncrementAsync(RedisKey key, RedisArgument field, long by = 1) =>
-        Queue(RespCommand.Create("HINCRBY", key, field, by), KeySlot.Of(key), ReplyParsers.Int64);
 
     /// <summary>Queues any command; its keys must be in the transaction's slot.</summary>
     public ValueTask<RespValue> ExecuteAsync(string command, params RedisArgument[] args)
@@ -130,6 +96,14 @@ public sealed class ClusterTransaction
             }
         }
     }
+
+    /// <summary>
+    /// The typed commands (every one of <see cref="RedisCommands"/>) are queued for MULTI/EXEC on the transaction's
+    /// slot. Their token is not used: a queued command runs with the others or not at all, so cancel
+    /// <see cref="CommitAsync"/> instead.
+    /// </summary>
+    private protected override ValueTask<T> RunAsync<T>(in CommandDefinition<T> command, CancellationToken cancellationToken) =>
+        Queue(command.Command, command.Slot, command.Parser);
 
     private ValueTask<T> Queue<T>(in RespCommand command, int slot, ReplyParser<T> parser)
     {

@@ -1,0 +1,28 @@
+using Keyslot.Connections;
+using Keyslot.Protocol;
+using Keyslot.Routing;
+
+namespace Keyslot;
+
+/// <summary>
+/// The typed commands, each written once: its name, arguments and their validation, flags and reply parser form one
+/// <see cref="CommandDefinition{T}"/>, and the three surfaces differ only in what they do with it:
+/// <see cref="ClusterClient"/> sends it, <see cref="ClusterBatch"/> queues it for one write per node, and
+/// <see cref="ClusterTransaction"/> queues it for MULTI/EXEC. Not meant to be derived from outside Keyslot.
+/// </summary>
+public abstract partial class RedisCommands : IRedisCommands
+{
+    private protected const CommandFlags Read = CommandFlags.ReadOnly;
+    private protected const CommandFlags Write = CommandFlags.None;
+
+    private protected RedisCommands()
+    {
+    }
+
+    /// <summary>Sends or queues one command: the one thing each surface does its own way.</summary>
+    private protected abstract ValueTask<T> RunAsync<T>(in CommandDefinition<T> command, CancellationToken cancellationToken);
+
+    /// <summary>A command on one key: routed by that key's slot.</summary>
+    private protected ValueTask<T> Keyed<T>(in RespCommand command, RedisKey key, CommandFlags flags, ReplyParser<T> parser, CancellationToken cancellationToken) =>
+        RunAsync(new CommandDefinition<T>(command, KeySlot.Of(key), flags, parser), cancellationToken);
+}
