@@ -17,10 +17,8 @@ internal abstract class Operation : QueuedCommand
     /// <summary>The command's hash slot, or <see cref="KeySlot.None"/>.</summary>
     public int Slot;
     public CommandFlags Flags;
-    /// <summary>Backoff retries so far (they grow the delay; the deadline bounds them).</summary>
-    public int Attempts;
-    /// <summary>Redirects followed so far (MOVED, ASK, refresh-then-retry), bounded by maxRedirects.</summary>
-    public int Redirects;
+    /// <summary>Redirects and retries so far, shared in shape with transactions.</summary>
+    public readonly RetryState Retry = new();
     /// <summary>When the whole operation times out, in Stopwatch ticks (redirects do not extend it).</summary>
     public long OperationDeadline;
     /// <summary>Set by an ASK: the next send goes there once, preceded by ASKING.</summary>
@@ -32,10 +30,6 @@ internal abstract class Operation : QueuedCommand
     /// waiting for one): on later attempts it keeps its place, and only new commands are refused when a node is full.
     /// </summary>
     public bool Admitted;
-    /// <summary>Why the last retry was needed, for the timeout's message should the retries run out of time.</summary>
-    public string? LastError;
-    /// <summary>Nodes tried, recorded only once a redirect happens.</summary>
-    public List<NodeEndpoint>? Tried;
     public CancellationToken Token;
     /// <summary>Where read-only commands may go.</summary>
     public ReadPolicy ReadPolicy;
@@ -83,5 +77,12 @@ internal abstract class Operation : QueuedCommand
 
     protected void ResetCompletion() => Volatile.Write(ref _done, 0);
 
-    public void RecordTried(NodeEndpoint node) => (Tried ??= new List<NodeEndpoint>(4)).Add(node);
+    public void RecordTried(NodeEndpoint node) => Retry.RecordTried(node);
+
+    /// <summary>Why the last retry was needed, for the timeout's message.</summary>
+    public string? LastError
+    {
+        get => Retry.LastError;
+        set => Retry.LastError = value;
+    }
 }

@@ -115,11 +115,8 @@ internal sealed class Operation<T> : Operation, IValueTaskSource<T>
         _command = default;
         AskTarget = null;
         LastNode = default;
-        LastError = null;
         Admitted = false;
-        Tried = null;
-        Attempts = 0;
-        Redirects = 0;
+        Retry.Reset();
         Token = default;
         ForcePrimary = false;
         SentToReplica = false;

@@ -30,60 +30,76 @@ internal sealed partial class Router
         if (op.SentToReplica && error.Kind is RedisErrorKind.Moved or RedisErrorKind.Ask or RedisErrorKind.Loading or RedisErrorKind.TryAgain
                 or RedisErrorKind.ClusterDown or RedisErrorKind.MasterDown or RedisErrorKind.ReadOnly)
         {
-            op.Redirects++;
-            if (op.Redirects <= _maxRedirects && FallBackToPrimary(op)) return;
+            op.Retry.Redirects++;
+            if (op.Retry.Redirects <= _maxRedirects && FallBackToPrimary(op)) return;
         }
-        RetryAction action = RetryPolicy.Decide(error, op.Redirects, _maxRedirects);
+        RetryStep step = FollowError(op.Retry, error, op.LastNode, op.CommandName, op.Slot);
+        switch (step.Action)
+        {
+            case RetryAction.FollowMoved:
+                Dispatch(op);
+                return;
+            case RetryAction.FollowAsk:
+                op.AskTarget = step.AskTarget;
+                Dispatch(op);
+                return;
+            case RetryAction.Backoff:
+            case RetryAction.RefreshThenRetry:
+                RetryLater(op, step.Delay, error.Message); // a refreshed map, when it comes, wakes it sooner
+                return;
+            default:
+                op.Fail(step.Failure!);
+                return;
+        }
+    }
+
+    /// <summary>
+    /// The one way to follow an error reply, for single commands and for transactions: decides with
+    /// <see cref="RetryPolicy"/>, keeps <paramref name="state"/>, and does what the decision needs done at once (the
+    /// MOVED slot fixed and one refresh asked for, the ASK target found, a refresh asked for).
+    /// </summary>
+    public RetryStep FollowError(RetryState state, ServerError error, NodeEndpoint answeredBy, string command, int slot)
+    {
+        state.LastError = error.Message;
+        RetryAction action = RetryPolicy.Decide(error, state.Redirects, _maxRedirects);
+        state.RecordTried(answeredBy);
         switch (action)
         {
             case RetryAction.FollowMoved:
             {
-                op.Redirects++;
+                state.Redirects++;
                 Redirect redirect = error.Redirect!.Value;
-                NodeEndpoint target = TargetOf(redirect, op.LastNode, op.CommandName);
-                op.RecordTried(op.LastNode);
-                ApplyMoved(redirect.Slot, target);
-                Dispatch(op);
-                return;
+                ApplyMoved(redirect.Slot, TargetOf(redirect, answeredBy, command));
+                return new RetryStep(action, null, TimeSpan.Zero, null);
             }
             case RetryAction.FollowAsk:
             {
-                op.Redirects++;
+                state.Redirects++;
                 Redirect redirect = error.Redirect!.Value;
-                NodeEndpoint target = TargetOf(redirect, op.LastNode, op.CommandName);
-                op.RecordTried(op.LastNode);
-                Log.Ask(_logger, redirect.Slot, op.CommandName, target.ToString());
-                op.AskTarget = _nodes.Get(target);
-                Dispatch(op);
-                return;
+                NodeEndpoint target = TargetOf(redirect, answeredBy, command);
+                Log.Ask(_logger, redirect.Slot, command, target.ToString());
+                return new RetryStep(action, _nodes.Get(target), TimeSpan.Zero, null);
             }
             case RetryAction.Backoff:
                 if (error.Kind is RedisErrorKind.ClusterDown or RedisErrorKind.MasterDown) Refresher.Request(error.Kind.ToString());
                 // The server said "wait", not "go elsewhere": a slot migrating slowly (ASK from the source, TRYAGAIN from
                 // the target for a multi-key command) is waited out within the deadline; the redirect budget only
                 // counts redirects since the last wait, so it still stops a loop of redirects with no wait in between.
-                op.Redirects = 0;
-                op.Attempts++;
-                op.RecordTried(op.LastNode);
-                Log.Retry(_logger, op.CommandName, op.Slot, error.Kind.ToString(), op.Attempts);
-                RetryLater(op, Backoff.Retry(op.Attempts), error.Message);
-                return;
+                state.Redirects = 0;
+                state.Attempts++;
+                Log.Retry(_logger, command, slot, error.Kind.ToString(), state.Attempts);
+                return new RetryStep(action, null, Backoff.Retry(state.Attempts), null);
             case RetryAction.RefreshThenRetry:
-                // The reply cannot say where to go: a fresh map will (its arrival wakes the waiting operation).
-                op.Redirects++;
-                op.Attempts++;
-                op.RecordTried(op.LastNode);
+                // The reply cannot say where to go: a fresh map will (its arrival wakes whoever waits for it).
+                state.Redirects++;
+                state.Attempts++;
                 Refresher.Request("redirect without address or READONLY");
-                RetryLater(op, Backoff.Retry(op.Attempts), error.Message);
-                return;
+                return new RetryStep(action, null, Backoff.Retry(state.Attempts), null);
             case RetryAction.GiveUp:
-                op.RecordTried(op.LastNode);
-                Log.RedirectLimit(_logger, op.CommandName, op.Slot, string.Join(", ", op.Tried!));
-                op.Fail(new RedisRedirectException(op.CommandName, op.Slot, op.Tried!, error.Message));
-                return;
+                Log.RedirectLimit(_logger, command, slot, string.Join(", ", state.Tried!));
+                return new RetryStep(action, null, TimeSpan.Zero, new RedisRedirectException(command, slot, state.Tried!, error.Message));
             default:
-                op.Fail(new RedisServerException(error.Kind, error.Message, op.CommandName, op.LastNode));
-                return;
+                return new RetryStep(action, null, TimeSpan.Zero, new RedisServerException(error.Kind, error.Message, command, answeredBy));
         }
     }
 
@@ -110,10 +126,10 @@ internal sealed partial class Router
                 connection.Endpoint, mayHaveBeenApplied: true, cause));
             return;
         }
-        op.Attempts++;
+        op.Retry.Attempts++;
         op.RecordTried(connection.Endpoint);
         Refresher.Request("connection lost");
-        RetryLater(op, Backoff.Retry(op.Attempts), cause.Message, cause);
+        RetryLater(op, Backoff.Retry(op.Retry.Attempts), cause.Message, cause);
     }
 
     /// <summary>Parks the operation for <paramref name="delay"/> (less when the routes change), or fails it when its time is up.</summary>

@@ -86,7 +86,19 @@ internal sealed partial class Router : IAsyncDisposable
     /// </summary>
     public Task DelayOrRoutesChangedAsync(TimeSpan delay, CancellationToken cancellationToken) => _routes.DelayOrChangedAsync(delay, cancellationToken);
 
+    public bool IsDisposed => _disposed;
+
     public NodeConnector GetConnector(NodeEndpoint endpoint) => _nodes.Get(endpoint);
+
+    /// <summary>The primary that owns <paramref name="slot"/> (any primary for <see cref="KeySlot.None"/>), or null when none is known.</summary>
+    public NodeConnector? PrimaryConnectorFor(int slot)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, typeof(ClusterClient));
+        return _routes.Current.PrimaryFor(slot);
+    }
+
+    /// <summary>Asks for one coalesced, rate-limited refresh of the map.</summary>
+    public void RequestRefresh(string reason) => Refresher.Request(reason);
 
     /// <summary>The connector for reads served by a replica: its connections send READONLY.</summary>
     public NodeConnector GetReplicaConnector(NodeEndpoint endpoint) => _nodes.Get(endpoint, ConnectionRole.ReplicaReads);
@@ -127,9 +139,9 @@ internal sealed partial class Router : IAsyncDisposable
         if (node is null)
         {
             // No owner known for the slot (the cluster is incomplete or the map not loaded yet): refresh and wait.
-            op.Attempts++;
+            op.Retry.Attempts++;
             Refresher.Request("slot without owner");
-            RetryLater(op, Backoff.Retry(op.Attempts), Refresher.LastFailure is { } failure
+            RetryLater(op, Backoff.Retry(op.Retry.Attempts), Refresher.LastFailure is { } failure
                 ? $"slot {op.Slot} has no owner in the current map; {failure.Message}"
                 : $"slot {op.Slot} has no owner in the current map");
             return;
@@ -298,9 +310,9 @@ internal sealed partial class Router : IAsyncDisposable
                 return;
         }
         if (FallBackToPrimary(op)) return; // a replica could not be reached: the read goes to the primary instead
-        op.Attempts++;
+        op.Retry.Attempts++;
         Refresher.Request("node unreachable"); // a replica may have been promoted, or the node left the map
-        RetryLater(op, Backoff.Retry(op.Attempts), failure.Message, failure);
+        RetryLater(op, Backoff.Retry(op.Retry.Attempts), failure.Message, failure);
     }
 
     /// <summary>Runs a command on one node with no routing (per-node commands, tests, admin).</summary>
@@ -308,84 +320,6 @@ internal sealed partial class Router : IAsyncDisposable
     {
         NodeConnection connection = await _nodes.Get(endpoint).ConnectAsync(cancellationToken).ConfigureAwait(false);
         return await connection.SendDirectAsync(command, parser, cancellationToken).ConfigureAwait(false);
-    }
-
-    private void OnNodeConnectionLost(NodeConnector node, Exception cause) => Refresher.Request("connection to " + node.Endpoint + " lost");
-
-    private void ApplyMoved(int slot, NodeEndpoint target)
-    {
-        if (!_routes.ApplyMoved(slot, target)) return; // another command already fixed it
-        Log.Moved(_logger, slot, target.ToString());
-        Refresher.Request("MOVED");
-    }
-
-    /// <summary>A new map takes effect (from the first read or a refresh); then what it changed is acted on.</summary>
-    private void ApplyTopology(SlotMap map, string reason)
-    {
-        AppliedTopology applied = _routes.Apply(map);
-        Log.TopologyChanged(_logger, reason, applied.New.Shards.Count, applied.New.NodeCount, applied.MovedSlots);
-        if (applied.MovedSlots > 0 && applied.Old.AssignedSlots > 0 && _logger.IsEnabled(LogLevel.Information))
-        {
-            Log.SlotsMoved(_logger, applied.Old.DescribeMoves(applied.New, maxRanges: 10));
-        }
-        if (applied.KeptMoves) _ = RefreshAfterGraceAsync(); // look again once the nodes have had time to agree
-        foreach (NodeConnection connection in applied.Hung) RetireHungConnection(connection);
-        if (applied.Departed is not null)
-        {
-            foreach (NodeConnector node in applied.Departed) _ = _nodes.RetireAsync(node, CommandTimeout);
-        }
-        if (!_tables.FromServer && applied.New.AssignedSlots > 0) _ = _tables.EnsureLoadedAsync();
-        if (_connectEagerly) ConnectAll(_routes.Current);
-    }
-
-    /// <summary>Opens connections to the nodes of the map now rather than on their first command (connectEagerly).</summary>
-    private void ConnectAll(RouteTable routes)
-    {
-        for (int shard = 0; shard < routes.Primaries.Count; shard++)
-        {
-            ConnectQuietly(routes.Primary(shard));
-            if (!_readsFromReplicas) continue;
-            foreach (NodeConnector replica in routes.Replicas(shard)) ConnectQuietly(replica);
-        }
-    }
-
-    private void ConnectQuietly(NodeConnector node)
-    {
-        if (node.Current is not null || _disposed) return;
-        // A failure here is only an early attempt: the node's first command connects (or fails) on its own.
-        _ = node.ConnectAsync(CancellationToken.None).ContinueWith(
-            static (t, s) => Log.EagerConnectFailed(((Router)s!)._logger, t.Exception!.GetBaseException().Message),
-            this, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-    }
-
-    /// <summary>
-    /// A refresh asked for from inside a refresh would only join it; this one starts after the MOVED grace, when the
-    /// kept slots give way to whatever the cluster then says.
-    /// </summary>
-    private async Task RefreshAfterGraceAsync()
-    {
-        await Task.Delay(_routes.MovedGrace).ConfigureAwait(false);
-        if (!_disposed) Refresher.Request("MOVED newer than the last refreshed map");
-    }
-
-    /// <summary>
-    /// A primary that lost its role while silent (see <see cref="RouteState"/>): its reads are taken off the connection
-    /// and sent to the new owner at once (reads are safe to send again), and then the connection is closed, so its
-    /// writes fail with "may have been applied" instead of being acknowledged by a node whose data is about to be
-    /// thrown away.
-    /// </summary>
-    private void RetireHungConnection(NodeConnection connection)
-    {
-        List<PendingReply> reads = connection.Detach(static r => r is Operation { Flags: var f } && (f & CommandFlags.ReadOnly) != 0);
-        // Closed first: a write that may be sent again (retryIdempotentWrites) waits in the room before the reads are
-        // dispatched, so a read issued after it cannot overtake it.
-        connection.Abort(new RedisConnectionException($"{connection.Endpoint} stopped answering and was replaced as primary.", connection.Endpoint));
-        foreach (PendingReply reply in reads)
-        {
-            var op = (Operation)reply;
-            op.RecordTried(connection.Endpoint);
-            Dispatch(op);
-        }
     }
 
     /// <summary>A command timed out: the node may be hung or failing over, so look at the topology again.</summary>

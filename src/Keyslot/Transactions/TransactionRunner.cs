@@ -26,10 +26,9 @@ internal sealed class TransactionRunner
     private readonly IReadOnlyList<TransactionCondition> _conditions;
     private readonly IReadOnlyList<TransactionCommand> _commands;
     private readonly long _deadline;
-    private readonly List<NodeEndpoint> _tried = [];
+    private readonly RetryState _retry = new();
     private readonly Func<Task>? _afterConditions;
     private NodeEndpoint _lastNode;
-    private string? _lastError;
 
     public TransactionRunner(Router router, int slot, IReadOnlyList<TransactionCondition> conditions, IReadOnlyList<TransactionCommand> commands,
         Func<Task>? afterConditions = null)
@@ -48,7 +47,6 @@ internal sealed class TransactionRunner
     /// <summary>True when the transaction ran; false when a condition failed or a watched key changed.</summary>
     public async Task<bool> RunAsync(CancellationToken cancellationToken)
     {
-        int redirects = 0, attempts = 0;
         NodeConnector? askTarget = null;
         while (true)
         {
@@ -68,45 +66,26 @@ internal sealed class TransactionRunner
                     NotCommittedReason = outcome.Reason;
                     return false;
                 case TransactionOutcomeKind.NotSent:
-                    _lastError = outcome.Reason;
+                    _retry.LastError = outcome.Reason;
                     _router.RequestRefresh("transaction could not be sent");
-                    await BackoffAsync(++attempts, cancellationToken).ConfigureAwait(false);
+                    await BackoffAsync(Backoff.Retry(++_retry.Attempts), cancellationToken).ConfigureAwait(false);
                     continue;
             }
-            ServerError error = outcome.Error!;
-            _lastError = error.Message;
-            _tried.Add(_lastNode);
-            switch (RetryPolicy.Decide(error, redirects, _router.MaxRedirects))
+            // The same rules and limits as a single command's error reply: one decision, in the router.
+            RetryStep step = _router.FollowError(_retry, outcome.Error!, _lastNode, Name, _slot);
+            switch (step.Action)
             {
                 case RetryAction.FollowMoved:
-                    redirects++;
-                    _router.FollowMoved(error.Redirect!.Value, _lastNode, Name);
                     break;
                 case RetryAction.FollowAsk:
-                    redirects++;
-                    askTarget = _router.AskTargetOf(error.Redirect!.Value, _lastNode, Name);
+                    askTarget = step.AskTarget;
                     break;
                 case RetryAction.Backoff:
-                    if (error.Kind is RedisErrorKind.ClusterDown or RedisErrorKind.MasterDown) _router.RequestRefresh(error.Kind.ToString());
-                    redirects = 0; // a wait, not a redirect: a slow migration is waited out within the deadline (as for single commands)
-                    await BackoffAsync(++attempts, cancellationToken).ConfigureAwait(false);
-                    break;
                 case RetryAction.RefreshThenRetry:
-                    redirects++;
-                    try
-                    {
-                        await _router.RefreshAsync("transaction redirect").WaitAsync(Remaining(), cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException)
-                    {
-                        _lastError = ex.Message; // no fresh map yet: wait a little and try what we have
-                        await BackoffAsync(++attempts, cancellationToken).ConfigureAwait(false);
-                    }
+                    await BackoffAsync(step.Delay, cancellationToken).ConfigureAwait(false); // a refreshed map wakes it sooner
                     break;
-                case RetryAction.GiveUp:
-                    throw new RedisRedirectException(Name, _slot, _tried, error.Message);
                 default:
-                    throw new RedisServerException(error.Kind, error.Message, Name, _lastNode);
+                    throw step.Failure!;
             }
         }
     }
@@ -244,9 +223,8 @@ internal sealed class TransactionRunner
     /// <summary>Errors that mean "nothing ran, try there or later": the same set single commands follow.</summary>
     private static bool IsRetryable(ServerError error) => RetryPolicy.Decide(error, 0, int.MaxValue) != RetryAction.Fail;
 
-    private async Task BackoffAsync(int attempt, CancellationToken cancellationToken)
+    private async Task BackoffAsync(TimeSpan delay, CancellationToken cancellationToken)
     {
-        TimeSpan delay = Backoff.Retry(attempt);
         TimeSpan remaining = Remaining();
         if (remaining == TimeSpan.Zero) throw Timeout(0);
         await _router.DelayOrRoutesChangedAsync(delay < remaining ? delay : remaining, cancellationToken).ConfigureAwait(false);
@@ -260,5 +238,5 @@ internal sealed class TransactionRunner
     }
 
     private RedisTimeoutException Timeout(int inFlight) =>
-        new(Name, _lastNode, _slot, _router.CommandTimeout, inFlight, _lastError);
+        new(Name, _lastNode, _slot, _router.CommandTimeout, inFlight, _retry.LastError);
 }
