@@ -46,7 +46,7 @@ public sealed class ClusterBatch : RedisCommands
     }
 
     /// <summary>The typed commands (every one of <see cref="RedisCommands"/>) are queued, to be written at <see cref="Execute"/>.</summary>
-    private protected override ValueTask<T> RunAsync<T>(in CommandDefinition<T> command, CancellationToken cancellationToken) =>
+    internal ValueTask<T> Queue<T>(in CommandDefinition<T> command, CancellationToken cancellationToken) =>
         Queue(command.Command, command.Slot, command.Flags, command.Parser, cancellationToken);
 
     private ValueTask<T> Queue<T>(in RespCommand command, int slot, CommandFlags flags, ReplyParser<T> parser, CancellationToken cancellationToken)

@@ -163,7 +163,7 @@ public sealed partial class ClusterClient : RedisCommands, IClusterClient
     }
 
     /// <summary>The road every typed command takes on the client: sent at once, to the node its slot (and read policy) picks.</summary>
-    private protected override ValueTask<T> RunAsync<T>(in CommandDefinition<T> command, CancellationToken cancellationToken)
+    internal ValueTask<T> Send<T>(in CommandDefinition<T> command, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
         return Operation<T>.Start(_router, command.Command, command.Slot, command.Flags, command.Parser, cancellationToken, _readPolicy);
@@ -171,7 +171,7 @@ public sealed partial class ClusterClient : RedisCommands, IClusterClient
 
     /// <summary>Sends a command whose slot and flags are known (the cross-slot splits' parts).</summary>
     private ValueTask<T> Send<T>(in RespCommand command, int slot, CommandFlags flags, ReplyParser<T> parser, CancellationToken cancellationToken) =>
-        RunAsync(new CommandDefinition<T>(command, slot, flags, parser), cancellationToken);
+        Send(new CommandDefinition<T>(command, slot, flags, parser), cancellationToken);
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref (_owner ?? this)._disposed) != 0, this);
 

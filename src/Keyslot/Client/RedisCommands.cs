@@ -19,8 +19,18 @@ public abstract partial class RedisCommands : IRedisCommands
     {
     }
 
-    /// <summary>Sends or queues one command: the one thing each surface does its own way.</summary>
-    private protected abstract ValueTask<T> RunAsync<T>(in CommandDefinition<T> command, CancellationToken cancellationToken);
+    /// <summary>
+    /// Sends or queues one command: the one thing each surface does its own way. The surfaces are a closed set (the
+    /// constructor is not visible outside Keyslot), so this is a type switch on sealed classes, not a generic virtual
+    /// method, whose runtime lookup would cost every command on the hot path.
+    /// </summary>
+    private protected ValueTask<T> RunAsync<T>(in CommandDefinition<T> command, CancellationToken cancellationToken) => this switch
+    {
+        ClusterClient client => client.Send(command, cancellationToken),
+        ClusterBatch batch => batch.Queue(command, cancellationToken),
+        ClusterTransaction transaction => transaction.Queue(command),
+        _ => throw new System.Diagnostics.UnreachableException(),
+    };
 
     /// <summary>A command on one key: routed by that key's slot.</summary>
     private protected ValueTask<T> Keyed<T>(in RespCommand command, RedisKey key, CommandFlags flags, ReplyParser<T> parser, CancellationToken cancellationToken) =>

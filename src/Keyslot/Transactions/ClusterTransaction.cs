@@ -102,8 +102,7 @@ public sealed class ClusterTransaction : RedisCommands
     /// slot. Their token is not used: a queued command runs with the others or not at all, so cancel
     /// <see cref="CommitAsync"/> instead.
     /// </summary>
-    private protected override ValueTask<T> RunAsync<T>(in CommandDefinition<T> command, CancellationToken cancellationToken) =>
-        Queue(command.Command, command.Slot, command.Parser);
+    internal ValueTask<T> Queue<T>(in CommandDefinition<T> command) => Queue(command.Command, command.Slot, command.Parser);
 
     private ValueTask<T> Queue<T>(in RespCommand command, int slot, ReplyParser<T> parser)
     {
