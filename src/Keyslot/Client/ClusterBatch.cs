@@ -28,12 +28,15 @@ public sealed class ClusterBatch : RedisCommands
     public int Count => _queued.Count;
 
     /// <summary>Queues any command, routed by its keys (which must share a slot).</summary>
-    public ValueTask<RespValue> ExecuteAsync(string command, params RedisArgument[] args)
+    public ValueTask<RespValue> ExecuteAsync(string command, params RedisArgument[] args) => ExecuteAsync(command, args, CancellationToken.None);
+
+    /// <summary>Queues any command, routed by its keys (which must share a slot); the token cancels waiting for its reply.</summary>
+    public ValueTask<RespValue> ExecuteAsync(string command, RedisArgument[] args, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(command);
         ConnectionStateGuard.ThrowIfRefused(command, args, "a batch is not a transaction; use ClusterClient.CreateTransaction()");
         int slot = _router.Commands.Route(command, args, out CommandFlags flags);
-        return Queue(RespCommand.Create(command, args), slot, flags, ReplyParsers.Value, CancellationToken.None);
+        return Queue(RespCommand.Create(command, args), slot, flags, ReplyParsers.Value, cancellationToken);
     }
 
     /// <summary>Sends everything queued. Await the tasks the queueing methods returned for the results.</summary>
