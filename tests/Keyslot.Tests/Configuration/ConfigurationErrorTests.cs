@@ -33,7 +33,7 @@ public class ConfigurationErrorTests
         { "syncTimeout=soon", "syncTimeout", "whole number" },
         { "asyncTimeout=0", "asyncTimeout", "whole number" },
         { "ssl=maybe", "ssl", "true or false" },
-        { "ssl=1", "ssl", "true or false" },
+        { "ssl=2", "ssl", "true or false" },
         { "abortConnect=", "abortConnect", "true or false" },
         { "allowAdmin=yes", "allowAdmin", "true or false" },
         { "checkCertificateRevocation=no", "checkCertificateRevocation", "true or false" },

@@ -281,4 +281,15 @@ public class ConfigurationStringTests
 
     private static string Read(ClusterOptions options, string property) =>
         Convert.ToString(typeof(ClusterOptions).GetProperty(property)!.GetValue(options), CultureInfo.InvariantCulture)!;
+
+    [Theory]
+    [InlineData("h,ssl=1,abortConnect=0,allowAdmin=1,connectEagerly=1", true, false)]
+    [InlineData("h,ssl=0,abortConnect=1", false, true)]
+    [InlineData("h,ssl=True,abortConnect=FALSE", true, false)]
+    public void Booleans_are_read_as_StackExchange_Redis_reads_them_numbers_included(string configuration, bool ssl, bool abortConnect)
+    {
+        ClusterOptions options = ClusterOptions.Parse(configuration);
+        Assert.Equal(ssl, options.Ssl);
+        Assert.Equal(abortConnect, options.AbortOnConnectFail);
+    }
 }

@@ -68,6 +68,38 @@ public class PasswordSecrecyTests
         AssertNoSecret(error.Message);
     }
 
+    /// <summary>
+    /// A ',' in a password splits it into items, and a '?' or '&amp;' in an unencoded URI password moves pieces of it
+    /// into the query: whatever follows the password must not be quoted, key or value, known or unknown.
+    /// </summary>
+    public static TheoryData<string, string> PasswordPiecesThatLookLikeSettings => new()
+    {
+        { "h:1,password=Sec,ret=Pa55", "ret" },                    // an unknown "key" made of the password's second half
+        { "h:1,password=Sec,ssl=Pa55", "ssl" },                    // a known key with a value that is the password's rest
+        { "h:1,password=Sec,connectTimeout=Pa55x", "connectTimeout" },
+        { "redis://:Sec?ret=Pa55@h:1", "ret" },                    // '?' in an unencoded password
+        { "redis://:Sec?retPa55@h:1", "retPa55" },
+        { "redis://:Sec&ret@h:1?name=x&rest=Pa55", "rest" },
+    };
+
+    [Theory]
+    [MemberData(nameof(PasswordPiecesThatLookLikeSettings))]
+    public void Nothing_that_follows_a_password_is_quoted_in_an_error(string configuration, string piece)
+    {
+        ArgumentException error = Assert.Throws<ArgumentException>(() => ClusterOptions.Parse(configuration));
+        Assert.DoesNotContain("Pa55", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("'" + piece + "'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("#", error.Message, StringComparison.Ordinal); // it says which item, by number
+    }
+
+    [Fact]
+    public void Before_the_password_an_unknown_key_is_still_named_so_it_can_be_fixed()
+    {
+        ArgumentException error = Assert.Throws<ArgumentException>(() => ClusterOptions.Parse("h:1,sslHost2=x,password=" + Secret));
+        Assert.Contains("'sslHost2'", error.Message, StringComparison.Ordinal);
+        AssertNoSecret(error.Message);
+    }
+
     private static void AssertNoSecret(string text)
     {
         Assert.DoesNotContain("S3cr3t", text, StringComparison.Ordinal);

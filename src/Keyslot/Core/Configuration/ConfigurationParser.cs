@@ -66,13 +66,18 @@ internal static class ConfigurationParser
                 continue;
             }
             int equals = item.IndexOf('=', StringComparison.Ordinal);
+            state.Position = i + 1;
             if (equals < 0)
             {
                 AddEndpoint(options, item, i + 1, state);
             }
             else
             {
-                Apply(options, item[..equals].Trim(), item[(equals + 1)..].Trim(), state);
+                string key = item[..equals].Trim();
+                Apply(options, key, item[(equals + 1)..].Trim(), state);
+                // What follows a password may be the rest of it (a ',' inside it splits it into items): from here on an
+                // error names neither the key nor the value of the item it is about.
+                if (key.Equals(ConfigurationKeys.Password, StringComparison.OrdinalIgnoreCase)) state.AfterPassword = true;
             }
         }
         return options;
@@ -87,11 +92,22 @@ internal static class ConfigurationParser
         }
         if (Settings.TryGetValue(key, out Setting? setting))
         {
-            setting.Apply(options, value, state);
+            try
+            {
+                setting.Apply(options, value, state);
+            }
+            catch (ArgumentException) when (state.AfterPassword)
+            {
+                throw HiddenItem(state, "has an invalid value");
+            }
         }
         else if (key[0] == '$' || Ignored.Contains(key))
         {
             // Command maps and SE.Redis-only settings: accepted so existing strings keep working (see IgnoredKeys).
+        }
+        else if (state.AfterPassword)
+        {
+            throw HiddenItem(state, "has an unknown key");
         }
         else
         {
@@ -117,6 +133,12 @@ internal static class ConfigurationParser
             options.Endpoints.Add(endpoint);
         }
     }
+
+    /// <summary>An error about an item that may be part of a password: it says which item, never what it holds.</summary>
+    private static ArgumentException HiddenItem(ParseState state, string problem) =>
+        new($"{state.ItemKind} #{state.Position.ToString(CultureInfo.InvariantCulture)} {problem}. It is not shown because it follows the " +
+            "password and may be part of it: a password cannot contain ',' in a configuration string, nor an unencoded '?', '&' or '#' " +
+            $"in a URI (percent-encode it). Accepted keys: {AcceptedKeysText}.", ParamName);
 
     private static bool IsPasswordItem(string item)
     {
@@ -188,8 +210,13 @@ internal static class ConfigurationParser
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 
-    private static bool ParseBool(string key, string value) =>
-        bool.TryParse(value, out bool result) ? result : throw Invalid(key, value, "true or false");
+    /// <summary>true/false in any case, or 1/0, as StackExchange.Redis reads them.</summary>
+    private static bool ParseBool(string key, string value) => value switch
+    {
+        "1" => true,
+        "0" => false,
+        _ => bool.TryParse(value, out bool result) ? result : throw Invalid(key, value, "true or false (or 1 or 0)"),
+    };
 
     private static int ParseInt(string key, string value, int min, int max)
     {
@@ -284,4 +311,16 @@ internal sealed class ParseState(bool hideEndpointText)
 
     /// <summary>The specificity of the key that last set the command timeout (0 = none yet).</summary>
     public int CommandTimeoutRank { get; set; }
+
+    /// <summary>The item being read, counted from 1 (for messages that must not quote it).</summary>
+    public int Position { get; set; }
+
+    /// <summary>What an item is called in messages.</summary>
+    public string ItemKind { get; init; } = "Configuration item";
+
+    /// <summary>
+    /// True once a password has been read (or, in a URI, when it has credentials): later items may be fragments of it,
+    /// so errors about them name neither key nor value.
+    /// </summary>
+    public bool AfterPassword { get; set; }
 }

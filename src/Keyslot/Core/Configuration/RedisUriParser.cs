@@ -60,7 +60,9 @@ internal static class RedisUriParser
             hosts = rest[(at + 1)..];
         }
         // Endpoint text sits next to the password in a URI, so it is never quoted in errors.
-        var state = new ParseState(hideEndpointText: true);
+        // With credentials, an unencoded '?' or '&' in the password puts pieces of it into the query: errors about query
+        // parameters then quote nothing.
+        var state = new ParseState(hideEndpointText: true) { AfterPassword = uri.Contains('@', StringComparison.Ordinal), ItemKind = "URI query parameter" };
         ReadHosts(options, hosts, state);
         CheckDatabase(path);
         ReadQuery(options, query, state);
@@ -118,13 +120,18 @@ internal static class RedisUriParser
 
     private static void ReadQuery(ClusterOptions options, string query, ParseState state)
     {
-        foreach (string parameter in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        string[] parameters = query.Split('&', StringSplitOptions.RemoveEmptyEntries);
+        for (int i = 0; i < parameters.Length; i++)
         {
+            string parameter = parameters[i];
+            state.Position = i + 1;
             int equals = parameter.IndexOf('=', StringComparison.Ordinal);
             if (equals < 0)
             {
-                string name = Uri.UnescapeDataString(parameter);
-                throw new ArgumentException($"URI query parameter '{name}' has no value; expected key=value.", ParamName);
+                // With credentials it is not quoted: with a '?' or '&' in an unencoded password, a query "parameter" is a
+                // piece of the password.
+                if (state.AfterPassword) throw Error($"query parameter #{(i + 1).ToString(CultureInfo.InvariantCulture)} has no value; expected key=value");
+                throw new ArgumentException($"URI query parameter '{Uri.UnescapeDataString(parameter)}' has no value; expected key=value.", ParamName);
             }
             string key = Uri.UnescapeDataString(parameter[..equals]).Trim();
             string value = Uri.UnescapeDataString(parameter[(equals + 1)..]).Trim();
