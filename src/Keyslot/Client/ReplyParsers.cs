@@ -34,6 +34,7 @@ internal static class ReplyParsers
     public static readonly ReplyParser<string?[]> StringArray = static (ref RespReader r) =>
     {
         if (r.Type == RespType.Null) return [];
+        ExpectAggregate(ref r, "an array");
         var result = new string?[r.Length];
         for (int i = 0; i < result.Length; i++)
         {
@@ -47,6 +48,7 @@ internal static class ReplyParsers
     public static readonly ReplyParser<byte[]?[]> BytesArray = static (ref RespReader r) =>
     {
         if (r.Type == RespType.Null) return [];
+        ExpectAggregate(ref r, "an array");
         var result = new byte[]?[r.Length];
         for (int i = 0; i < result.Length; i++)
         {
@@ -59,6 +61,7 @@ internal static class ReplyParsers
     /// <summary>A map (RESP3) or a flat array of alternating fields and values (RESP2), e.g. HGETALL.</summary>
     public static readonly ReplyParser<Dictionary<string, string>> StringMap = static (ref RespReader r) =>
     {
+        ExpectAggregate(ref r, "a map");
         long count = r.Length / 2;
         var result = new Dictionary<string, string>((int)count, StringComparer.Ordinal);
         for (long i = 0; i < count; i++)
@@ -77,6 +80,7 @@ internal static class ReplyParsers
     /// </summary>
     public static readonly ReplyParser<Dictionary<string, byte[]>> BytesMap = static (ref RespReader r) =>
     {
+        ExpectAggregate(ref r, "a map");
         long count = r.Length / 2;
         var result = new Dictionary<string, byte[]>((int)count, StringComparer.Ordinal);
         for (long i = 0; i < count; i++)
@@ -88,4 +92,13 @@ internal static class ReplyParsers
         }
         return result;
     };
+
+    /// <summary>
+    /// Checks the shape before anything is allocated for it: a scalar's length is its size in bytes, and taken for an
+    /// element count it would cost many times what the reply is (a 100 MB string read as a map of 50 million entries).
+    /// </summary>
+    private static void ExpectAggregate(ref RespReader r, string expected)
+    {
+        if (!r.IsAggregate) throw new InvalidCastException($"Cannot read a RESP {r.Type} as {expected}.");
+    }
 }

@@ -179,6 +179,25 @@ public sealed class ScriptedCorrectnessTests
     }
 
     [Fact]
+    public async Task A_large_scalar_where_a_map_or_array_belongs_costs_no_more_than_its_size()
+    {
+        string big = FakeRedisNode.Bulk(new string('x', 20_000_000)); // read as a map's length: 10 million entries
+        await using var node = FakeRedisNode.Start(c => c[0] is "HGETALL" or "HMGET" ? big : null);
+        await using var client = await ClusterClient.ConnectAsync(node.Endpoint + ",commandTimeout=10000,connectRetry=1,topologyRefreshSeconds=0");
+
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        var map = await Assert.ThrowsAsync<RedisUnexpectedReplyException>(async () => await client.HashGetAllAsync("h"));
+        var array = await Assert.ThrowsAsync<RedisUnexpectedReplyException>(async () => await client.HashGetAsync("h", ["a", "b"]));
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+
+        Assert.Contains("a map", map.Message);
+        Assert.Contains("an array", array.Message);
+        // The fake node (same process) encodes each 20 MB reply; nothing is allocated for 10 million entries (a map or
+        // an array sized by the string's length would be hundreds of MB).
+        Assert.True(allocated < 120_000_000, $"allocated {allocated:N0} bytes");
+    }
+
+    [Fact]
     public async Task A_protocol_error_names_the_command_and_the_node()
     {
         await using var node = FakeRedisNode.Start(c => c is ["GET", "bad"] ? "$12x\r\n" : null);
