@@ -14,6 +14,6 @@ internal enum ConnectionRole : byte
     Subscriber,
     /// <summary>Server-assisted client-side caching: CLIENT TRACKING in the handshake (RESP3 only), invalidations as pushes.</summary>
     Tracking,
-    /// <summary>Blocking commands (BLPOP…), kept off the shared connections.</summary>
+    /// <summary>Blocking commands (BLPOP…), once they get connections of their own (until then they are refused up front).</summary>
     Blocking,
 }

@@ -52,14 +52,6 @@ internal sealed partial class NodeConnection : IAsyncDisposable
     /// <summary>The protocol the handshake settled on (2 or 3).</summary>
     public int ProtocolVersion => Session.ProtocolVersion;
 
-    /// <summary>Takes the pushes (see <see cref="IPushHandler"/>); without one they are counted and dropped.</summary>
-    public IPushHandler? PushHandler { get; init; }
-
-    private long _droppedPushes;
-
-    /// <summary>Pushes that arrived with no handler to take them.</summary>
-    public long DroppedPushes => Interlocked.Read(ref _droppedPushes);
-
     /// <summary>False once the connection has failed or been closed.</summary>
     public bool IsHealthy => Volatile.Read(ref _fault) is null;
 
@@ -148,7 +140,7 @@ internal sealed partial class NodeConnection : IAsyncDisposable
         void WriteAndQueue(PipeWriter output, ReplyQueue queue, long now);
     }
 
-    private readonly struct OneCommand(RespCommand command, PendingReply reply, bool asking) : IWriteCommands
+    private readonly struct OneCommand(RespCommand command, PendingReply? reply, bool asking) : IWriteCommands
     {
         public void WriteAndQueue(PipeWriter output, ReplyQueue queue, long now)
         {
@@ -158,7 +150,7 @@ internal sealed partial class NodeConnection : IAsyncDisposable
                 queue.Enqueue(DiscardedReply.Instance);
             }
             command.WriteTo(output);
-            Queue(queue, reply, now);
+            if (reply is not null) Queue(queue, reply, now); // none: its answer comes as pushes
         }
     }
 
@@ -318,52 +310,6 @@ internal sealed partial class NodeConnection : IAsyncDisposable
                 // this command only: the frame was whole, so the connection and every other command stay in step.
                 reply.Fail(ex as RedisException ?? new RedisException($"{Endpoint}'s reply to {reply.CommandName} could not be handled: {ex.Message}", ex));
             }
-        }
-    }
-
-    /// <summary>
-    /// A RESP3 push, also when attributes come before it (they belong to the push, not to a reply); on a RESP2
-    /// subscriber connection, a pub/sub message or (un)subscribe confirmation, which RESP2 sends as a plain array.
-    /// </summary>
-    private bool IsPush(in ReadOnlySequence<byte> frame)
-    {
-        byte first = frame.FirstSpan[0];
-        if (first == (byte)'>') return true;
-        if (first == (byte)'|')
-        {
-            var reader = new RespReader(frame);
-            reader.Read(); // skips the attributes, as for any reply
-            return reader.Type == RespType.Push;
-        }
-        return first == (byte)'*' && Role == ConnectionRole.Subscriber && Session.ProtocolVersion == 2 && IsResp2PubSubMessage(frame);
-    }
-
-    private static bool IsResp2PubSubMessage(in ReadOnlySequence<byte> frame)
-    {
-        var reader = new RespReader(frame);
-        if (!reader.Read() || reader.Type != RespType.Array || reader.Length < 3 || !reader.Read()) return false;
-        return reader.ScalarEquals("message"u8) || reader.ScalarEquals("pmessage"u8) || reader.ScalarEquals("smessage"u8)
-            || reader.ScalarEquals("subscribe"u8) || reader.ScalarEquals("psubscribe"u8) || reader.ScalarEquals("ssubscribe"u8)
-            || reader.ScalarEquals("unsubscribe"u8) || reader.ScalarEquals("punsubscribe"u8) || reader.ScalarEquals("sunsubscribe"u8);
-    }
-
-    /// <summary>Hands a push to the handler on the read loop; a handler's exception is logged and the connection goes on.</summary>
-    private void DeliverPush(in ReadOnlySequence<byte> frame)
-    {
-        if (PushHandler is not { } handler)
-        {
-            Interlocked.Increment(ref _droppedPushes);
-            return;
-        }
-        var reader = new RespReader(frame);
-        reader.Read();
-        try
-        {
-            handler.OnPush(this, ref reader);
-        }
-        catch (Exception ex)
-        {
-            Log.PushHandlerFailed(_logger, Endpoint.ToString(), ex);
         }
     }
 

@@ -31,8 +31,8 @@ internal sealed class NodeConnector : IAsyncDisposable
     /// <summary>True for the connector that serves reads from a replica: its connections send READONLY.</summary>
     public bool ReplicaReads => Role == ConnectionRole.ReplicaReads;
 
-    /// <summary>Given every connection this connector makes from now on, before it reads anything.</summary>
-    public IPushHandler? PushHandler { get; set; }
+    /// <summary>Given every connection this connector makes, before it reads anything (fixed when the connector is made).</summary>
+    public IPushHandler? PushHandler { get; init; }
 
     public NodeEndpoint Endpoint { get; }
 

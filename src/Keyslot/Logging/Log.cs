@@ -64,4 +64,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 25, Level = LogLevel.Error, Message = "The push handler of a connection to {Endpoint} failed; the push was dropped and the connection goes on")]
     public static partial void PushHandlerFailed(ILogger logger, string endpoint, Exception exception);
+
+    [LoggerMessage(EventId = 26, Level = LogLevel.Debug, Message = "A push arrived on a {Role} connection to {Endpoint}, which has no push handler; it was dropped (logged once per connection)")]
+    public static partial void PushDropped(ILogger logger, string endpoint, string role);
 }

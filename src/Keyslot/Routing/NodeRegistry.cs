@@ -46,13 +46,17 @@ internal sealed class NodeRegistry : IAsyncDisposable
         }
     }
 
-    /// <summary>The connector for <paramref name="endpoint"/> and <paramref name="role"/>, made on first use.</summary>
-    public NodeConnector Get(NodeEndpoint endpoint, ConnectionRole role = ConnectionRole.Interactive)
+    /// <summary>
+    /// The connector for <paramref name="endpoint"/> and <paramref name="role"/>, made on first use with
+    /// <paramref name="pushHandler"/> for its connections' pushes. One handler per node and role: asking again with
+    /// another one is a mistake (its pushes would silently go elsewhere) and throws.
+    /// </summary>
+    public NodeConnector Get(NodeEndpoint endpoint, ConnectionRole role = ConnectionRole.Interactive, IPushHandler? pushHandler = null)
     {
-        if (_nodes.TryGetValue((endpoint, role), out NodeConnector? existing)) return existing;
+        if (_nodes.TryGetValue((endpoint, role), out NodeConnector? existing)) return Checked(existing, pushHandler);
         // After disposal no new connector may appear: nothing would ever close it.
         ObjectDisposedException.ThrowIf(_disposed, typeof(ClusterClient));
-        var created = new NodeConnector(endpoint, _factory, role) { ConfiguredZone = ZoneOf(endpoint) };
+        var created = new NodeConnector(endpoint, _factory, role) { ConfiguredZone = ZoneOf(endpoint), PushHandler = pushHandler };
         NodeConnector winner = _nodes.GetOrAdd((endpoint, role), created);
         if (ReferenceEquals(winner, created))
         {
@@ -66,7 +70,16 @@ internal sealed class NodeRegistry : IAsyncDisposable
             _ = winner.DisposeAsync().AsTask();
             throw new ObjectDisposedException(nameof(ClusterClient));
         }
-        return winner;
+        return Checked(winner, pushHandler);
+    }
+
+    private static NodeConnector Checked(NodeConnector connector, IPushHandler? pushHandler)
+    {
+        if (pushHandler is not null && !ReferenceEquals(connector.PushHandler, pushHandler))
+        {
+            throw new InvalidOperationException($"The {connector.Role} connector of {connector.Endpoint} already has another push handler.");
+        }
+        return connector;
     }
 
     /// <summary>The primary-routed connector for <paramref name="endpoint"/> if one exists (none is made).</summary>

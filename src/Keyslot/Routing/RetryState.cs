@@ -39,4 +39,5 @@ internal sealed class RetryState
 /// <param name="AskTarget">For ASK: the one node the next attempt goes to, after ASKING.</param>
 /// <param name="Delay">For a backoff or refresh: how long to wait at most before the next attempt.</param>
 /// <param name="Failure">For give up or fail: the error for the caller.</param>
-internal readonly record struct RetryStep(RetryAction Action, NodeConnector? AskTarget, TimeSpan Delay, RedisException? Failure);
+/// <param name="Refresh">For a refresh-then-retry: the refresh asked for, to wait for before the next attempt.</param>
+internal readonly record struct RetryStep(RetryAction Action, NodeConnector? AskTarget, TimeSpan Delay, RedisException? Failure, Task? Refresh = null);

@@ -44,8 +44,14 @@ internal sealed partial class Router
                 Dispatch(op);
                 return;
             case RetryAction.Backoff:
+                RetryLater(op, step.Delay, error.Message); // new routes, when they come, wake it sooner
+                return;
             case RetryAction.RefreshThenRetry:
-                RetryLater(op, step.Delay, error.Message); // a refreshed map, when it comes, wakes it sooner
+                // It waits for the refresh to end (changed map or not), at most the fallback delay. Parked first: a refresh
+                // that has already ended signals at once, and that signal must find it waiting.
+                RetryLater(op, step.Delay, error.Message);
+                step.Refresh!.ContinueWith(static (_, room) => ((WaitingRoom)room!).Signal(), _room,
+                    CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 return;
             default:
                 op.Fail(step.Failure!);
@@ -60,7 +66,6 @@ internal sealed partial class Router
     /// </summary>
     public RetryStep FollowError(RetryState state, ServerError error, NodeEndpoint answeredBy, string command, int slot)
     {
-        state.LastError = error.Message;
         RetryAction action = RetryPolicy.Decide(error, state.Redirects, _maxRedirects);
         state.RecordTried(answeredBy);
         switch (action)
@@ -87,14 +92,20 @@ internal sealed partial class Router
                 // counts redirects since the last wait, so it still stops a loop of redirects with no wait in between.
                 state.Redirects = 0;
                 state.Attempts++;
+                state.LastError = error.Message;
                 Log.Retry(_logger, command, slot, error.Kind.ToString(), state.Attempts);
                 return new RetryStep(action, null, Backoff.Retry(state.Attempts), null);
             case RetryAction.RefreshThenRetry:
-                // The reply cannot say where to go: a fresh map will (its arrival wakes whoever waits for it).
+            {
+                // The reply cannot say where to go (READONLY from a demoted primary, a redirect without an address): the
+                // next attempt waits for a refreshed map, whether or not it differs, and at most the fallback delay.
                 state.Redirects++;
-                state.Attempts++;
-                Refresher.Request("redirect without address or READONLY");
-                return new RetryStep(action, null, Backoff.Retry(state.Attempts), null);
+                state.LastError = error.Message;
+                Task refresh = Refresher.RequestAsync("redirect without address or READONLY");
+                refresh.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                return new RetryStep(action, null, CommandTimeout, null, refresh);
+            }
             case RetryAction.GiveUp:
                 Log.RedirectLimit(_logger, command, slot, string.Join(", ", state.Tried!));
                 return new RetryStep(action, null, TimeSpan.Zero, new RedisRedirectException(command, slot, state.Tried!, error.Message));

@@ -10,7 +10,8 @@ namespace Keyslot.Routing;
 /// Sends each operation to the node that owns its slot and follows what comes back (<c>Router.Replies.cs</c>): MOVED
 /// fixes that one slot at once and asks for one coalesced refresh; ASK sends once to the importing node; busy-cluster
 /// errors back off and retry within the command's deadline. Shards are independent: a dead or slow node only delays
-/// the commands for its slots. The jobs around it have their own parts: <see cref="NodeRegistry"/> (connectors),
+/// the commands for its slots. What a map change sets off is in <c>Router.Topology.cs</c>. The jobs around it have
+/// their own parts: <see cref="NodeRegistry"/> (connectors),
 /// <see cref="RouteState"/> (the routes, MOVED and new maps), <see cref="TopologySource"/> (first map and refreshes),
 /// <see cref="CommandTableLoader"/>, <see cref="WaitingRoom"/> (operations that cannot be written yet, in issue order)
 /// and <see cref="TimeoutSweeper"/>.
@@ -103,8 +104,8 @@ internal sealed partial class Router : IAsyncDisposable
     /// <summary>The connector for reads served by a replica: its connections send READONLY.</summary>
     public NodeConnector GetReplicaConnector(NodeEndpoint endpoint) => _nodes.Get(endpoint, ConnectionRole.ReplicaReads);
 
-    /// <summary>The connector of <paramref name="endpoint"/> for <paramref name="role"/> (subscribers, tracking, blocking commands).</summary>
-    public NodeConnector GetConnector(NodeEndpoint endpoint, ConnectionRole role) => _nodes.Get(endpoint, role);
+    /// <summary>The connector of <paramref name="endpoint"/> for <paramref name="role"/> (subscribers, tracking), its pushes to <paramref name="pushHandler"/>.</summary>
+    public NodeConnector GetConnector(NodeEndpoint endpoint, ConnectionRole role, IPushHandler? pushHandler = null) => _nodes.Get(endpoint, role, pushHandler);
 
     /// <summary>
     /// Sends <paramref name="op"/> to its target; on the hot path this is three array reads and one locked write. While

@@ -72,7 +72,8 @@ internal sealed class TransactionRunner
                     continue;
             }
             // The same rules and limits as a single command's error reply: one decision, in the router.
-            RetryStep step = _router.FollowError(_retry, outcome.Error!, _lastNode, Name, _slot);
+            _retry.LastError = outcome.Error!.Message;
+            RetryStep step = _router.FollowError(_retry, outcome.Error, _lastNode, Name, _slot);
             switch (step.Action)
             {
                 case RetryAction.FollowMoved:
@@ -81,8 +82,18 @@ internal sealed class TransactionRunner
                     askTarget = step.AskTarget;
                     break;
                 case RetryAction.Backoff:
+                    await BackoffAsync(step.Delay, cancellationToken).ConfigureAwait(false); // new routes wake it sooner
+                    break;
                 case RetryAction.RefreshThenRetry:
-                    await BackoffAsync(step.Delay, cancellationToken).ConfigureAwait(false); // a refreshed map wakes it sooner
+                    try
+                    {
+                        await step.Refresh!.WaitAsync(Remaining(), cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        _retry.LastError = ex.Message; // no fresh map yet: wait a little and try what we have
+                        await BackoffAsync(Backoff.Retry(++_retry.Attempts), cancellationToken).ConfigureAwait(false);
+                    }
                     break;
                 default:
                     throw step.Failure!;

@@ -49,8 +49,8 @@ public sealed class PushChannelTests
         await client.StringSetAsync(key, "v1");
         NodeEndpoint owner = client.Topology.GetPrimary(ClusterClient.GetSlot(key))!.Value;
         var recorder = new Recorder();
-        NodeConnector tracking = client.Router.GetConnector(owner, ConnectionRole.Tracking);
-        tracking.PushHandler = recorder;
+        NodeConnector tracking = client.Router.GetConnector(owner, ConnectionRole.Tracking, recorder);
+        Assert.Throws<InvalidOperationException>(() => client.Router.GetConnector(owner, ConnectionRole.Tracking, new Recorder())); // one handler per node and role
 
         NodeConnection connection = await tracking.ConnectAsync(CancellationToken.None);
         Assert.Equal(ConnectionRole.Tracking, connection.Role);
@@ -82,20 +82,26 @@ public sealed class PushChannelTests
     [Fact]
     public async Task On_a_RESP2_subscriber_connection_pubsub_messages_reach_the_handler_and_replies_their_commands()
     {
-        await using var node = FakeRedisNode.Start(c => c[0] == "PING"
-            // What a RESP2 server sends a subscriber: a message array, then the reply to the command.
-            ? "*3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$5\r\nhello\r\n*3\r\n$8\r\npmessage\r\n$2\r\nc*\r\n$2\r\nch\r\n+PONG\r\n"
-            : null);
+        await using var node = FakeRedisNode.Start(c => c[0] switch
+        {
+            // What a RESP2 server sends a subscriber: the confirmation and then messages, all as arrays, no reply.
+            "SUBSCRIBE" => "*3\r\n$9\r\nsubscribe\r\n$2\r\nch\r\n:1\r\n*3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$5\r\nhello\r\n",
+            // PING in subscribed mode answers with an array too, and that one is the reply.
+            "PING" => "*3\r\n$8\r\npmessage\r\n$2\r\nc*\r\n$2\r\nch\r\n*2\r\n$4\r\npong\r\n$0\r\n\r\n",
+            _ => null,
+        });
         node.SupportsHello = false;
         await using var client = await ClusterClient.ConnectAsync(node.Endpoint + ",connectRetry=1,topologyRefreshSeconds=0");
         var recorder = new Recorder();
-        NodeConnector subscriber = client.Router.GetConnector(new NodeEndpoint("127.0.0.1", node.Port), ConnectionRole.Subscriber);
-        subscriber.PushHandler = recorder;
+        NodeConnector subscriber = client.Router.GetConnector(new NodeEndpoint("127.0.0.1", node.Port), ConnectionRole.Subscriber, recorder);
         NodeConnection connection = await subscriber.ConnectAsync(CancellationToken.None);
         Assert.Equal(2, connection.ProtocolVersion);
 
-        Assert.Equal("PONG", (await connection.SendDirectAsync(RespCommand.Create("PING"), WholeReply.Parser)).AsString());
-        Assert.Equal(["message ch hello", "pmessage c* ch"], recorder.Pushes.Select(p => p.Text).ToArray());
+        Assert.Equal(SendResult.Sent, connection.SendWithoutReply(RespCommand.Create("SUBSCRIBE", "ch"))); // no reply is queued for it
+        RespValue pong = await connection.SendDirectAsync(RespCommand.Create("PING"), WholeReply.Parser);
+        Assert.Equal(["pong", ""], pong.AsSpan().ToArray().Select(v => v.AsString()));
+        Assert.Equal(["subscribe ch 1", "message ch hello", "pmessage c* ch"], recorder.Pushes.Select(p => p.Text).ToArray());
+        Assert.Equal(0, connection.InFlight);
     }
 
     [Fact]

@@ -198,6 +198,36 @@ public sealed class ScriptedCorrectnessTests
     }
 
     [Fact]
+    public async Task READONLY_from_a_demoted_primary_waits_for_refreshed_maps_instead_of_spending_the_redirect_budget_at_once()
+    {
+        // The node says READONLY to writes for 700 ms from the first write it sees (a primary being demoted).
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        long demotedFrom = -1;
+        bool Demoted()
+        {
+            long now = clock.ElapsedMilliseconds;
+            long from = Interlocked.CompareExchange(ref demotedFrom, now, -1);
+            return now - (from == -1 ? now : from) < 700;
+        }
+        await using var node = FakeRedisNode.Start(c => c[0] is "SET" or "MULTI"
+            ? Demoted() ? "-READONLY You can't write against a read only replica.\r\n" : "+OK\r\n"
+            : c[0] switch { "INCR" => "+QUEUED\r\n", "EXEC" => "*1\r\n:1\r\n", _ => null });
+        // At most one refresh every 250 ms, and each READONLY waits for one: five redirects cannot all be spent within
+        // the 700 ms (backing off 10, 20, 40… ms instead, they would be spent in about 300 ms and the command would fail).
+        await using var client = await ClusterClient.ConnectAsync(node.Endpoint + ",commandTimeout=5000,connectRetry=1,topologyRefreshSeconds=0,minTopologyRefreshMs=250");
+
+        Assert.True(await client.StringSetAsync("k", "v"));
+        int sets = node.Received.Count(c => c.StartsWith("SET", StringComparison.Ordinal));
+        Assert.True(sets is >= 2 and <= 5, $"{sets} SETs were sent");
+
+        Interlocked.Exchange(ref demotedFrom, -1); // demoted again, now for the transaction
+        ClusterTransaction tx = client.CreateTransaction();
+        ValueTask<long> incremented = tx.StringIncrementAsync("k");
+        Assert.True(await tx.CommitAsync());
+        Assert.Equal(1, await incremented);
+    }
+
+    [Fact]
     public async Task A_protocol_error_names_the_command_and_the_node()
     {
         await using var node = FakeRedisNode.Start(c => c is ["GET", "bad"] ? "$12x\r\n" : null);

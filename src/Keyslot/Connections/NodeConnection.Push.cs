@@ -1,0 +1,76 @@
+using System.Buffers;
+using Keyslot.Protocol;
+
+namespace Keyslot.Connections;
+
+/// <summary>
+/// The out-of-band half of a connection: frames that answer no command (RESP3 pushes, attributes before them included;
+/// on a RESP2 subscriber connection, pub/sub messages and (un)subscribe confirmations, which RESP2 sends as plain
+/// arrays) go to the connection's <see cref="IPushHandler"/>, and commands whose answers come that way are written
+/// without queueing a reply.
+/// </summary>
+internal sealed partial class NodeConnection
+{
+    /// <summary>Takes the pushes (see <see cref="IPushHandler"/>); without one they are counted and dropped.</summary>
+    public IPushHandler? PushHandler { get; init; }
+
+    private long _droppedPushes;
+
+    /// <summary>Pushes that arrived with no handler to take them.</summary>
+    public long DroppedPushes => Interlocked.Read(ref _droppedPushes);
+
+    private int _dropLogged;
+
+    /// <summary>
+    /// Writes a command whose answer comes as pushes, not as a reply (SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE and their
+    /// UNSUBSCRIBEs on a subscriber connection): no reply is queued, so the replies of later commands stay in step.
+    /// </summary>
+    public SendResult SendWithoutReply(in RespCommand command) => SendCore(new OneCommand(command, null, false), 0, bounded: false);
+
+    /// <summary>
+    /// A RESP3 push, also when attributes come before it (they belong to the push, not to a reply); on a RESP2
+    /// subscriber connection, a pub/sub message or (un)subscribe confirmation, which RESP2 sends as a plain array.
+    /// </summary>
+    private bool IsPush(in ReadOnlySequence<byte> frame)
+    {
+        byte first = frame.FirstSpan[0];
+        if (first == (byte)'>') return true;
+        if (first == (byte)'|')
+        {
+            var reader = new RespReader(frame);
+            reader.Read(); // skips the attributes, as for any reply
+            return reader.Type == RespType.Push;
+        }
+        return first == (byte)'*' && Role == ConnectionRole.Subscriber && Session.ProtocolVersion == 2 && IsResp2PubSubMessage(frame);
+    }
+
+    private static bool IsResp2PubSubMessage(in ReadOnlySequence<byte> frame)
+    {
+        var reader = new RespReader(frame);
+        if (!reader.Read() || reader.Type != RespType.Array || reader.Length < 3 || !reader.Read()) return false;
+        return reader.ScalarEquals("message"u8) || reader.ScalarEquals("pmessage"u8) || reader.ScalarEquals("smessage"u8)
+            || reader.ScalarEquals("subscribe"u8) || reader.ScalarEquals("psubscribe"u8) || reader.ScalarEquals("ssubscribe"u8)
+            || reader.ScalarEquals("unsubscribe"u8) || reader.ScalarEquals("punsubscribe"u8) || reader.ScalarEquals("sunsubscribe"u8);
+    }
+
+    /// <summary>Hands a push to the handler on the read loop; a handler's exception is logged and the connection goes on.</summary>
+    private void DeliverPush(in ReadOnlySequence<byte> frame)
+    {
+        if (PushHandler is not { } handler)
+        {
+            Interlocked.Increment(ref _droppedPushes);
+            if (Interlocked.Exchange(ref _dropLogged, 1) == 0) Log.PushDropped(_logger, Endpoint.ToString(), Role.ToString());
+            return;
+        }
+        var reader = new RespReader(frame);
+        reader.Read();
+        try
+        {
+            handler.OnPush(this, ref reader);
+        }
+        catch (Exception ex)
+        {
+            Log.PushHandlerFailed(_logger, Endpoint.ToString(), ex);
+        }
+    }
+}
