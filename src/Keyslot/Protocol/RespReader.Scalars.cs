@@ -29,61 +29,25 @@ internal ref partial struct RespReader
     /// <exception cref="InvalidCastException">The current element is not an integer.</exception>
     public long GetInt64()
     {
-        switch (_type)
-        {
-            case RespType.Integer:
-            case RespType.Boolean:
-                return _number;
-            case RespType.Double:
-                double d = BitConverter.Int64BitsToDouble(_number);
-                if (d == Math.Floor(d) && d >= -9.2233720368547758e18 && d < 9.2233720368547758e18) return (long)d;
-                break;
-            case RespType.SimpleString:
-            case RespType.BulkString:
-            case RespType.BigNumber:
-            case RespType.VerbatimString:
-                if (_length <= RespSyntax.MaxNumberLine)
-                {
-                    Span<byte> buffer = stackalloc byte[RespSyntax.MaxNumberLine];
-                    if (RespSyntax.TryParseInteger(SmallPayload(buffer), out long v, out _)) return v;
-                }
-                break;
-        }
-        throw Cast("an integer");
+        Span<byte> buffer = stackalloc byte[RespSyntax.MaxNumberLine];
+        return RespConversions.TryInt64(_type, _number, NumberText(buffer), out long value) ? value : throw Cast("an integer");
     }
 
     /// <summary>The double: Double (inf/-inf/nan included), Integer, Boolean, or a numeric string/big number.</summary>
     /// <exception cref="InvalidCastException">The current element is not a number.</exception>
     public double GetDouble()
     {
-        switch (_type)
-        {
-            case RespType.Double:
-                return BitConverter.Int64BitsToDouble(_number);
-            case RespType.Integer:
-            case RespType.Boolean:
-                return _number;
-            case RespType.SimpleString:
-            case RespType.BulkString:
-            case RespType.BigNumber:
-            case RespType.VerbatimString:
-                if (_length <= RespSyntax.MaxNumberLine)
-                {
-                    Span<byte> buffer = stackalloc byte[RespSyntax.MaxNumberLine];
-                    if (RespSyntax.TryParseDouble(SmallPayload(buffer), out double d)) return d;
-                }
-                break;
-        }
-        throw Cast("a double");
+        Span<byte> buffer = stackalloc byte[RespSyntax.MaxNumberLine];
+        return RespConversions.TryDouble(_type, _number, NumberText(buffer), out double value) ? value : throw Cast("a double");
     }
 
     /// <summary>The boolean: Boolean, or Integer 0/1.</summary>
     /// <exception cref="InvalidCastException">The current element is not a boolean.</exception>
-    public readonly bool GetBoolean()
-    {
-        if (_type == RespType.Boolean || (_type == RespType.Integer && _number is 0 or 1)) return _number != 0;
-        throw Cast("a boolean");
-    }
+    public readonly bool GetBoolean() => RespConversions.TryBoolean(_type, _number, out bool value) ? value : throw Cast("a boolean");
+
+    /// <summary>The payload of a text scalar short enough to be a number, else empty (then it is no number).</summary>
+    private readonly ReadOnlySpan<byte> NumberText(Span<byte> buffer) =>
+        RespConversions.IsText(_type) && _length <= RespSyntax.MaxNumberLine ? SmallPayload(buffer) : default;
 
     /// <summary>
     /// The scalar as text: payload decoded as UTF-8 (verbatim without its prefix), numbers in invariant form,

@@ -75,53 +75,15 @@ public readonly struct RespValue : IEquatable<RespValue>
     }
 
     /// <summary>The integer: Integer, Boolean (0/1), a Double holding an exact integer, or a string/big number holding one.</summary>
-    public long AsInt64()
-    {
-        switch (_type)
-        {
-            case RespType.Integer:
-            case RespType.Boolean:
-                return _bits;
-            case RespType.Double:
-                double d = BitConverter.Int64BitsToDouble(_bits);
-                if (d == Math.Floor(d) && d >= -9.2233720368547758e18 && d < 9.2233720368547758e18) return (long)d;
-                break;
-            case RespType.SimpleString:
-            case RespType.BulkString:
-            case RespType.BigNumber:
-            case RespType.VerbatimString:
-                if (RespSyntax.TryParseInteger(Bytes, out long v, out _)) return v;
-                break;
-        }
-        throw Cast("an integer");
-    }
+    public long AsInt64() =>
+        RespConversions.TryInt64(_type, _bits, RespConversions.IsText(_type) ? Bytes : default, out long value) ? value : throw Cast("an integer");
 
     /// <summary>The double: Double, Integer, Boolean, or a string/big number holding a number (inf/-inf/nan accepted).</summary>
-    public double AsDouble()
-    {
-        switch (_type)
-        {
-            case RespType.Double:
-                return BitConverter.Int64BitsToDouble(_bits);
-            case RespType.Integer:
-            case RespType.Boolean:
-                return _bits;
-            case RespType.SimpleString:
-            case RespType.BulkString:
-            case RespType.BigNumber:
-            case RespType.VerbatimString:
-                if (RespSyntax.TryParseDouble(Bytes, out double d)) return d;
-                break;
-        }
-        throw Cast("a double");
-    }
+    public double AsDouble() =>
+        RespConversions.TryDouble(_type, _bits, RespConversions.IsText(_type) ? Bytes : default, out double value) ? value : throw Cast("a double");
 
     /// <summary>The boolean: Boolean, or Integer 0/1.</summary>
-    public bool AsBoolean()
-    {
-        if (_type == RespType.Boolean || (_type == RespType.Integer && _bits is 0 or 1)) return _bits != 0;
-        throw Cast("a boolean");
-    }
+    public bool AsBoolean() => RespConversions.TryBoolean(_type, _bits, out bool value) ? value : throw Cast("a boolean");
 
     /// <summary>
     /// Text of a scalar: string payloads decoded as UTF-8 (verbatim without its "fmt:" prefix), numbers in invariant
