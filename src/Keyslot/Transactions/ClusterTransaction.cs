@@ -110,7 +110,7 @@ public sealed class ClusterTransaction : RedisCommands
         UseSlot(slot, command.Name);
         var queued = new TransactionCommand<T>(command, parser);
         _commands.Add(queued);
-        return queued.Result;
+        return queued.ResultTask;
     }
 
     private void UseSlot(int slot, string command)

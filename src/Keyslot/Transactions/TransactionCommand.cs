@@ -26,7 +26,7 @@ internal sealed class TransactionCommand<T>(RespCommand command, ReplyParser<T> 
 {
     private readonly TaskCompletionSource<T> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public ValueTask<T> Result => new(_result.Task);
+    public ValueTask<T> ResultTask => new(_result.Task);
 
     public override void Complete(ref RespReader element, NodeEndpoint node)
     {
