@@ -250,7 +250,7 @@ internal ref partial struct RespReader
             case (byte)'>':
             {
                 consumed = RespSyntax.TryFastHeader(span, out long len);
-                if (consumed == 0) return false;
+                if (consumed == 0 || len > _r.Remaining - consumed) return false; // the slow path says what is wrong
                 _type = span[0] switch { (byte)'*' => RespType.Array, (byte)'%' => RespType.Map, (byte)'~' => RespType.Set, _ => RespType.Push };
                 _length = span[0] == '%' ? len * 2 : len;
                 break;
@@ -347,12 +347,19 @@ internal ref partial struct RespReader
         }
     }
 
+    /// <summary>
+    /// Reads a length line. A length can never exceed the bytes left in the frame (a payload byte is a byte, an
+    /// element takes at least three): a larger one means a truncated or lying frame and is refused here, once, so
+    /// no later arithmetic on it (payload + CRLF, pairs × 2) can overflow or run past the frame.
+    /// </summary>
     private static long ReadLength(ref SequenceReader<byte> r, long at, bool allowNull, bool allowStreamed)
     {
         Span<byte> scratch = stackalloc byte[RespSyntax.MaxNumberLine];
         if (!RespSyntax.TryReadLine(r, scratch, 0, out ReadOnlySpan<byte> line, out int used)) throw Truncated(r.Consumed);
         r.Advance(used);
-        return RespSyntax.ParseLength(line, at + 1, allowNull, allowStreamed);
+        long length = RespSyntax.ParseLength(line, at + 1, allowNull, allowStreamed);
+        if (length > r.Remaining) throw Truncated(r.Consumed);
+        return length;
     }
 
     private static void ExpectCrlf(ref SequenceReader<byte> r)

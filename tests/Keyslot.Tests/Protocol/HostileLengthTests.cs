@@ -160,4 +160,35 @@ public class HostileLengthTests
             Assert.Contains("fits in 64 bits", error.Message, StringComparison.Ordinal);
         }
     }
+
+    /// <summary>Lengths at and near the edge of what a long holds, for every length-prefixed type.</summary>
+    public static TheoryData<string> LengthsNearLongMax() => new()
+    {
+        "$9223372036854775807\r\nab", "$9223372036854775806\r\n", "$9223372036854775808\r\nab", "$-9223372036854775808\r\n",
+        "*9223372036854775807\r\n:1\r\n", "%9223372036854775807\r\n", "%4611686018427387904\r\n+k\r\n", "~9223372036854775807\r\n",
+        ">9223372036854775807\r\n", "|9223372036854775807\r\n+k\r\n", "!9223372036854775807\r\nERR", "=9223372036854775807\r\ntxt:",
+        "$?\r\n;9223372036854775807\r\nab", "$?\r\n;9223372036854775806\r\n;9223372036854775806\r\n",
+        "*?\r\n$9223372036854775807\r\n", ":9223372036854775808\r\n", "(99999999999999999999999999999999\r\n", ",1e400\r\n",
+        "*1\r\n$9223372036854775807\r\nab", "*2\r\n*9223372036854775807\r\n",
+    };
+
+    [Theory]
+    [MemberData(nameof(LengthsNearLongMax))]
+    public void The_reader_on_its_own_throws_only_protocol_errors_for_lengths_near_long_max(string wire)
+    {
+        ReadOnlySequence<byte> buffer = Bytes(wire);
+        Exception? thrown = Record.Exception(() =>
+        {
+            var reader = new RespReader(buffer);
+            while (reader.Read()) { }
+        });
+        Assert.True(thrown is null or RespProtocolException, $"{thrown?.GetType().Name}: {thrown?.Message}");
+        thrown = Record.Exception(() =>
+        {
+            var reader = new RespReader(buffer);
+            reader.Read();
+            reader.ReadValue();
+        });
+        Assert.True(thrown is null or RespProtocolException, $"{thrown?.GetType().Name}: {thrown?.Message}");
+    }
 }
