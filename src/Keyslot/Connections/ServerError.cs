@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Globalization;
 using System.Text;
 using Keyslot.Protocol;
 
@@ -21,22 +23,37 @@ internal sealed class ServerError
     /// <summary>Where MOVED or ASK points, when the reply is one of those.</summary>
     public Redirect? Redirect { get; }
 
-    /// <summary>Reads the error the reader is positioned on.</summary>
+    /// <summary>
+    /// How much of an error's text is kept. Real errors are a line; a node that sends megabytes of "error" must not
+    /// cost megabytes per command that gets it (the classification and a redirect need only the start).
+    /// </summary>
+    public const int MaxMessageBytes = 4096;
+
+    /// <summary>Reads the error the reader is positioned on, copying at most <see cref="MaxMessageBytes"/> of it.</summary>
     public static ServerError Read(ref RespReader reader)
     {
-        ReadOnlySpan<byte> text = reader.IsScalarSingleSegment ? reader.ScalarSpan : reader.GetBytes();
-        return FromText(text);
+        if (reader.IsScalarSingleSegment) return FromText(reader.ScalarSpan);
+        ReadOnlySequence<byte> text = reader.ScalarSequence;
+        Span<byte> kept = stackalloc byte[MaxMessageBytes];
+        int length = (int)Math.Min(text.Length, MaxMessageBytes);
+        text.Slice(0, length).CopyTo(kept);
+        return FromText(kept[..length], text.Length);
     }
 
-    public static ServerError FromText(ReadOnlySpan<byte> text)
+    public static ServerError FromText(ReadOnlySpan<byte> text) => FromText(text, text.Length);
+
+    private static ServerError FromText(ReadOnlySpan<byte> text, long totalLength)
     {
+        if (text.Length > MaxMessageBytes) text = text[..MaxMessageBytes];
         RedisErrorKind kind = RedisErrorClassifier.Classify(text);
         Redirect? redirect = null;
         if ((kind == RedisErrorKind.Moved || kind == RedisErrorKind.Ask) && RedisErrorClassifier.TryParseRedirect(text, out Redirect r))
         {
             redirect = r;
         }
-        return new ServerError(kind, Encoding.UTF8.GetString(text), redirect);
+        string message = Encoding.UTF8.GetString(text);
+        if (totalLength > text.Length) message += $"… (cut: the error was {totalLength.ToString("N0", CultureInfo.InvariantCulture)} bytes)";
+        return new ServerError(kind, message, redirect);
     }
 
     public override string ToString() => Message;

@@ -228,6 +228,24 @@ public sealed class ScriptedCorrectnessTests
     }
 
     [Fact]
+    public async Task A_huge_error_reply_is_kept_short_and_the_connection_goes_on()
+    {
+        string hugeError = "!10000000\r\nERR " + new string('x', 10_000_000 - 4) + "\r\n"; // a 10 MB bulk error
+        await using var node = FakeRedisNode.Start(c => c switch
+        {
+            ["GET", "bad"] => hugeError,
+            ["GET", var key] => FakeRedisNode.Bulk("value-of-" + key),
+            _ => null,
+        });
+        await using var client = await ClusterClient.ConnectAsync(node.Endpoint + ",commandTimeout=10000,connectRetry=1,topologyRefreshSeconds=0");
+        var error = await Assert.ThrowsAsync<RedisServerException>(async () => await client.StringGetAsync("bad"));
+        Assert.StartsWith("ERR xxx", error.ServerMessage, StringComparison.Ordinal);
+        Assert.True(error.ServerMessage.Length < 5_000, $"{error.ServerMessage.Length} characters kept");
+        Assert.Contains("10,000,000 bytes", error.ServerMessage);
+        Assert.Equal("value-of-next", await client.StringGetAsync("next"));
+    }
+
+    [Fact]
     public async Task A_protocol_error_names_the_command_and_the_node()
     {
         await using var node = FakeRedisNode.Start(c => c is ["GET", "bad"] ? "$12x\r\n" : null);
