@@ -61,6 +61,7 @@ internal static class ReplyParsers
     /// <summary>A map (RESP3) or a flat array of alternating fields and values (RESP2), e.g. HGETALL.</summary>
     public static readonly ReplyParser<Dictionary<string, string>> StringMap = static (ref RespReader r) =>
     {
+        if (r.Type == RespType.Null) return new Dictionary<string, string>(StringComparer.Ordinal);
         ExpectAggregate(ref r, "a map");
         long count = r.Length / 2;
         var result = new Dictionary<string, string>((int)count, StringComparer.Ordinal);
@@ -80,6 +81,7 @@ internal static class ReplyParsers
     /// </summary>
     public static readonly ReplyParser<Dictionary<string, byte[]>> BytesMap = static (ref RespReader r) =>
     {
+        if (r.Type == RespType.Null) return new Dictionary<string, byte[]>(StringComparer.Ordinal);
         ExpectAggregate(ref r, "a map");
         long count = r.Length / 2;
         var result = new Dictionary<string, byte[]>((int)count, StringComparer.Ordinal);

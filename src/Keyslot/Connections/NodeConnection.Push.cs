@@ -6,8 +6,9 @@ namespace Keyslot.Connections;
 /// <summary>
 /// The out-of-band half of a connection: frames that answer no command (RESP3 pushes, attributes before them included;
 /// on a RESP2 subscriber connection, pub/sub messages and (un)subscribe confirmations, which RESP2 sends as plain
-/// arrays) go to the connection's <see cref="IPushHandler"/>, and commands whose answers come that way are written
-/// without queueing a reply.
+/// arrays) go to the connection's <see cref="IPushHandler"/>. Subscribing is not here: a SUBSCRIBE is answered by
+/// pushes when it succeeds but by an ordinary error reply when it does not (MOVED, NOPERM), so pub/sub must track its
+/// own (un)subscribe commands to take either.
 /// </summary>
 internal sealed partial class NodeConnection
 {
@@ -20,12 +21,6 @@ internal sealed partial class NodeConnection
     public long DroppedPushes => Interlocked.Read(ref _droppedPushes);
 
     private int _dropLogged;
-
-    /// <summary>
-    /// Writes a command whose answer comes as pushes, not as a reply (SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE and their
-    /// UNSUBSCRIBEs on a subscriber connection): no reply is queued, so the replies of later commands stay in step.
-    /// </summary>
-    public SendResult SendWithoutReply(in RespCommand command) => SendCore(new OneCommand(command, null, false), 0, bounded: false);
 
     /// <summary>
     /// A RESP3 push, also when attributes come before it (they belong to the push, not to a reply); on a RESP2

@@ -140,7 +140,7 @@ internal sealed partial class NodeConnection : IAsyncDisposable
         void WriteAndQueue(PipeWriter output, ReplyQueue queue, long now);
     }
 
-    private readonly struct OneCommand(RespCommand command, PendingReply? reply, bool asking) : IWriteCommands
+    private readonly struct OneCommand(RespCommand command, PendingReply reply, bool asking) : IWriteCommands
     {
         public void WriteAndQueue(PipeWriter output, ReplyQueue queue, long now)
         {
@@ -150,7 +150,7 @@ internal sealed partial class NodeConnection : IAsyncDisposable
                 queue.Enqueue(DiscardedReply.Instance);
             }
             command.WriteTo(output);
-            if (reply is not null) Queue(queue, reply, now); // none: its answer comes as pushes
+            Queue(queue, reply, now);
         }
     }
 

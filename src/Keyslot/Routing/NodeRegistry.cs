@@ -77,7 +77,8 @@ internal sealed class NodeRegistry : IAsyncDisposable
     {
         if (pushHandler is not null && !ReferenceEquals(connector.PushHandler, pushHandler))
         {
-            throw new InvalidOperationException($"The {connector.Role} connector of {connector.Endpoint} already has another push handler.");
+            throw new InvalidOperationException(
+                $"The {connector.Role} connector of {connector.Endpoint} was made with {(connector.PushHandler is null ? "no" : "another")} push handler; a connector's handler is fixed when it is made.");
         }
         return connector;
     }

@@ -49,6 +49,13 @@ internal abstract class Operation : QueuedCommand
     public long ParkedEpoch;
     /// <summary>True while the operation sits in the waiting room.</summary>
     public bool Parked;
+    /// <summary>
+    /// Set while it waits for a refresh it asked for (READONLY, a redirect to nowhere): other signals (a connection
+    /// made, another slot's MOVED) do not make it due, or it would spend its redirect budget before the refresh ends.
+    /// </summary>
+    public bool WaitsForRefresh;
+    /// <summary>The waiting room's count of ended refreshes when the operation was parked.</summary>
+    public long ParkedRefreshEpoch;
     /// <summary>The node whose connection the operation waits for, counted against that node's bound.</summary>
     public NodeConnector? WaitingOn;
 

@@ -122,6 +122,7 @@ internal sealed class Operation<T> : Operation, IValueTaskSource<T>
         SentToReplica = false;
         ParkSequence = 0;
         Parked = false;
+        WaitsForRefresh = false;
         WaitingOn = null;
         ResetCompletion();
         Pool.Return(this);

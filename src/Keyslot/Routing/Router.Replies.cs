@@ -47,10 +47,11 @@ internal sealed partial class Router
                 RetryLater(op, step.Delay, error.Message); // new routes, when they come, wake it sooner
                 return;
             case RetryAction.RefreshThenRetry:
-                // It waits for the refresh to end (changed map or not), at most the fallback delay. Parked first: a refresh
-                // that has already ended signals at once, and that signal must find it waiting.
+                // It waits for the refresh to end (changed map or not), at most the fallback delay, and for nothing else.
+                // Parked first: a refresh that has already ended reports at once, and must find it waiting.
+                op.WaitsForRefresh = true;
                 RetryLater(op, step.Delay, error.Message);
-                step.Refresh!.ContinueWith(static (_, room) => ((WaitingRoom)room!).Signal(), _room,
+                step.Refresh!.ContinueWith(static (_, room) => ((WaitingRoom)room!).RefreshEnded(), _room,
                     CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 return;
             default:

@@ -25,6 +25,7 @@ internal sealed class WaitingRoom
     private List<Operation> _waiting = [];
     private long _parkSequence;
     private long _epoch;
+    private long _refreshEpoch; // refreshes ended: what an operation waiting for a refresh is woken by
     private long _plannedWake = long.MaxValue; // when the sleeping loop means to look again
     private bool _running;
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -64,7 +65,8 @@ internal sealed class WaitingRoom
         {
             if (op.ParkSequence == 0) op.ParkSequence = ++_parkSequence;
             op.ParkedEpoch = observedEpoch >= 0 ? observedEpoch : _epoch;
-            op.RetryAt = op.ParkedEpoch != _epoch ? Stopwatch.GetTimestamp() : retryAt;
+            op.ParkedRefreshEpoch = _refreshEpoch;
+            op.RetryAt = op.ParkedEpoch != _epoch && !op.WaitsForRefresh ? Stopwatch.GetTimestamp() : retryAt;
             op.Parked = true;
             _perSlot[Index(op.Slot)]++;
             _waiting.Add(op);
@@ -87,6 +89,17 @@ internal sealed class WaitingRoom
             Interlocked.Increment(ref _epoch);
             // Nothing waits, or a drain has taken them all: it looks at the new epoch when it decides what is due next.
             if (_waiting.Count == 0) return;
+        }
+        WakeNow();
+    }
+
+    /// <summary>A refresh ended: the operations that waited for one (and only for that) are due now.</summary>
+    public void RefreshEnded()
+    {
+        lock (_sync)
+        {
+            _refreshEpoch++;
+            if (_waiting.Count == 0) return; // a drain that holds them sees the new count when it decides what is due
         }
         WakeNow();
     }
@@ -134,12 +147,13 @@ internal sealed class WaitingRoom
     private HashSet<int>? Drain()
     {
         List<Operation> batch;
-        long epoch;
+        long epoch, refreshEpoch;
         lock (_sync)
         {
             batch = _waiting;
             _waiting = new List<Operation>(batch.Count);
             epoch = _epoch;
+            refreshEpoch = _refreshEpoch;
         }
         batch.Sort(IssueOrder);
         long now = Stopwatch.GetTimestamp();
@@ -159,7 +173,7 @@ internal sealed class WaitingRoom
                 Leave(index, TakeWaitingOn(op));
                 continue;
             }
-            bool due = now >= op.RetryAt || op.ParkedEpoch != epoch;
+            bool due = now >= op.RetryAt || (op.WaitsForRefresh ? op.ParkedRefreshEpoch != refreshEpoch : op.ParkedEpoch != epoch);
             if (!due || (blocked is not null && blocked.Contains(index)))
             {
                 (kept ??= []).Add(op);
@@ -167,6 +181,7 @@ internal sealed class WaitingRoom
                 continue;
             }
             op.Parked = false;
+            op.WaitsForRefresh = false;
             NodeConnector? node = TakeWaitingOn(op);
             try
             {
@@ -217,7 +232,8 @@ internal sealed class WaitingRoom
         return next;
     }
 
-    private long DueAt(Operation op, long now) => op.ParkedEpoch != _epoch ? now : op.RetryAt;
+    private long DueAt(Operation op, long now) =>
+        (op.WaitsForRefresh ? op.ParkedRefreshEpoch != _refreshEpoch : op.ParkedEpoch != _epoch) ? now : op.RetryAt;
 
     private static NodeConnector? TakeWaitingOn(Operation op)
     {

@@ -89,9 +89,14 @@ internal sealed class TransactionRunner
                     {
                         await step.Refresh!.WaitAsync(Remaining(), cancellationToken).ConfigureAwait(false);
                     }
-                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    catch (TimeoutException)
                     {
-                        _retry.LastError = ex.Message; // no fresh map yet: wait a little and try what we have
+                        throw Timeout(0); // its time ran out waiting; the timeout names why it waited (LastError)
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                    {
+                        // The refresh failed (or was stopped by disposal): wait a little and try with what there is.
+                        ObjectDisposedException.ThrowIf(_router.IsDisposed, typeof(ClusterClient));
                         await BackoffAsync(Backoff.Retry(++_retry.Attempts), cancellationToken).ConfigureAwait(false);
                     }
                     break;

@@ -88,5 +88,22 @@ public sealed class WaitingRoomTests : IAsyncDisposable
         Assert.Empty(_dispatched);
     }
 
+    [Fact]
+    public async Task An_operation_waiting_for_a_refresh_is_woken_by_its_end_and_not_by_other_signals()
+    {
+        Operation<RespValue> op = Op("after-refresh", 3, out _);
+        op.WaitsForRefresh = true;
+        _room.Park(op, Stopwatch.GetTimestamp() + 60_000 * Ms);
+        _room.Signal(); // a connection made, another slot's MOVED: not what it waits for
+        await Task.Delay(300);
+        Assert.Empty(_dispatched);
+        Assert.True(_room.Holds(3));
+
+        _room.RefreshEnded();
+        await WaitForAsync(1);
+        Assert.Equal(["after-refresh"], _dispatched.ToArray());
+        Assert.False(op.WaitsForRefresh);
+    }
+
     public async ValueTask DisposeAsync() => await _router.DisposeAsync();
 }
