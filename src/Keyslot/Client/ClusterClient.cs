@@ -150,16 +150,15 @@ public sealed partial class ClusterClient : RedisCommands, IClusterClient
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(command);
         ArgumentNullException.ThrowIfNull(args);
-        RedisArgument[] list = args;
-        ConnectionStateGuard.ThrowIfRefused(command, list);
+        ConnectionStateGuard.ThrowIfRefused(command, args);
         ThrowIfDisposed();
-        if (_router.Commands.Find(command, list) is { RequestPolicy: "all_shards" or "all_nodes" } fanOut)
+        if (_router.Commands.Find(command, args) is { RequestPolicy: "all_shards" or "all_nodes" } fanOut)
         {
-            return FanOutAsync(command, list, fanOut, cancellationToken);
+            return FanOutAsync(command, args, fanOut, cancellationToken);
         }
-        if (TrySplitRaw(command, list, cancellationToken) is { } split) return split;
-        int slot = _router.Commands.Route(command, list, out CommandFlags flags);
-        return Operation<RespValue>.Start(_router, RespCommand.Create(command, list), slot, flags, ReplyParsers.Value, cancellationToken, _readPolicy);
+        if (TrySplitRaw(command, args, cancellationToken) is { } split) return split;
+        int slot = _router.Commands.Route(command, args, out CommandFlags flags);
+        return Operation<RespValue>.Start(_router, RespCommand.Create(command, args), slot, flags, ReplyParsers.Value, cancellationToken, _readPolicy);
     }
 
     /// <summary>The road every typed command takes on the client: sent at once, to the node its slot (and read policy) picks.</summary>

@@ -133,14 +133,15 @@ internal sealed class NodeConnector : IAsyncDisposable
     /// </summary>
     public Task<NodeConnection> ConnectAsync(CancellationToken cancellationToken)
     {
-        lock (_sync)
+        lock (_sync) // the same lock EnsureConnecting takes: what it decided still holds when the task is picked
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_current is { IsHealthy: true } current) return Task.FromResult(current);
-            if (_connecting is not null) return _connecting.WaitAsync(cancellationToken);
-            if (_lastError is not null && Stopwatch.GetTimestamp() < _retryAt) return Task.FromException<NodeConnection>(_lastError);
-            _connecting = StartAttempt();
-            return _connecting.WaitAsync(cancellationToken);
+            return EnsureConnecting(out Exception? failure) switch
+            {
+                ConnectState.Connected => Task.FromResult(_current!),
+                ConnectState.Connecting => _connecting!.WaitAsync(cancellationToken),
+                _ => Task.FromException<NodeConnection>(failure!),
+            };
         }
     }
 
@@ -200,7 +201,6 @@ internal sealed class NodeConnector : IAsyncDisposable
             throw;
         }
     }
-
 
     private void OnClosed(NodeConnection connection, Exception cause)
     {

@@ -29,25 +29,26 @@ internal ref partial struct RespReader
     /// <exception cref="InvalidCastException">The current element is not an integer.</exception>
     public long GetInt64()
     {
+        if (!RespConversions.IsText(_type)) return RespConversions.TryInt64(_type, _number, default, out long value) ? value : throw Cast("an integer");
+        // Text is copied out only when it can be a number, and only then is the scratch space taken.
+        if (_length > RespSyntax.MaxNumberLine) throw Cast("an integer");
         Span<byte> buffer = stackalloc byte[RespSyntax.MaxNumberLine];
-        return RespConversions.TryInt64(_type, _number, NumberText(buffer), out long value) ? value : throw Cast("an integer");
+        return RespConversions.TryInt64(_type, _number, SmallPayload(buffer), out long parsed) ? parsed : throw Cast("an integer");
     }
 
     /// <summary>The double: Double (inf/-inf/nan included), Integer, Boolean, or a numeric string/big number.</summary>
     /// <exception cref="InvalidCastException">The current element is not a number.</exception>
     public double GetDouble()
     {
+        if (!RespConversions.IsText(_type)) return RespConversions.TryDouble(_type, _number, default, out double value) ? value : throw Cast("a double");
+        if (_length > RespSyntax.MaxNumberLine) throw Cast("a double");
         Span<byte> buffer = stackalloc byte[RespSyntax.MaxNumberLine];
-        return RespConversions.TryDouble(_type, _number, NumberText(buffer), out double value) ? value : throw Cast("a double");
+        return RespConversions.TryDouble(_type, _number, SmallPayload(buffer), out double parsed) ? parsed : throw Cast("a double");
     }
 
     /// <summary>The boolean: Boolean, or Integer 0/1.</summary>
     /// <exception cref="InvalidCastException">The current element is not a boolean.</exception>
     public readonly bool GetBoolean() => RespConversions.TryBoolean(_type, _number, out bool value) ? value : throw Cast("a boolean");
-
-    /// <summary>The payload of a text scalar short enough to be a number, else empty (then it is no number).</summary>
-    private readonly ReadOnlySpan<byte> NumberText(Span<byte> buffer) =>
-        RespConversions.IsText(_type) && _length <= RespSyntax.MaxNumberLine ? SmallPayload(buffer) : default;
 
     /// <summary>
     /// The scalar as text: payload decoded as UTF-8 (verbatim without its prefix), numbers in invariant form,

@@ -101,9 +101,6 @@ internal sealed partial class Router : IAsyncDisposable
     /// <summary>Asks for one coalesced, rate-limited refresh of the map.</summary>
     public void RequestRefresh(string reason) => Refresher.Request(reason);
 
-    /// <summary>The connector for reads served by a replica: its connections send READONLY.</summary>
-    public NodeConnector GetReplicaConnector(NodeEndpoint endpoint) => _nodes.Get(endpoint, ConnectionRole.ReplicaReads);
-
     /// <summary>The connector of <paramref name="endpoint"/> for <paramref name="role"/> (subscribers, tracking), its pushes to <paramref name="pushHandler"/>.</summary>
     public NodeConnector GetConnector(NodeEndpoint endpoint, ConnectionRole role, IPushHandler? pushHandler = null) => _nodes.Get(endpoint, role, pushHandler);
 
