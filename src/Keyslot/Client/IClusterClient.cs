@@ -7,7 +7,7 @@ namespace Keyslot;
 /// and failover are followed transparently. Every method takes a <see cref="CancellationToken"/>; a command also fails
 /// alone with <see cref="RedisTimeoutException"/> after the configured command timeout.
 /// </summary>
-public interface IClusterClient : IRedisCommands, IAsyncDisposable
+public partial interface IClusterClient : IRedisCommands, IAsyncDisposable
 {
     /// <summary>The slot map the client routes by, as a snapshot.</summary>
     ClusterTopology Topology { get; }

@@ -7,7 +7,7 @@ namespace Keyslot;
 /// <see cref="ClusterTransaction.CommitAsync"/> instead). Cross-slot forms (MGET of many keys, DEL of many keys…)
 /// are the client's alone (<see cref="IClusterClient"/>).
 /// </summary>
-public interface IRedisCommands
+public partial interface IRedisCommands
 {
     /// <summary>GET: the value as UTF-8 text, or null when the key does not exist.</summary>
     ValueTask<string?> StringGetAsync(RedisKey key, CancellationToken cancellationToken = default);

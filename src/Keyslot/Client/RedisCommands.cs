@@ -35,4 +35,12 @@ public abstract partial class RedisCommands : IRedisCommands
     /// <summary>A command on one key: routed by that key's slot.</summary>
     private protected ValueTask<T> Keyed<T>(in RespCommand command, RedisKey key, CommandFlags flags, ReplyParser<T> parser, CancellationToken cancellationToken) =>
         RunAsync(new CommandDefinition<T>(command, KeySlot.Of(key), flags, parser), cancellationToken);
+
+    /// <summary>
+    /// A command on several keys already checked to share <paramref name="slot"/> (a <see cref="CommandBuilder"/>
+    /// with <see cref="CommandBuilder.AddKey"/> checks and throws <see cref="RedisCrossSlotException"/> before anything
+    /// is sent), or on a key given by position.
+    /// </summary>
+    private protected ValueTask<T> InSlot<T>(in RespCommand command, int slot, CommandFlags flags, ReplyParser<T> parser, CancellationToken cancellationToken) =>
+        RunAsync(new CommandDefinition<T>(command, slot, flags, parser), cancellationToken);
 }
