@@ -35,6 +35,7 @@ public sealed class ClusterBatch : RedisCommands
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(command);
         ConnectionStateGuard.ThrowIfRefused(command, args, "a batch is not a transaction; use ClusterClient.CreateTransaction()");
+        ConnectionStateGuard.ThrowIfBlocking(command, args, "send it with ClusterClient.ExecuteAsync, which runs it on a connection of the node's blocking pool");
         int slot = _router.Commands.Route(command, args, out CommandFlags flags);
         return Queue(RespCommand.Create(command, args), slot, flags, ReplyParsers.Value, cancellationToken);
     }

@@ -12,6 +12,7 @@ public sealed partial class ClusterClient
         ArgumentNullException.ThrowIfNull(args);
         RedisArgument[] list = args as RedisArgument[] ?? [.. args];
         ConnectionStateGuard.ThrowIfRefused(command, list);
+        ConnectionStateGuard.ThrowIfBlocking(command, list, "send it with ExecuteAsync, which runs it on a connection of the node's blocking pool");
         ThrowIfDisposed();
         return await _router.ExecuteOnNodeAsync(node, RespCommand.Create(command, list), ReplyParsers.Value, cancellationToken).ConfigureAwait(false);
     }
@@ -23,6 +24,7 @@ public sealed partial class ClusterClient
         ArgumentNullException.ThrowIfNull(args);
         RedisArgument[] list = args as RedisArgument[] ?? [.. args];
         ConnectionStateGuard.ThrowIfRefused(command, list);
+        ConnectionStateGuard.ThrowIfBlocking(command, list, "send it with ExecuteAsync, which runs it on a connection of the node's blocking pool");
         ThrowIfDisposed();
         await WaitForSlotMapAsync(command, cancellationToken).ConfigureAwait(false);
         RespCommand request = RespCommand.Create(command, list);

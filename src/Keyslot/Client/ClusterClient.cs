@@ -158,13 +158,18 @@ public sealed partial class ClusterClient : RedisCommands, IClusterClient
         }
         if (TrySplitRaw(command, args, cancellationToken) is { } split) return split;
         int slot = _router.Commands.Route(command, args, out CommandFlags flags);
-        return Operation<RespValue>.Start(_router, RespCommand.Create(command, args), slot, flags, ReplyParsers.Value, cancellationToken, _readPolicy);
+        if (BlockingCommands.IsBlocking(command, args)) flags |= CommandFlags.Blocking;
+        return Send(new CommandDefinition<RespValue>(RespCommand.Create(command, args), slot, flags, ReplyParsers.Value), cancellationToken);
     }
 
-    /// <summary>The road every typed command takes on the client: sent at once, to the node its slot (and read policy) picks.</summary>
+    /// <summary>
+    /// The road every typed command takes on the client: sent at once, to the node its slot (and read policy) picks;
+    /// a blocking command on a dedicated connection of that node's blocking pool instead.
+    /// </summary>
     internal ValueTask<T> Send<T>(in CommandDefinition<T> command, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
+        if ((command.Flags & CommandFlags.Blocking) != 0) return _router.Blocking.RunAsync(command, cancellationToken);
         return Operation<T>.Start(_router, command.Command, command.Slot, command.Flags, command.Parser, cancellationToken, _readPolicy);
     }
 

@@ -39,7 +39,13 @@ public partial interface IClusterClient : IRedisCommands, IAsyncDisposable
     /// split by slot (not atomically) and their replies merged, as the typed methods do; for any other command, keys in
     /// different slots fail with <see cref="RedisCrossSlotException"/> before sending. A command whose server tips say it runs on every shard or node (DBSIZE, KEYS, FLUSHALL, PING,
     /// SCRIPT LOAD…) is sent to each and the replies merged as its response policy says (sum, all must succeed…);
-    /// failures on some nodes raise <see cref="RedisFanOutException"/>.
+    /// failures on some nodes raise <see cref="RedisFanOutException"/>. A blocking command (BLPOP, BRPOP, BLMOVE,
+    /// BRPOPLPUSH, BLMPOP, BZPOPMIN/MAX, BZMPOP, XREAD/XREADGROUP with BLOCK) runs on a dedicated connection of the
+    /// owning node's blocking pool (<see cref="ClusterOptions.BlockingConnectionsPerNode"/>), waits at most its own
+    /// timeout plus the command timeout, resumes at the new owner after a failover, and when cancelled is ended on
+    /// the server with CLIENT UNBLOCK; an element it had already taken is then returned rather than lost. WAIT and
+    /// WAITAOF are refused (<see cref="RedisCommandRefusedException"/>): they measure the writes of the connection
+    /// they run on.
     /// </summary>
     ValueTask<RespValue> ExecuteAsync(string command, IEnumerable<RedisArgument> args, CancellationToken cancellationToken);
 

@@ -1,8 +1,9 @@
 namespace Keyslot.Connections;
 
 /// <summary>
-/// What a connection is for. The handshake prepares it for its role, and a node has at most one connector per role,
-/// so traffic of one kind never changes the state of a connection another kind shares.
+/// What a connection is for. The handshake prepares it for its role, and a node has at most one connector per role
+/// (blocking connections excepted: a small pool of them), so traffic of one kind never changes the state of a
+/// connection another kind shares.
 /// </summary>
 internal enum ConnectionRole : byte
 {
@@ -14,6 +15,6 @@ internal enum ConnectionRole : byte
     Subscriber,
     /// <summary>Server-assisted client-side caching: CLIENT TRACKING in the handshake (RESP3 only), invalidations as pushes.</summary>
     Tracking,
-    /// <summary>Blocking commands (BLPOP…), once they get connections of their own (until then they are refused up front).</summary>
+    /// <summary>Blocking commands (BLPOP, XREAD BLOCK, WAIT…): one command at a time, from the node's blocking pool; CLIENT ID in the handshake on RESP2.</summary>
     Blocking,
 }

@@ -14,10 +14,17 @@ internal static class Handshake
 {
     private static readonly RespCommand ReadOnly = RespCommand.Create("READONLY");
     private static readonly RespCommand TrackingOn = RespCommand.Create("CLIENT", "TRACKING", "ON");
+    private static readonly RespCommand ClientId = RespCommand.Create("CLIENT", "ID");
 
     public static async Task<HandshakeResult> RunAsync(NodeConnection connection, ConnectionSettings settings, ConnectionRole role, CancellationToken cancellationToken)
     {
         HandshakeResult session = await OpenAsync(connection, settings, role == ConnectionRole.ReplicaReads, cancellationToken).ConfigureAwait(false);
+        if (role == ConnectionRole.Blocking && session.ClientId == 0)
+        {
+            // A cancelled blocking command is ended with CLIENT UNBLOCK <id> from another connection.
+            long id = await connection.SendDirectAsync(ClientId, static (ref RespReader r) => r.GetInt64(), cancellationToken).ConfigureAwait(false);
+            return session with { ClientId = id };
+        }
         if (role != ConnectionRole.Tracking) return session;
         if (session.ProtocolVersion < 3)
         {
@@ -46,7 +53,7 @@ internal static class Handshake
                 // Whatever HELLO said, READONLY's reply is read here, so its task never goes unobserved.
                 if (readOnlyReply is not null) servesReplicaReads = await AcceptedAsync(readOnlyReply).ConfigureAwait(false);
             }
-            return new HandshakeResult(ProtocolOf(hello, settings.Protocol), servesReplicaReads, ZoneOf(hello), Tracking: false);
+            return new HandshakeResult(ProtocolOf(hello, settings.Protocol), servesReplicaReads, ZoneOf(hello), Tracking: false) { ClientId = IdOf(hello) };
         }
         catch (RedisServerException ex) when (ex.Kind == RedisErrorKind.UnknownCommand || ex.ServerMessage.StartsWith("NOPROTO", StringComparison.Ordinal))
         {
@@ -125,6 +132,15 @@ internal static class Handshake
             if (entry.Key == "proto") return (int)entry.Value.AsInt64();
         }
         return requested;
+    }
+
+    private static long IdOf(RespValue hello)
+    {
+        foreach (KeyValuePair<string, RespValue> entry in hello.AsMap())
+        {
+            if (entry.Key == "id") return entry.Value.AsInt64();
+        }
+        return 0;
     }
 
     private static string? ZoneOf(RespValue hello)

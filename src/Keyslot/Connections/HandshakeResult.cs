@@ -7,6 +7,12 @@ namespace Keyslot.Connections;
 /// <param name="Tracking">True when CLIENT TRACKING is on: the server pushes invalidations for what this connection read.</param>
 internal readonly record struct HandshakeResult(int ProtocolVersion, bool ServesReplicaReads, string? AvailabilityZone, bool Tracking)
 {
+    /// <summary>
+    /// The server's id for this connection (from HELLO; on RESP2 servers asked with CLIENT ID on blocking connections
+    /// only), 0 when not known: CLIENT UNBLOCK needs it to end a cancelled blocking command.
+    /// </summary>
+    public long ClientId { get; init; }
+
     /// <summary>Before any handshake: RESP2, nothing learnt.</summary>
     public static HandshakeResult None => new(2, false, null, false);
 }

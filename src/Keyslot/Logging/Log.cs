@@ -67,4 +67,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 26, Level = LogLevel.Debug, Message = "A push arrived on a {Role} connection to {Endpoint}, which has no push handler; it was dropped (logged once per connection)")]
     public static partial void PushDropped(ILogger logger, string endpoint, string role);
+
+    [LoggerMessage(EventId = 32, Level = LogLevel.Information, Message = "{Command} on {Endpoint} goes again (attempt {Attempt}), where the map says: {Reason}")]
+    public static partial void BlockingResumed(ILogger logger, string command, string endpoint, int attempt, string reason);
 }

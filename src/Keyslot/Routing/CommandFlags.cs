@@ -8,4 +8,9 @@ internal enum CommandFlags : byte
     /// <summary>Reads only: may go to a replica, and is safe to send again after a lost connection.</summary>
     /// <remarks>Whether a write may be sent again is decided by <see cref="RetrySafety"/> from the command itself.</remarks>
     ReadOnly = 1,
+    /// <summary>
+    /// Blocks its connection until its timeout or an event (BLPOP, XREAD BLOCK, WAIT): runs on a dedicated connection
+    /// of the node's blocking pool, never on the shared pipelined one.
+    /// </summary>
+    Blocking = 2,
 }

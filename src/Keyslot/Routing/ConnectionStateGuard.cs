@@ -8,7 +8,8 @@ namespace Keyslot.Routing;
 /// callers' commands (a MULTI would swallow them, an EXEC would drop another transaction's WATCH, a SUBSCRIBE would
 /// take the connection out of request/reply), and a blocking command holds up every command queued behind it for its
 /// whole wait (and, cancelled by its caller, could still pop an element later that nobody receives). Each has its own
-/// road (<see cref="ClusterTransaction"/> for MULTI, WATCH and EXEC), or none yet.
+/// road: <see cref="ClusterTransaction"/> for MULTI, WATCH and EXEC, the client's blocking pool
+/// (<see cref="BlockingRunner"/>) for blocking commands; subscriptions have none yet.
 /// </summary>
 internal static class ConnectionStateGuard
 {
@@ -22,12 +23,6 @@ internal static class ConnectionStateGuard
         "ASKING", "READONLY", "READWRITE",
     };
 
-    // Block the connection until their timeout or an event: every other caller of the node would wait as long.
-    private static readonly HashSet<string> Blocking = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "BLPOP", "BRPOP", "BRPOPLPUSH", "BLMOVE", "BLMPOP", "BZPOPMIN", "BZPOPMAX", "BZMPOP", "WAIT", "WAITAOF",
-    };
-
     /// <summary>Throws <see cref="RedisCommandRefusedException"/> naming the command and why when it would hurt a shared connection.</summary>
     public static void ThrowIfRefused(string command, ReadOnlySpan<RedisArgument> args, string advice = "use ClusterClient.CreateTransaction() for MULTI, WATCH and EXEC")
     {
@@ -39,29 +34,25 @@ internal static class ConnectionStateGuard
             throw new RedisCommandRefusedException(name,
                 $"{name} changes the state of the connection it runs on, and Keyslot's connections are shared by every caller; nothing was sent; {advice}.");
         }
-        if (Blocking.Contains(command) || IsBlockingStreamRead(command, args))
+        if (BlockingCommands.MeasuresItsConnection(command))
         {
             string name = command.ToUpperInvariant();
             throw new RedisCommandRefusedException(name,
-                $"{name}{(Blocking.Contains(command) ? "" : " with BLOCK")} blocks the connection it runs on until it returns, and Keyslot's connections are " +
-                "pipelined and shared by every caller, so every other command to that node would wait as long; nothing was sent. " +
-                "Blocking commands need connections of their own, which Keyslot does not have yet: poll without blocking " +
-                "(XREAD without BLOCK, LPOP, LMPOP) or use a dedicated client for them.");
+                $"{name} waits for the writes of the connection it runs on to reach replicas (or disk): on a connection of its own it would measure " +
+                "nothing, and on the shared pipelined connection it would hold up every other caller of the node while it waits; nothing was sent.");
         }
     }
 
-    /// <summary>XREAD/XREADGROUP with a BLOCK option (looked for before STREAMS only: after it come keys and IDs, any of which may be "BLOCK").</summary>
-    private static bool IsBlockingStreamRead(string command, ReadOnlySpan<RedisArgument> args)
+    /// <summary>
+    /// Throws <see cref="RedisCommandRefusedException"/> for a blocking command sent where it would run on a shared
+    /// pipelined connection (a batch, a node-level command); <paramref name="advice"/> says where it can go instead.
+    /// </summary>
+    public static void ThrowIfBlocking(string command, ReadOnlySpan<RedisArgument> args, string advice)
     {
-        if (!command.Equals("XREAD", StringComparison.OrdinalIgnoreCase) && !command.Equals("XREADGROUP", StringComparison.OrdinalIgnoreCase)) return false;
-        for (int i = 0; i < args.Length; i++)
-        {
-            RedisArgument arg = args[i];
-            if (arg.Kind is not (ArgumentKind.Text or ArgumentKind.Bytes)) continue;
-            if (arg.EqualsIgnoreCase("STREAMS")) return false;
-            if (arg.EqualsIgnoreCase("GROUP")) i += 2; // the group's and the consumer's names, which may be anything
-            else if (arg.EqualsIgnoreCase("BLOCK")) return true;
-        }
-        return false;
+        if (!BlockingCommands.IsBlocking(command, args)) return;
+        string name = command.ToUpperInvariant();
+        throw new RedisCommandRefusedException(name,
+            $"{name}{(BlockingCommands.AlwaysBlocks(command) ? "" : " with BLOCK")} blocks the connection it runs on until it returns, and this road " +
+            $"writes to the node's shared pipelined connection, where every other command to that node would wait as long; nothing was sent; {advice}.");
     }
 }

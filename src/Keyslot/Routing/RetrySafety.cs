@@ -24,9 +24,16 @@ internal static class RetrySafety
         "EXPIRE", "PEXPIRE", "EXPIREAT", "PEXPIREAT", "PERSIST",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>True when the command may be sent again after it may have been applied.</summary>
+    /// <summary>
+    /// True when the command may be sent again after it may have been applied. Blocking commands are: one whose
+    /// connection is lost (its node failed over or restarted) has almost always been waiting with nothing taken, and
+    /// its caller asked to wait for an element, so it resumes at the slot's owner. The exception is the moment the
+    /// server took an element and the connection died before its reply arrived; that element is gone whether or not
+    /// the command goes again (the same as for a non-blocking pop answered at the moment of a crash), and going again
+    /// takes no second element for nobody: the next one taken is the one the caller receives.
+    /// </summary>
     public static bool CanResend(in RespCommand command, CommandFlags flags, bool retryRepeatableWrites) =>
-        (flags & CommandFlags.ReadOnly) != 0 || (retryRepeatableWrites && IsRepeatableWrite(command));
+        (flags & (CommandFlags.ReadOnly | CommandFlags.Blocking)) != 0 || (retryRepeatableWrites && IsRepeatableWrite(command));
 
     /// <summary>True for a write whose second application changes nothing more and whose reply means the same.</summary>
     public static bool IsRepeatableWrite(in RespCommand command)

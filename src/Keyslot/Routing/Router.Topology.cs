@@ -34,6 +34,7 @@ internal sealed partial class Router
         if (applied.Departed is not null)
         {
             foreach (NodeConnector node in applied.Departed) _ = _nodes.RetireAsync(node, CommandTimeout);
+            _blockingPool.RemoveDeparted(applied.New);
         }
         if (!_tables.FromServer && applied.New.AssignedSlots > 0) _ = _tables.EnsureLoadedAsync();
         if (_connectEagerly) ConnectAll(_routes.Current);

@@ -35,6 +35,7 @@ internal sealed partial class Router : IAsyncDisposable
     private readonly CommandTableLoader _tables;
     private readonly TopologySource _topology;
     private readonly TimeoutSweeper _sweeper;
+    private readonly BlockingPool _blockingPool;
     private bool _disposed;
 
     public Router(ClusterOptions options, ConnectionFactory factory, ILogger logger)
@@ -57,7 +58,12 @@ internal sealed partial class Router : IAsyncDisposable
         _tables = new CommandTableLoader(() => _routes.Current.AnyPrimary(), logger);
         _topology = new TopologySource(options, _nodes, _routes, ApplyTopology, _tables, factory.Settings.Ssl, logger);
         _sweeper = new TimeoutSweeper(_nodes, SilenceThreshold, reason => Refresher.Request(reason));
+        _blockingPool = new BlockingPool(factory, options.BlockingConnectionsPerNode);
+        Blocking = new BlockingRunner(this, _blockingPool, logger);
     }
+
+    /// <summary>Runs blocking commands on the nodes' dedicated connections.</summary>
+    public BlockingRunner Blocking { get; }
 
     public TimeSpan CommandTimeout { get; }
 
@@ -334,6 +340,7 @@ internal sealed partial class Router : IAsyncDisposable
         _room.Signal(); // waiting operations fail now instead of at their deadlines
         await _sweeper.DisposeAsync().ConfigureAwait(false);
         await _topology.DisposeAsync().ConfigureAwait(false);
+        await _blockingPool.DisposeAsync().ConfigureAwait(false);
         await _nodes.DisposeAsync().ConfigureAwait(false);
     }
 }

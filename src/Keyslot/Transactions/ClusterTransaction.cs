@@ -60,6 +60,8 @@ public sealed class ClusterTransaction : RedisCommands
         ArgumentException.ThrowIfNullOrWhiteSpace(command);
         ArgumentNullException.ThrowIfNull(args);
         ConnectionStateGuard.ThrowIfRefused(command, args, "a transaction queues its own MULTI, WATCH and EXEC; add conditions with AddCondition");
+        // Inside MULTI a blocking command would not block but answer at once; refused so that nobody relies on it waiting.
+        ConnectionStateGuard.ThrowIfBlocking(command, args, "inside MULTI it would not wait; send it with ClusterClient.ExecuteAsync, which runs it on a connection of the node's blocking pool");
         int slot = _router.Commands.Route(command, args, out _);
         return Queue(RespCommand.Create(command, args), slot, ReplyParsers.Value);
     }

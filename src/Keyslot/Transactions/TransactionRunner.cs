@@ -74,35 +74,7 @@ internal sealed class TransactionRunner
             // The same rules and limits as a single command's error reply: one decision, in the router.
             _retry.LastError = outcome.Error!.Message;
             RetryStep step = _router.FollowError(_retry, outcome.Error, _lastNode, Name, _slot);
-            switch (step.Action)
-            {
-                case RetryAction.FollowMoved:
-                    break;
-                case RetryAction.FollowAsk:
-                    askTarget = step.AskTarget;
-                    break;
-                case RetryAction.Backoff:
-                    await BackoffAsync(step.Delay, cancellationToken).ConfigureAwait(false); // new routes wake it sooner
-                    break;
-                case RetryAction.RefreshThenRetry:
-                    try
-                    {
-                        await step.Refresh!.WaitAsync(Remaining(), cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (TimeoutException)
-                    {
-                        throw Timeout(0); // its time ran out waiting; the timeout names why it waited (LastError)
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-                    {
-                        // The refresh failed (or was stopped by disposal): wait a little and try with what there is.
-                        ObjectDisposedException.ThrowIf(_router.IsDisposed, typeof(ClusterClient));
-                        await BackoffAsync(Backoff.Retry(++_retry.Attempts), cancellationToken).ConfigureAwait(false);
-                    }
-                    break;
-                default:
-                    throw step.Failure!;
-            }
+            askTarget = await RetryWait.ForStepAsync(_router, step, _retry, _deadline, () => Timeout(0), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -239,19 +211,10 @@ internal sealed class TransactionRunner
     /// <summary>Errors that mean "nothing ran, try there or later": the same set single commands follow.</summary>
     private static bool IsRetryable(ServerError error) => RetryPolicy.Decide(error, 0, int.MaxValue) != RetryAction.Fail;
 
-    private async Task BackoffAsync(TimeSpan delay, CancellationToken cancellationToken)
-    {
-        TimeSpan remaining = Remaining();
-        if (remaining == TimeSpan.Zero) throw Timeout(0);
-        await _router.DelayOrRoutesChangedAsync(delay < remaining ? delay : remaining, cancellationToken).ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
-    }
+    private Task BackoffAsync(TimeSpan delay, CancellationToken cancellationToken) =>
+        RetryWait.BackoffAsync(_router, delay, _deadline, () => Timeout(0), cancellationToken);
 
-    private TimeSpan Remaining()
-    {
-        TimeSpan left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _deadline);
-        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
-    }
+    private TimeSpan Remaining() => RetryWait.Remaining(_deadline);
 
     private RedisTimeoutException Timeout(int inFlight) =>
         new(Name, _lastNode, _slot, _router.CommandTimeout, inFlight, _retry.LastError);

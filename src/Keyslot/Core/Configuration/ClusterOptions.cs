@@ -135,6 +135,14 @@ public sealed class ClusterOptions
     public int MaxPendingCommandsPerNode { get; set; } = 100_000;
 
     /// <summary>
+    /// The most dedicated connections per node for blocking commands (<c>blockingConnectionsPerNode</c>): BLPOP,
+    /// BZPOPMIN, XREAD with BLOCK, WAIT and the like each hold one for their whole wait, so that they never hold up
+    /// the shared pipelined connection. Made on first use; a caller finding all of a node's in use waits for one
+    /// (within its own timeout and token). Default 8.
+    /// </summary>
+    public int BlockingConnectionsPerNode { get; set; } = 8;
+
+    /// <summary>
     /// Whether the client connects to every node of the slot map as soon as it learns of it (<c>connectEagerly</c>),
     /// instead of on a node's first command. Eager connecting takes the connect and handshake off the first
     /// commands' latency, also for a primary just promoted in a failover; replicas are included when the read
@@ -263,6 +271,7 @@ public sealed class ClusterOptions
             TopologyRefreshInterval = TopologyRefreshInterval,
             MinTopologyRefreshInterval = MinTopologyRefreshInterval,
             MaxPendingCommandsPerNode = MaxPendingCommandsPerNode,
+            BlockingConnectionsPerNode = BlockingConnectionsPerNode,
             ConnectEagerly = ConnectEagerly,
             MaxBulkLength = MaxBulkLength,
             ReadPolicy = ReadPolicy,

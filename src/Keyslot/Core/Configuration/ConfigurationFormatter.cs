@@ -48,6 +48,8 @@ internal static class ConfigurationFormatter
             Add(ConfigurationKeys.TopologyRefreshSeconds, Seconds(options.TopologyRefreshInterval));
         if (options.MinTopologyRefreshInterval != Defaults.MinTopologyRefreshInterval)
             Add(ConfigurationKeys.MinTopologyRefreshMs, Milliseconds(options.MinTopologyRefreshInterval));
+        if (options.BlockingConnectionsPerNode != Defaults.BlockingConnectionsPerNode)
+            Add(ConfigurationKeys.BlockingConnectionsPerNode, Int(options.BlockingConnectionsPerNode));
         if (options.MaxPendingCommandsPerNode != Defaults.MaxPendingCommandsPerNode)
             Add(ConfigurationKeys.MaxPendingPerNode, Int(options.MaxPendingCommandsPerNode));
         if (options.ConnectEagerly != Defaults.ConnectEagerly) Add(ConfigurationKeys.ConnectEagerly, Bool(options.ConnectEagerly));

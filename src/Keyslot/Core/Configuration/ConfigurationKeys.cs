@@ -82,6 +82,9 @@ public static class ConfigurationKeys
     /// <summary><c>maxPendingPerNode</c> (count): <see cref="ClusterOptions.MaxPendingCommandsPerNode"/>.</summary>
     public const string MaxPendingPerNode = "maxPendingPerNode";
 
+    /// <summary><c>blockingConnectionsPerNode</c> (count): <see cref="ClusterOptions.BlockingConnectionsPerNode"/>.</summary>
+    public const string BlockingConnectionsPerNode = "blockingConnectionsPerNode";
+
     /// <summary><c>connectEagerly</c> (bool): <see cref="ClusterOptions.ConnectEagerly"/>.</summary>
     public const string ConnectEagerly = "connectEagerly";
 
