@@ -1,7 +1,7 @@
 namespace Keyslot.SideBySide;
 
 /// <summary>Keyslot under test.</summary>
-internal sealed class KeyslotClient : IClientUnderTest
+internal sealed partial class KeyslotClient : IClientUnderTest, IDataTypeClient
 {
     private readonly ClusterClient _client;
 

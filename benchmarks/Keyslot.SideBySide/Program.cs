@@ -2,6 +2,7 @@
 //   dotnet run -c Release --project benchmarks/Keyslot.SideBySide                      local 3×1 cluster, full size
 //   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --quick           a smaller smoke run
 //   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --scenarios      failover/resharding scenarios (local clusters)
+//   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --datatypes [--rounds N]   sorted sets and streams
 //   options: --ops N --concurrency N --rounds N --endpoint "<config string>"; --scenarios [name,name…] --workers N --timeout ms
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -24,6 +25,23 @@ if (args.Length > 0 && args[0] == "--scenarios")
     ]);
     Console.WriteLine();
     Console.WriteLine(ScenarioRunner.Table(scenarioResults));
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "--datatypes")
+{
+    int rounds = Array.IndexOf(args, "--rounds") is int r and >= 0 ? int.Parse(args[r + 1], CultureInfo.InvariantCulture) : 3;
+    const long sortedSetOps = 200_000, streamCycles = 50_000;
+    const int inFlight = 100;
+    Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {RedisVersion()}");
+    Console.WriteLine($"datatypes: {sortedSetOps:N0} sorted-set ops (50/50 ZADD / ZRANGE 0 9 WITHSCORES over 100 sets), {streamCycles:N0} stream cycles " +
+        $"(XADD, XREADGROUP COUNT 1, XACK; one stream per worker); {inFlight} in flight; {rounds} round(s), order alternating; local 3×1 cluster");
+    await using LocalRedisCluster cluster = await LocalRedisCluster.StartAsync();
+    await using KeyslotClient ks = await KeyslotClient.ConnectAsync(cluster.ConfigurationString);
+    await using StackExchangeClient se = await StackExchangeClient.ConnectAsync(cluster.ConfigurationString);
+    List<DataTypeRun.Result> dataTypeResults = await DataTypeRun.RunAsync([ks, se], rounds, sortedSetOps, streamCycles, inFlight);
+    Console.WriteLine();
+    Console.WriteLine(DataTypeRun.Table(dataTypeResults));
     return 0;
 }
 

@@ -3,7 +3,7 @@ using StackExchange.Redis;
 namespace Keyslot.SideBySide;
 
 /// <summary>StackExchange.Redis under test, with its usual cluster setup (one multiplexer, IDatabase).</summary>
-internal sealed class StackExchangeClient : IClientUnderTest
+internal sealed partial class StackExchangeClient : IClientUnderTest, IDataTypeClient
 {
     private readonly ConnectionMultiplexer _multiplexer;
     private readonly IDatabase _db;
