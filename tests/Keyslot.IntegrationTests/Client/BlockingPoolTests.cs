@@ -182,4 +182,61 @@ public sealed class BlockingPoolTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<RedisServerException>(async () => await _client.ExecuteAsync("BLPOP", key, "1"));
         Assert.Contains("WRONGTYPE", error.Message);
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(",protocol=resp2")]
+    public async Task Typed_blocking_list_commands_wait_take_and_leave_the_server_as_expected(string protocol)
+    {
+        await using var client = await ClusterClient.ConnectAsync(_cluster.ConfigurationString + protocol);
+        string tag = "{bpool-typed" + protocol.Length + "}";
+        RedisKey a = tag + "a", b = tag + "b", dest = tag + "dest";
+        await client.KeyDeleteAsync(a);
+        await client.KeyDeleteAsync(b);
+        await client.KeyDeleteAsync(dest);
+        LocalRedisNode owner = await OwnerOf(tag);
+
+        // Waiting on two keys; the element arrives on the second.
+        ValueTask<ListPopResult<string>?> waiting = client.ListBlockingLeftPopAsync([a, b], null);
+        await WaitUntilBlocked(owner, "blpop", 1);
+        await _cluster.ExecuteAsync(owner, "RPUSH", tag + "b", "x1", "x2");
+        ListPopResult<string>? popped = await waiting;
+        Assert.Equal(tag + "b", popped!.Value.Key.ToString());
+        Assert.Equal(["x1"], popped.Value.Values);
+        Assert.Equal("x2", await client.ListBlockingRightPopAsync(b, TimeSpan.FromSeconds(1)));
+        Assert.Null(await client.ListBlockingRightPopAsync(b, TimeSpan.FromMilliseconds(50))); // timed out on the server
+        Assert.Null(await client.ListBlockingLeftPopAsync([a, b], TimeSpan.FromMilliseconds(50)));
+
+        // BLMPOP takes up to the count from the first non-empty list.
+        await _cluster.ExecuteAsync(owner, "RPUSH", tag + "a", "1", "2", "3");
+        ListPopResult<string>? many = await client.ListBlockingMultiPopAsync([b, a], ListSide.Right, 2, TimeSpan.FromSeconds(1));
+        Assert.Equal(tag + "a", many!.Value.Key.ToString());
+        Assert.Equal(["3", "2"], many.Value.Values);
+        Assert.Equal("1", await _cluster.ExecuteAsync(owner, "LLEN", tag + "a"));
+
+        // BLMOVE waits, then moves exactly one element; binary values come back exactly.
+        await client.KeyDeleteAsync(a);
+        byte[] binary = [0xC3, 0x28, 0x00, 0xFF];
+        ValueTask<byte[]?> moving = client.ListBlockingMoveBytesAsync(a, dest, ListSide.Left, ListSide.Right, TimeSpan.FromSeconds(10));
+        await WaitUntilBlocked(owner, "blmove", 1);
+        await client.ListRightPushAsync(a, binary);
+        Assert.Equal(binary, await moving);
+        Assert.Equal("0", await _cluster.ExecuteAsync(owner, "LLEN", tag + "a"));
+        Assert.Equal("1", await _cluster.ExecuteAsync(owner, "LLEN", tag + "dest"));
+        ListPopResult<byte[]>? bytes = await client.ListBlockingLeftPopBytesAsync([dest], TimeSpan.FromSeconds(1));
+        Assert.Equal(binary, bytes!.Value.Values[0]);
+    }
+
+    [Fact]
+    public async Task Typed_blocking_commands_refuse_bad_arguments_and_keys_of_several_slots_before_sending()
+    {
+        CommandStats[] before = await CommandStats.ReadAsync(_cluster, _cluster.Primaries, "blpop");
+        Assert.Throws<RedisCrossSlotException>(() => { _ = _client.ListBlockingLeftPopAsync(["{x}a", "{y}b"], TimeSpan.FromSeconds(1)); });
+        Assert.Throws<RedisCrossSlotException>(() => { _ = _client.ListBlockingMoveAsync("{x}a", "{y}b", ListSide.Left, ListSide.Right, null); });
+        Assert.Throws<ArgumentOutOfRangeException>(() => { _ = _client.ListBlockingLeftPopAsync("{x}a", TimeSpan.FromTicks(10)); });
+        Assert.Throws<ArgumentException>(() => { _ = _client.ListBlockingLeftPopAsync(Array.Empty<RedisKey>(), null); });
+        Assert.Throws<ArgumentOutOfRangeException>(() => { _ = _client.ListBlockingMultiPopAsync(["{x}a"], ListSide.Left, 0, null); });
+        CommandStats[] after = await CommandStats.ReadAsync(_cluster, _cluster.Primaries, "blpop");
+        for (int i = 0; i < after.Length; i++) Assert.Equal(before[i], after[i]);
+    }
 }

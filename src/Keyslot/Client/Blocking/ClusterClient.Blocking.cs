@@ -1,0 +1,97 @@
+using Keyslot.Connections;
+using Keyslot.Protocol;
+using Keyslot.Routing;
+
+namespace Keyslot;
+
+public sealed partial class ClusterClient
+{
+    /// <inheritdoc/>
+    public ValueTask<string?> ListBlockingLeftPopAsync(RedisKey key, TimeSpan? timeout, CancellationToken cancellationToken = default) =>
+        Blocking(RespCommand.Create("BLPOP", key, Seconds(timeout)), KeySlot.Of(key), BlockingReplies.ElementOnly, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<string?> ListBlockingRightPopAsync(RedisKey key, TimeSpan? timeout, CancellationToken cancellationToken = default) =>
+        Blocking(RespCommand.Create("BRPOP", key, Seconds(timeout)), KeySlot.Of(key), BlockingReplies.ElementOnly, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<ListPopResult<string>?> ListBlockingLeftPopAsync(RedisKey[] keys, TimeSpan? timeout, CancellationToken cancellationToken = default) =>
+        KeysThenTimeout("BLPOP", keys, timeout, BlockingReplies.KeyAndString, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<ListPopResult<byte[]>?> ListBlockingLeftPopBytesAsync(RedisKey[] keys, TimeSpan? timeout, CancellationToken cancellationToken = default) =>
+        KeysThenTimeout("BLPOP", keys, timeout, BlockingReplies.KeyAndBytes, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<ListPopResult<string>?> ListBlockingRightPopAsync(RedisKey[] keys, TimeSpan? timeout, CancellationToken cancellationToken = default) =>
+        KeysThenTimeout("BRPOP", keys, timeout, BlockingReplies.KeyAndString, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<ListPopResult<byte[]>?> ListBlockingRightPopBytesAsync(RedisKey[] keys, TimeSpan? timeout, CancellationToken cancellationToken = default) =>
+        KeysThenTimeout("BRPOP", keys, timeout, BlockingReplies.KeyAndBytes, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<ListPopResult<string>?> ListBlockingMultiPopAsync(RedisKey[] keys, ListSide side, long count, TimeSpan? timeout, CancellationToken cancellationToken = default) =>
+        BlockingMultiPop(keys, side, count, timeout, ListReplies.MultiPop, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<ListPopResult<byte[]>?> ListBlockingMultiPopBytesAsync(RedisKey[] keys, ListSide side, long count, TimeSpan? timeout, CancellationToken cancellationToken = default) =>
+        BlockingMultiPop(keys, side, count, timeout, ListReplies.MultiPopBytes, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<string?> ListBlockingMoveAsync(RedisKey source, RedisKey destination, ListSide sourceSide, ListSide destinationSide, TimeSpan? timeout,
+        CancellationToken cancellationToken = default) =>
+        BlockingMove(source, destination, sourceSide, destinationSide, timeout, ReplyParsers.String, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<byte[]?> ListBlockingMoveBytesAsync(RedisKey source, RedisKey destination, ListSide sourceSide, ListSide destinationSide, TimeSpan? timeout,
+        CancellationToken cancellationToken = default) =>
+        BlockingMove(source, destination, sourceSide, destinationSide, timeout, ReplyParsers.Bytes, cancellationToken);
+
+    private ValueTask<T> BlockingMove<T>(RedisKey source, RedisKey destination, ListSide sourceSide, ListSide destinationSide, TimeSpan? timeout,
+        ReplyParser<T> parser, CancellationToken cancellationToken)
+    {
+        ArgumentScratch scratch = default;
+        var builder = new CommandBuilder(scratch);
+        builder.AddKey(source);
+        builder.AddKey(destination);
+        builder.Add(ListReplies.SideName(sourceSide, nameof(sourceSide)));
+        builder.Add(ListReplies.SideName(destinationSide, nameof(destinationSide)));
+        builder.Add(Seconds(timeout));
+        return Blocking(builder.Build("BLMOVE"), builder.Slot, parser, cancellationToken);
+    }
+
+    private ValueTask<T> BlockingMultiPop<T>(RedisKey[] keys, ListSide side, long count, TimeSpan? timeout, ReplyParser<T> parser, CancellationToken cancellationToken)
+    {
+        ArgumentScratch scratch = default;
+        var builder = new CommandBuilder(scratch);
+        builder.Add(Seconds(timeout));
+        ListReplies.AddMultiPopArguments(ref builder, keys, side, count);
+        return Blocking(builder.Build("BLMPOP"), builder.Slot, parser, cancellationToken);
+    }
+
+    /// <summary><c>NAME key… timeout</c> (BLPOP, BRPOP, BZPOPMIN, BZPOPMAX), the keys checked to share a slot.</summary>
+    private ValueTask<T> KeysThenTimeout<T>(string name, RedisKey[] keys, TimeSpan? timeout, ReplyParser<T> parser, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        if (keys.Length == 0) throw new ArgumentException($"{name} needs at least one key.", nameof(keys));
+        ArgumentScratch scratch = default;
+        var builder = new CommandBuilder(scratch);
+        foreach (RedisKey key in keys) builder.AddKey(key);
+        builder.Add(Seconds(timeout));
+        return Blocking(builder.Build(name), builder.Slot, parser, cancellationToken);
+    }
+
+    /// <summary>Sends a blocking command (it writes: pops and moves; XREAD's BLOCK form is read-only but blocks just the same) to its slot's primary.</summary>
+    private ValueTask<T> Blocking<T>(in RespCommand command, int slot, ReplyParser<T> parser, CancellationToken cancellationToken) =>
+        Send(new CommandDefinition<T>(command, slot, CommandFlags.Blocking, parser), cancellationToken);
+
+    /// <summary>A blocking timeout in seconds as the server reads it (fractions allowed); null waits for ever (0).</summary>
+    private static RedisArgument Seconds(TimeSpan? timeout, string parameter = "timeout")
+    {
+        if (timeout is not { } value) return 0;
+        // A timeout under a millisecond would be sent as 0, which the server reads as "wait for ever".
+        if (value < TimeSpan.FromMilliseconds(1)) throw new ArgumentOutOfRangeException(parameter, value, "A blocking timeout must be at least 1 ms; pass null to wait without one.");
+        return Math.Ceiling(value.TotalMilliseconds) / 1000.0;
+    }
+}
