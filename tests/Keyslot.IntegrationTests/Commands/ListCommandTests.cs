@@ -43,6 +43,22 @@ public sealed class ListCommandTests : IAsyncLifetime
         foreach (string key in keys) await OnOwner(key, "DEL", key);
     }
 
+    /// <summary>How often the nodes saw each of <paramref name="commands"/> (executed or rejected), summed over every node.</summary>
+    private async Task<long[]> SeenByServers(params string[] commands)
+    {
+        var seen = new long[commands.Length];
+        foreach (LocalRedisNode node in _cluster.Nodes)
+        {
+            IReadOnlyDictionary<string, CommandStats> stats = await CommandStats.ReadAsync(_cluster, node);
+            for (int i = 0; i < commands.Length; i++)
+            {
+                CommandStats one = CommandStats.Of(stats, commands[i]);
+                seen[i] += one.Calls + one.Rejected;
+            }
+        }
+        return seen;
+    }
+
     private static string Sha1(byte[] value) => Convert.ToHexStringLower(SHA1.HashData(value));
 
     /// <summary>Every byte value once, led by 0xC3 0x28 (invalid UTF-8), rotated by <paramref name="seed"/>.</summary>
@@ -293,6 +309,7 @@ public sealed class ListCommandTests : IAsyncLifetime
         Assert.NotEqual(ClusterClient.GetSlot(a), ClusterClient.GetSlot(b));
         await Fresh(a, b);
         await _client.ListRightPushAsync(a, ["1", "2"]);
+        long[] before = await SeenByServers("lmove", "lmpop");
 
         ClusterBatch batch = _client.CreateBatch();
         ClusterTransaction tx = _client.CreateTransaction();
@@ -305,7 +322,8 @@ public sealed class ListCommandTests : IAsyncLifetime
         }
         Assert.Equal(0, batch.Count);
         Assert.Equal(0, tx.Count);
-        // Nothing reached the server: the source is whole, the destination was never created.
+        // Nothing reached any server: no node saw LMOVE or LMPOP, the source is whole, the destination was never created.
+        Assert.Equal(before, await SeenByServers("lmove", "lmpop"));
         Assert.Equal(["1", "2"], await ServerList(a));
         Assert.False(await ServerHas(b));
     }

@@ -48,6 +48,22 @@ public sealed class SetCommandTests : IAsyncLifetime
 
     private static string[] Sorted(IEnumerable<string> values) => values.Order(StringComparer.Ordinal).ToArray();
 
+    /// <summary>How often the nodes saw each of <paramref name="commands"/> (executed or rejected), summed over every node.</summary>
+    private async Task<long[]> SeenByServers(params string[] commands)
+    {
+        var seen = new long[commands.Length];
+        foreach (LocalRedisNode node in _cluster.Nodes)
+        {
+            IReadOnlyDictionary<string, CommandStats> stats = await CommandStats.ReadAsync(_cluster, node);
+            for (int i = 0; i < commands.Length; i++)
+            {
+                CommandStats one = CommandStats.Of(stats, commands[i]);
+                seen[i] += one.Calls + one.Rejected;
+            }
+        }
+        return seen;
+    }
+
     private static string Sha1(byte[] value) => Convert.ToHexStringLower(SHA1.HashData(value));
 
     private static string[] Sha1s(IEnumerable<byte[]> values) => values.Select(Sha1).Order(StringComparer.Ordinal).ToArray();
@@ -309,9 +325,14 @@ public sealed class SetCommandTests : IAsyncLifetime
         Assert.Equal(Sha1s([[(byte)'c'], [(byte)'d'], Binary(1), lookalike1]), Sorted(expectedIntersection));
         Assert.Equal(Sha1s([[(byte)'e'], Binary(7)]), Sorted(expectedDifference));
 
+        // One part per slot (5 slots), each run by the node that owns it: no CROSSSLOT, no redirect.
+        long[] before = await SeenByServers("sunion", "sinter", "sdiff");
         Assert.Equal(Sorted(expectedUnion), Sha1s(await _client.SetCombineBytesAsync(SetOperation.Union, all)));
         Assert.Equal(Sorted(expectedIntersection), Sha1s(await _client.SetCombineBytesAsync(SetOperation.Intersect, all)));
         Assert.Equal(Sorted(expectedDifference), Sha1s(await _client.SetCombineBytesAsync(SetOperation.Difference, all)));
+        long[] after = await SeenByServers("sunion", "sinter", "sdiff");
+        // Union: 5 SUNION. Intersection: 5 SINTER. Difference: 1 SDIFF (the first slot, two keys) and 4 SUNION.
+        Assert.Equal(new long[] { 5 + 4, 5, 1 }, after.Zip(before, (x, y) => x - y).ToArray());
         byte[][] difference = await _client.SetCombineBytesAsync(SetOperation.Difference, [all[0], all[2], all[3]]);
         Assert.Equal(Sha1s([[(byte)'b'], [(byte)'e'], Binary(7), lookalike2]), Sha1s(difference));
 
@@ -343,6 +364,8 @@ public sealed class SetCommandTests : IAsyncLifetime
         await Fresh(a, b, destination);
         await _client.SetAddAsync(a, ["1", "2"]);
         await _client.SetAddAsync(b, ["2", "3"]);
+        string[] refused = ["sunionstore", "sinterstore", "sdiffstore", "sintercard", "smove", "sunion", "sinter", "sdiff"];
+        long[] before = await SeenByServers(refused);
 
         ClusterBatch batch = _client.CreateBatch();
         ClusterTransaction tx = _client.CreateTransaction();
@@ -366,6 +389,7 @@ public sealed class SetCommandTests : IAsyncLifetime
         }
         Assert.Equal(0, batch.Count);
         Assert.Equal(0, tx.Count);
+        Assert.Equal(before, await SeenByServers(refused)); // no node saw any of them
         Assert.Equal(["1", "2", "3"], Sorted(await _client.SetCombineAsync(SetOperation.Union, [a, b])));
         Assert.Equal(["3"], await _client.SetCombineAsync(SetOperation.Difference, [b, a]));
 
