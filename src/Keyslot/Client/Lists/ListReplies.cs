@@ -88,16 +88,18 @@ internal static class ListReplies
 
     /// <summary>
     /// Writes <c>numkeys key… LEFT|RIGHT [COUNT count]</c> (LMPOP; BLMPOP after its timeout), the keys checked to
-    /// share a slot by the builder. Validates before anything is built: at least one key, a count of at least 1.
+    /// share a slot by the builder. Validates before anything is built: at least one key, a count of at least 1, a
+    /// known side. <paramref name="name"/> is the command the messages name (LMPOP, BLMPOP).
     /// </summary>
-    public static void AddMultiPopArguments(ref CommandBuilder builder, RedisKey[] keys, ListSide side, long count)
+    public static void AddMultiPopArguments(ref CommandBuilder builder, RedisKey[] keys, ListSide side, long count, string name = "LMPOP")
     {
         ArgumentNullException.ThrowIfNull(keys);
-        if (keys.Length == 0) throw new ArgumentException("LMPOP needs at least one key.", nameof(keys));
+        if (keys.Length == 0) throw new ArgumentException($"{name} needs at least one key.", nameof(keys));
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1, nameof(count));
+        string sideName = SideName(side);
         builder.Add(keys.Length);
         foreach (RedisKey key in keys) builder.AddKey(key);
-        builder.Add(SideName(side));
+        builder.Add(sideName);
         if (count != 1)
         {
             builder.Add("COUNT");
