@@ -1,5 +1,6 @@
 using Keyslot.Connections;
 using Keyslot.Protocol;
+using Keyslot.PubSub;
 using Keyslot.Routing;
 using Keyslot.Slots;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,7 @@ public sealed partial class ClusterClient : RedisCommands, IClusterClient
     private readonly ReadPolicy _readPolicy;
     private readonly ClusterClient? _owner;          // set on views made by WithReadPolicy: they share the owner's router
     private readonly ClusterClient?[] _views;
+    private readonly PubSubHub _pubSub;             // one per client: views share the owner's
     private int _disposed;
     // Set by Create: the connect running in the background, stopped and awaited by DisposeAsync so that nothing it
     // opens outlives the client.
@@ -32,6 +34,7 @@ public sealed partial class ClusterClient : RedisCommands, IClusterClient
         _readPolicy = readPolicy;
         _owner = owner;
         _views = owner?._views ?? new ClusterClient?[Enum.GetValues<ReadPolicy>().Length];
+        _pubSub = owner?._pubSub ?? new PubSubHub(router, options.SubscriptionBufferSize, options.ConnectTimeout, router.Logger);
     }
 
     /// <summary>
@@ -215,6 +218,7 @@ public sealed partial class ClusterClient : RedisCommands, IClusterClient
             await _initializing.ConfigureAwait(false); // never throws: it logs its own failures
             initialization.Dispose();
         }
+        await _pubSub.DisposeAsync().ConfigureAwait(false);
         await _router.DisposeAsync().ConfigureAwait(false);
     }
 }

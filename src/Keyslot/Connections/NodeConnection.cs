@@ -101,6 +101,17 @@ internal sealed partial class NodeConnection : IAsyncDisposable
     public SendResult SendMany(List<QueuedCommand> commands) => SendCore(new ManyCommands(commands), commands.Count, bounded: true);
 
     /// <summary>
+    /// Writes a (un)subscribe command on a subscriber connection with no reply queued: it is answered by pushes when it
+    /// succeeds and by an error reply when it does not, and both go to the push handler, which keeps the commands it
+    /// sent in order to tell which is which.
+    /// </summary>
+    public SendResult SendUntracked(in RespCommand command)
+    {
+        if (Role != ConnectionRole.Subscriber || PushHandler is null) throw new InvalidOperationException("Only a subscriber connection with a push handler sends untracked commands.");
+        return SendCore(new UntrackedCommand(command), 0, bounded: false);
+    }
+
+    /// <summary>
     /// The one road onto the wire: under the connection's lock, refuse when closed or full, write, queue the replies
     /// in write order, flush. Generic over a struct so that the single-command hot path allocates nothing.
     /// </summary>
@@ -152,6 +163,12 @@ internal sealed partial class NodeConnection : IAsyncDisposable
             command.WriteTo(output);
             Queue(queue, reply, now);
         }
+    }
+
+    /// <summary>A subscriber connection's (un)subscribe command: what answers it goes to the push handler, which tracks it.</summary>
+    private readonly struct UntrackedCommand(RespCommand command) : IWriteCommands
+    {
+        public void WriteAndQueue(PipeWriter output, ReplyQueue queue, long now) => command.WriteTo(output);
     }
 
     private readonly struct ManyCommands(List<QueuedCommand> commands) : IWriteCommands
@@ -294,6 +311,11 @@ internal sealed partial class NodeConnection : IAsyncDisposable
             }
             if (reply is null)
             {
+                if (Role == ConnectionRole.Subscriber && PushHandler is not null)
+                {
+                    DeliverPush(frame); // the answer to an untracked (un)subscribe: an error reply
+                    continue;
+                }
                 throw new RespProtocolException(0, $"{Endpoint} sent a reply no command was waiting for; the connection is out of step.");
             }
             reply.InQueue = false;

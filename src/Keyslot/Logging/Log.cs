@@ -70,4 +70,22 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 32, Level = LogLevel.Information, Message = "{Command} on {Endpoint} goes again (attempt {Attempt}), where the map says: {Reason}")]
     public static partial void BlockingResumed(ILogger logger, string command, string endpoint, int attempt, string reason);
+
+    [LoggerMessage(EventId = 33, Level = LogLevel.Warning, Message = "The {Kind} subscription {Name} on {Endpoint} was lost ({Reason}); it is made again where it belongs")]
+    public static partial void SubscriptionLost(ILogger logger, string kind, string name, string endpoint, string reason);
+
+    [LoggerMessage(EventId = 34, Level = LogLevel.Information, Message = "The {Kind} subscription {Name} is back on {Endpoint} after a gap of {GapMs:0} ms")]
+    public static partial void SubscriptionRestored(ILogger logger, string kind, string name, string endpoint, double gapMs);
+
+    [LoggerMessage(EventId = 35, Level = LogLevel.Warning, Message = "{Endpoint} refused the {Kind} subscription {Name}: {Error}")]
+    public static partial void SubscriptionRefused(ILogger logger, string kind, string name, string endpoint, string error);
+
+    [LoggerMessage(EventId = 36, Level = LogLevel.Error, Message = "The handler of the {Kind} subscription {Name} failed; the message was skipped and the subscription goes on")]
+    public static partial void SubscriptionHandlerFailed(ILogger logger, string kind, string name, Exception exception);
+
+    [LoggerMessage(EventId = 37, Level = LogLevel.Debug, Message = "A subscriber connection to {Endpoint} could not be made: {Reason}")]
+    public static partial void SubscriberConnectFailed(ILogger logger, string endpoint, string reason);
+
+    [LoggerMessage(EventId = 38, Level = LogLevel.Error, Message = "A pass of the subscription loop failed; it goes on")]
+    public static partial void SubscriptionLoopFailed(ILogger logger, Exception exception);
 }

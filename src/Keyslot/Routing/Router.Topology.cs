@@ -18,6 +18,7 @@ internal sealed partial class Router
         if (!_routes.ApplyMoved(slot, target)) return; // another command already fixed it
         Log.Moved(_logger, slot, target.ToString());
         Refresher.Request("MOVED");
+        TopologyChanged?.Invoke();
     }
 
     /// <summary>A new map takes effect (from the first read or a refresh); then what it changed is acted on.</summary>
@@ -38,6 +39,7 @@ internal sealed partial class Router
         }
         if (!_tables.FromServer && applied.New.AssignedSlots > 0) _ = _tables.EnsureLoadedAsync();
         if (_connectEagerly) ConnectAll(_routes.Current);
+        TopologyChanged?.Invoke();
     }
 
     /// <summary>Opens connections to the nodes of the map now rather than on their first command (connectEagerly).</summary>

@@ -62,10 +62,16 @@ internal sealed partial class Router : IAsyncDisposable
         Blocking = new BlockingRunner(this, _blockingPool, logger);
     }
 
+    /// <summary>Raised (on the thread that applied it) when a new map or a MOVED has changed the routes.</summary>
+    public event Action? TopologyChanged;
+
     /// <summary>Runs blocking commands on the nodes' dedicated connections.</summary>
     public BlockingRunner Blocking { get; }
 
     public TimeSpan CommandTimeout { get; }
+
+    /// <summary>The client's logger, for the parts built on the router (pub/sub).</summary>
+    public ILogger Logger => _logger;
 
     public long CommandTimeoutTicks { get; }
 

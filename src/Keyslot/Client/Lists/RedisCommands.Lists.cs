@@ -1,6 +1,3 @@
-// Overloads by shape (one value / many, one key / many) each take the optional token, as the shipped ones
-// (HashGetAsync, KeyDeleteAsync…) do; RS0026 would forbid that for new members only.
-#pragma warning disable RS0026
 using Keyslot.Protocol;
 using Keyslot.Routing;
 

@@ -1,6 +1,3 @@
-// Overloads by shape (one member / many, one pop / a count) each take the optional token, as the shipped ones
-// (HashGetAsync, KeyDeleteAsync…) do; RS0026 would forbid that for new members only.
-#pragma warning disable RS0026
 namespace Keyslot;
 
 public partial interface IRedisCommands

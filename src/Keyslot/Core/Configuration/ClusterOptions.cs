@@ -143,6 +143,14 @@ public sealed class ClusterOptions
     public int BlockingConnectionsPerNode { get; set; } = 8;
 
     /// <summary>
+    /// How many received messages each pub/sub subscription buffers for its reader or handler
+    /// (<c>subscriptionBuffer</c>). A message arriving at a full buffer is dropped and counted
+    /// (<see cref="ChannelSubscription.DroppedMessages"/>): a slow consumer never holds up the connection or grows
+    /// memory without bound. Default 100 000.
+    /// </summary>
+    public int SubscriptionBufferSize { get; set; } = 100_000;
+
+    /// <summary>
     /// Whether the client connects to every node of the slot map as soon as it learns of it (<c>connectEagerly</c>),
     /// instead of on a node's first command. Eager connecting takes the connect and handshake off the first
     /// commands' latency, also for a primary just promoted in a failover; replicas are included when the read
@@ -272,6 +280,7 @@ public sealed class ClusterOptions
             MinTopologyRefreshInterval = MinTopologyRefreshInterval,
             MaxPendingCommandsPerNode = MaxPendingCommandsPerNode,
             BlockingConnectionsPerNode = BlockingConnectionsPerNode,
+            SubscriptionBufferSize = SubscriptionBufferSize,
             ConnectEagerly = ConnectEagerly,
             MaxBulkLength = MaxBulkLength,
             ReadPolicy = ReadPolicy,

@@ -48,6 +48,8 @@ internal static class ConfigurationFormatter
             Add(ConfigurationKeys.TopologyRefreshSeconds, Seconds(options.TopologyRefreshInterval));
         if (options.MinTopologyRefreshInterval != Defaults.MinTopologyRefreshInterval)
             Add(ConfigurationKeys.MinTopologyRefreshMs, Milliseconds(options.MinTopologyRefreshInterval));
+        if (options.SubscriptionBufferSize != Defaults.SubscriptionBufferSize)
+            Add(ConfigurationKeys.SubscriptionBuffer, Int(options.SubscriptionBufferSize));
         if (options.BlockingConnectionsPerNode != Defaults.BlockingConnectionsPerNode)
             Add(ConfigurationKeys.BlockingConnectionsPerNode, Int(options.BlockingConnectionsPerNode));
         if (options.MaxPendingCommandsPerNode != Defaults.MaxPendingCommandsPerNode)

@@ -85,6 +85,9 @@ public static class ConfigurationKeys
     /// <summary><c>blockingConnectionsPerNode</c> (count): <see cref="ClusterOptions.BlockingConnectionsPerNode"/>.</summary>
     public const string BlockingConnectionsPerNode = "blockingConnectionsPerNode";
 
+    /// <summary><c>subscriptionBuffer</c> (count): <see cref="ClusterOptions.SubscriptionBufferSize"/>.</summary>
+    public const string SubscriptionBuffer = "subscriptionBuffer";
+
     /// <summary><c>connectEagerly</c> (bool): <see cref="ClusterOptions.ConnectEagerly"/>.</summary>
     public const string ConnectEagerly = "connectEagerly";
 

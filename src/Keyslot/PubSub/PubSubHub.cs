@@ -1,0 +1,514 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Keyslot.Connections;
+using Keyslot.Protocol;
+using Keyslot.Routing;
+using Keyslot.Topology;
+using Microsoft.Extensions.Logging;
+
+namespace Keyslot.PubSub;
+
+/// <summary>
+/// The client's pub/sub: which server-side subscriptions it needs (one per channel, pattern or shard channel, however
+/// many subscriptions share it; one per primary for every-primary patterns), where each is held, and one loop that
+/// makes what is held match what is needed. Anything that changes either side wakes the loop: a subscribe or a
+/// dispose, a lost subscriber connection, a server-side unsubscribe (a shard channel's slot moved), a MOVED answer, a
+/// new slot map. Classic channels and patterns live on one node the hub picks (any node hears every PUBLISH) and move
+/// when it fails; shard channels live on their slot's primary; every-primary patterns on each primary.
+/// Subscriber connections (one per node, <see cref="ConnectionRole.Subscriber"/>) carry only (un)subscribe commands,
+/// sent untracked; the hub keeps per connection the commands it sent, in order, to match each confirmation or error
+/// to its command. Messages are handed to the subscriptions' buffers on the read loop, which never runs user code.
+/// </summary>
+internal sealed class PubSubHub : IPushHandler, IAsyncDisposable
+{
+    private static readonly long AvoidTicks = 5 * Stopwatch.Frequency;
+
+    private readonly Router _router;
+    private readonly ILogger _logger;
+    private readonly int _bufferSize;
+    private readonly TimeSpan _connectTimeout;
+    private readonly object _sync = new();
+    private readonly ConcurrentDictionary<EntryKey, ChannelEntry> _entries = new();
+    private readonly Dictionary<string, SubscriberSet> _everyPrimary = new(StringComparer.Ordinal);
+    private readonly Dictionary<NodeConnection, Queue<SentCommand>> _sent = new();
+    private readonly HashSet<NodeConnector> _watched = [];
+    private readonly Dictionary<NodeEndpoint, long> _avoidUntil = [];
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly CancellationTokenSource _stop = new();
+    private NodeEndpoint? _classicNode;
+    private Task? _loop;
+    private bool _disposed;
+
+    public PubSubHub(Router router, int bufferSize, TimeSpan connectTimeout, ILogger logger)
+    {
+        _router = router;
+        _bufferSize = bufferSize;
+        _connectTimeout = connectTimeout;
+        _logger = logger;
+        router.TopologyChanged += Signal;
+    }
+
+    /// <summary>A command the hub wrote on a subscriber connection, awaiting its confirmation or error.</summary>
+    private readonly record struct SentCommand(EntryKey Key, bool Unsubscribe);
+
+    /// <summary>Subscribes and completes once the server confirmed it (every current primary, for <see cref="SubscriptionKind.EveryPrimary"/>).</summary>
+    public async Task<ChannelSubscription> SubscribeAsync(SubscriptionKind kind, string name, Action<ChannelMessage>? handler, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var subscription = new ChannelSubscription(this, kind, name, _bufferSize, handler, _logger);
+        Task confirmed;
+        lock (_sync)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, typeof(ClusterClient));
+            confirmed = Register(subscription);
+            _loop ??= Task.Run(RunAsync);
+        }
+        Signal();
+        try
+        {
+            await confirmed.WaitAsync(_router.CommandTimeout + _connectTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException ex)
+        {
+            await subscription.DisposeAsync().ConfigureAwait(false);
+            throw new RedisTimeoutException(CommandOf(kind, unsubscribe: false), default, kind == SubscriptionKind.ShardChannel ? KeySlot.Of(name) : -1,
+                _router.CommandTimeout + _connectTimeout, 0, "the subscription was not confirmed in time", ex);
+        }
+        catch
+        {
+            await subscription.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        subscription.StartHandler();
+        return subscription;
+    }
+
+    /// <summary>Adds the subscription to what is needed; returns what its confirmation waits for.</summary>
+    private Task Register(ChannelSubscription subscription)
+    {
+        string name = subscription.Name;
+        if (subscription.Kind == SubscriptionKind.EveryPrimary)
+        {
+            if (_entries.ContainsKey(new EntryKey(SubscriptionKind.Pattern, name, default))) throw SamePattern(name);
+            if (!_everyPrimary.TryGetValue(name, out SubscriberSet? set)) _everyPrimary[name] = set = new SubscriberSet();
+            set.Add(subscription);
+            SyncEveryPrimary();
+            var pending = new List<Task>();
+            foreach (ChannelEntry entry in _entries.Values)
+            {
+                if (entry.Key.Kind == SubscriptionKind.EveryPrimary && entry.Key.Name == name && entry.State != EntryState.Active) pending.Add(entry.WhenConfirmed());
+            }
+            return Task.WhenAll(pending);
+        }
+        if (subscription.Kind == SubscriptionKind.Pattern && _everyPrimary.ContainsKey(name)) throw SamePattern(name);
+        var key = new EntryKey(subscription.Kind, name, default);
+        if (!_entries.TryGetValue(key, out ChannelEntry? existing))
+        {
+            existing = new ChannelEntry(key, new SubscriberSet(), subscription.Kind == SubscriptionKind.ShardChannel ? KeySlot.Of(name) : -1);
+            _entries[key] = existing;
+        }
+        existing.Subscribers.Add(subscription);
+        return existing.State == EntryState.Active ? Task.CompletedTask : existing.WhenConfirmed();
+    }
+
+    private static ArgumentException SamePattern(string pattern) => new(
+        $"The pattern \"{pattern}\" is subscribed both on every primary and as a classic pattern; a node holds one subscription per pattern, so the two would end each other's. Subscribe it one way.",
+        nameof(pattern));
+
+    /// <summary>A subscription was disposed: it no longer needs its server-side subscription.</summary>
+    public void Remove(ChannelSubscription subscription)
+    {
+        lock (_sync)
+        {
+            if (subscription.Kind == SubscriptionKind.EveryPrimary)
+            {
+                if (_everyPrimary.TryGetValue(subscription.Name, out SubscriberSet? set))
+                {
+                    set.Remove(subscription);
+                    if (set.Items.Length == 0) _everyPrimary.Remove(subscription.Name);
+                }
+            }
+            else if (_entries.TryGetValue(new EntryKey(subscription.Kind, subscription.Name, default), out ChannelEntry? entry))
+            {
+                entry.Subscribers.Remove(subscription);
+            }
+        }
+        Signal();
+    }
+
+    /// <summary>Wakes the loop; cheap and safe from any thread, the read loops included.</summary>
+    public void Signal()
+    {
+        if (_wake.CurrentCount == 0)
+        {
+            try
+            {
+                _wake.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // another thread woke it at the same moment
+            }
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                // Settled: look again every second all the same; something to do: every 100 ms (backoffs, confirmations).
+                await _wake.WaitAsync(Settled() ? TimeSpan.FromSeconds(1) : TimeSpan.FromMilliseconds(100), _stop.Token).ConfigureAwait(false);
+                await ReconcileAsync().ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is RedisException or ObjectDisposedException or InvalidOperationException)
+            {
+                Log.SubscriptionLoopFailed(_logger, ex);
+            }
+        }
+    }
+
+    private bool Settled()
+    {
+        foreach (ChannelEntry entry in _entries.Values)
+        {
+            if (entry.State != EntryState.Active) return false;
+        }
+        return true;
+    }
+
+    /// <summary>One pass: decide under the lock what to send where, then connect and send (connecting outside the lock).</summary>
+    private async Task ReconcileAsync()
+    {
+        var subscribes = new Dictionary<NodeEndpoint, List<ChannelEntry>>();
+        var unsubscribes = new List<(NodeConnection Connection, EntryKey Key)>();
+        bool needRefresh = false;
+        lock (_sync)
+        {
+            long now = Stopwatch.GetTimestamp();
+            SyncEveryPrimary();
+            foreach (ChannelEntry entry in _entries.Values)
+            {
+                if (!StillNeeded(entry))
+                {
+                    if (entry.State != EntryState.Wanted && entry.Connection is { IsHealthy: true } held) unsubscribes.Add((held, entry.Key));
+                    _entries.TryRemove(entry.Key, out _);
+                    entry.Confirmed(); // a subscribe waiting for a primary that left the map has nothing more to wait for
+                    continue;
+                }
+                NodeEndpoint? desired = DesiredNode(entry, now);
+                if (desired is not { } target)
+                {
+                    needRefresh = true;
+                    continue;
+                }
+                if (entry.State == EntryState.Active)
+                {
+                    if (entry.Connection is { IsHealthy: true } on && on.Endpoint.Equals(target)) continue;
+                    // Its connection is gone, or it should be elsewhere now (its slot moved, the classic node changed).
+                    if (entry.Connection is { IsHealthy: true } stale) unsubscribes.Add((stale, entry.Key));
+                    MarkLost(entry, now, entry.Connection is { IsHealthy: true } ? "it belongs on " + target + " now" : "its connection was lost");
+                }
+                else if (entry.State == EntryState.Pending)
+                {
+                    if (entry.Connection is { IsHealthy: true } && now - entry.SentAt < _router.CommandTimeoutTicks) continue;
+                    entry.State = EntryState.Wanted; // not confirmed in time, or its connection went: again
+                }
+                if (now < entry.RetryAt) continue;
+                entry.State = EntryState.Pending;
+                entry.SentAt = now;
+                entry.Connection = null;
+                if (!subscribes.TryGetValue(target, out List<ChannelEntry>? group)) subscribes[target] = group = [];
+                group.Add(entry);
+            }
+            foreach ((NodeConnection connection, EntryKey key) in unsubscribes) SendTracked(connection, key, unsubscribe: true);
+        }
+        if (needRefresh) _router.RequestRefresh("a subscription's slot has no owner");
+        foreach ((NodeEndpoint node, List<ChannelEntry> entries) in subscribes)
+        {
+            NodeConnection? connection = await ConnectAsync(node).ConfigureAwait(false);
+            lock (_sync)
+            {
+                long now = Stopwatch.GetTimestamp();
+                foreach (ChannelEntry entry in entries)
+                {
+                    if (entry.State != EntryState.Pending || entry.Connection is not null) continue; // changed meanwhile
+                    if (connection is not null)
+                    {
+                        entry.Connection = connection;
+                        if (SendTracked(connection, entry.Key, unsubscribe: false)) continue;
+                    }
+                    entry.State = EntryState.Wanted;
+                    entry.Failures++;
+                    entry.RetryAt = now + (long)(Backoff.Retry(entry.Failures).TotalSeconds * Stopwatch.Frequency);
+                    if (entry.Key.Kind is SubscriptionKind.Channel or SubscriptionKind.Pattern) Avoid(node, now);
+                }
+            }
+            if (connection is null) _router.RequestRefresh("subscriber connection to " + node + " failed");
+        }
+    }
+
+    /// <summary>Every-primary patterns: an entry per current primary (made when missing); entries of nodes no longer primary are dropped by <see cref="StillNeeded"/>.</summary>
+    private void SyncEveryPrimary()
+    {
+        if (_everyPrimary.Count == 0) return;
+        SlotMap map = _router.CurrentMap;
+        foreach ((string pattern, SubscriberSet set) in _everyPrimary)
+        {
+            foreach (ClusterShard shard in map.Shards)
+            {
+                var key = new EntryKey(SubscriptionKind.EveryPrimary, pattern, shard.Primary.Endpoint);
+                if (!_entries.ContainsKey(key)) _entries[key] = new ChannelEntry(key, set, -1);
+            }
+        }
+    }
+
+    private bool StillNeeded(ChannelEntry entry)
+    {
+        if (entry.Subscribers.Items.Length == 0) return false;
+        if (entry.Key.Kind != SubscriptionKind.EveryPrimary) return true;
+        if (!_everyPrimary.TryGetValue(entry.Key.Name, out SubscriberSet? set) || !ReferenceEquals(set, entry.Subscribers)) return false;
+        foreach (ClusterShard shard in _router.CurrentMap.Shards)
+        {
+            if (shard.Primary.Endpoint.Equals(entry.Key.Node)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Where an entry should be held now; null when that is not known yet (no map, no owner).</summary>
+    private NodeEndpoint? DesiredNode(ChannelEntry entry, long now) => entry.Key.Kind switch
+    {
+        SubscriptionKind.ShardChannel => _router.PrimaryConnectorFor(entry.Slot)?.Endpoint,
+        SubscriptionKind.EveryPrimary => entry.Key.Node,
+        _ => ClassicNode(now),
+    };
+
+    /// <summary>The node that holds classic channels and patterns: kept while it works, else a primary not failed recently, picked at random.</summary>
+    private NodeEndpoint? ClassicNode(long now)
+    {
+        SlotMap map = _router.CurrentMap;
+        if (_classicNode is { } current && map.Contains(current) && !IsAvoided(current, now)) return current;
+        IReadOnlyList<ClusterShard> shards = map.Shards;
+        if (shards.Count == 0) return null;
+        int start = Random.Shared.Next(shards.Count);
+        for (int i = 0; i < shards.Count; i++)
+        {
+            NodeEndpoint candidate = shards[(start + i) % shards.Count].Primary.Endpoint;
+            if (IsAvoided(candidate, now)) continue;
+            _classicNode = candidate;
+            return candidate;
+        }
+        return _classicNode = shards[start].Primary.Endpoint; // all failed recently: try one anyway
+    }
+
+    private bool IsAvoided(NodeEndpoint node, long now) => _avoidUntil.TryGetValue(node, out long until) && now < until;
+
+    private void Avoid(NodeEndpoint node, long now)
+    {
+        _avoidUntil[node] = now + AvoidTicks;
+        if (_classicNode is { } current && current.Equals(node)) _classicNode = null;
+    }
+
+    private async Task<NodeConnection?> ConnectAsync(NodeEndpoint node)
+    {
+        try
+        {
+            NodeConnector connector = _router.GetConnector(node, ConnectionRole.Subscriber, this);
+            lock (_sync)
+            {
+                if (_watched.Add(connector)) connector.ConnectionLost += OnConnectionLost;
+            }
+            return await connector.ConnectAsync(_stop.Token).WaitAsync(_connectTimeout, _stop.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            Log.SubscriberConnectFailed(_logger, node.ToString(), ex.Message);
+            return null;
+        }
+    }
+
+    /// <summary>Writes (P/S)(UN)SUBSCRIBE untracked and remembers it, in wire order, for its answer. False when the connection is closed.</summary>
+    private bool SendTracked(NodeConnection connection, EntryKey key, bool unsubscribe)
+    {
+        RespCommand command = RespCommand.Create(CommandOf(key.Kind, unsubscribe), key.Name);
+        if (connection.SendUntracked(command) != SendResult.Sent) return false;
+        // Under the hub's lock, which the read loop takes to match answers: the answer cannot be handled before this.
+        if (!_sent.TryGetValue(connection, out Queue<SentCommand>? sent)) _sent[connection] = sent = new Queue<SentCommand>();
+        sent.Enqueue(new SentCommand(key, unsubscribe));
+        return true;
+    }
+
+    private static string CommandOf(SubscriptionKind kind, bool unsubscribe) => (kind, unsubscribe) switch
+    {
+        (SubscriptionKind.Channel, false) => "SUBSCRIBE",
+        (SubscriptionKind.Channel, true) => "UNSUBSCRIBE",
+        (SubscriptionKind.ShardChannel, false) => "SSUBSCRIBE",
+        (SubscriptionKind.ShardChannel, true) => "SUNSUBSCRIBE",
+        (_, false) => "PSUBSCRIBE",
+        (_, true) => "PUNSUBSCRIBE",
+    };
+
+    private void MarkLost(ChannelEntry entry, long now, string reason)
+    {
+        if (entry.State == EntryState.Active && entry.LostAt == 0)
+        {
+            entry.LostAt = now;
+            Log.SubscriptionLost(_logger, entry.Key.Kind.ToString(), entry.Key.Name, entry.Connection?.Endpoint.ToString() ?? "", reason);
+        }
+        entry.State = EntryState.Wanted;
+        entry.Connection = null;
+    }
+
+    private void OnConnectionLost(NodeConnector connector, Exception cause)
+    {
+        lock (_sync)
+        {
+            long now = Stopwatch.GetTimestamp();
+            foreach (NodeConnection connection in new List<NodeConnection>(_sent.Keys))
+            {
+                if (!connection.IsHealthy) _sent.Remove(connection);
+            }
+            foreach (ChannelEntry entry in _entries.Values)
+            {
+                if (entry.Connection is { IsHealthy: false }) MarkLost(entry, now, cause.Message);
+            }
+            if (_classicNode is { } classic && classic.Equals(connector.Endpoint)) Avoid(classic, now);
+        }
+        Signal();
+    }
+
+    /// <summary>A frame from a subscriber connection, on its read loop: messages to the buffers, answers matched to their commands.</summary>
+    public void OnPush(NodeConnection connection, ref RespReader reader)
+    {
+        PubSubFrame frame = PubSubFrame.Read(ref reader);
+        switch (frame.Kind)
+        {
+            case FrameKind.Other:
+                return;
+            case FrameKind.Message:
+                Deliver(new EntryKey(SubscriptionKind.Channel, frame.Channel!, default), new ChannelMessage(frame.Channel!, null, frame.Payload!));
+                return;
+            case FrameKind.ShardMessage:
+                Deliver(new EntryKey(SubscriptionKind.ShardChannel, frame.Channel!, default), new ChannelMessage(frame.Channel!, null, frame.Payload!));
+                return;
+            case FrameKind.PatternMessage:
+                var message = new ChannelMessage(frame.Channel!, frame.Pattern, frame.Payload!);
+                Deliver(new EntryKey(SubscriptionKind.Pattern, frame.Pattern!, default), message);
+                Deliver(new EntryKey(SubscriptionKind.EveryPrimary, frame.Pattern!, connection.Endpoint), message);
+                return;
+        }
+        lock (_sync)
+        {
+            HandleAnswer(connection, frame);
+        }
+    }
+
+    private void Deliver(EntryKey key, in ChannelMessage message)
+    {
+        if (!_entries.TryGetValue(key, out ChannelEntry? entry)) return;
+        foreach (ChannelSubscription subscription in entry.Subscribers.Items) subscription.Deliver(message);
+    }
+
+    private void HandleAnswer(NodeConnection connection, in PubSubFrame frame)
+    {
+        bool unsubscribed = frame.Kind is FrameKind.Unsubscribed or FrameKind.PatternUnsubscribed or FrameKind.ShardUnsubscribed;
+        if (!_sent.TryGetValue(connection, out Queue<SentCommand>? sent) || sent.Count == 0)
+        {
+            if (unsubscribed) EndedByServer(connection, frame);
+            return;
+        }
+        SentCommand head = sent.Peek();
+        if (frame.Kind == FrameKind.Error)
+        {
+            sent.Dequeue();
+            if (!head.Unsubscribe) Refused(connection, head.Key, frame.Error!);
+            return;
+        }
+        SubscriptionKind headKind = head.Key.Kind == SubscriptionKind.EveryPrimary ? SubscriptionKind.Pattern : head.Key.Kind;
+        if (head.Unsubscribe != unsubscribed || headKind != PubSubFrame.SubscriptionOf(frame.Kind) || head.Key.Name != frame.Channel)
+        {
+            if (unsubscribed) EndedByServer(connection, frame); // not ours: the server ended a subscription by itself
+            return;
+        }
+        sent.Dequeue();
+        if (head.Unsubscribe || !_entries.TryGetValue(head.Key, out ChannelEntry? entry) || !ReferenceEquals(entry.Connection, connection)) return;
+        entry.State = EntryState.Active;
+        if (entry.LostAt != 0)
+        {
+            TimeSpan gap = Stopwatch.GetElapsedTime(entry.LostAt);
+            entry.LostAt = 0;
+            Log.SubscriptionRestored(_logger, entry.Key.Kind.ToString(), entry.Key.Name, connection.Endpoint.ToString(), gap.TotalMilliseconds);
+            foreach (ChannelSubscription subscription in entry.Subscribers.Items) subscription.Restored(gap);
+        }
+        entry.Confirmed();
+    }
+
+    /// <summary>The server unsubscribed the connection by itself: a shard channel's slot moved away (or was deleted).</summary>
+    private void EndedByServer(NodeConnection connection, in PubSubFrame frame)
+    {
+        var key = new EntryKey(PubSubFrame.SubscriptionOf(frame.Kind), frame.Channel ?? "", default);
+        if (!_entries.TryGetValue(key, out ChannelEntry? entry) || !ReferenceEquals(entry.Connection, connection)) return;
+        MarkLost(entry, Stopwatch.GetTimestamp(), "the server ended it (its slot moved)");
+        _router.RequestRefresh("server-side unsubscribe");
+        Signal();
+    }
+
+    /// <summary>A (P/S)SUBSCRIBE was answered with an error: follow a MOVED, wait out a busy cluster, or report a refusal.</summary>
+    private void Refused(NodeConnection connection, EntryKey key, ServerError error)
+    {
+        if (!_entries.TryGetValue(key, out ChannelEntry? entry) || !ReferenceEquals(entry.Connection, connection)) return;
+        long now = Stopwatch.GetTimestamp();
+        entry.State = EntryState.Wanted;
+        entry.Connection = null;
+        string command = CommandOf(key.Kind, unsubscribe: false);
+        if (error.Kind == RedisErrorKind.Moved && entry.Slot >= 0)
+        {
+            _router.FollowError(new RetryState(), error, connection.Endpoint, command, entry.Slot); // fixes the slot in the map, asks for a refresh
+        }
+        else
+        {
+            entry.Failures++;
+            entry.RetryAt = now + (long)(Backoff.Retry(entry.Failures).TotalSeconds * Stopwatch.Frequency);
+            bool transient = error.Kind is RedisErrorKind.TryAgain or RedisErrorKind.ClusterDown or RedisErrorKind.Loading or RedisErrorKind.MasterDown or RedisErrorKind.Ask;
+            if (!transient && !entry.EverConfirmed)
+            {
+                entry.Refused(new RedisServerException(error.Kind, error.Message, command, connection.Endpoint)); // its SubscribeAsync fails with it
+            }
+            Log.SubscriptionRefused(_logger, key.Kind.ToString(), key.Name, connection.Endpoint.ToString(), error.Message);
+        }
+        Signal();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        ChannelSubscription[] all;
+        lock (_sync)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            var subscriptions = new HashSet<ChannelSubscription>();
+            foreach (ChannelEntry entry in _entries.Values) subscriptions.UnionWith(entry.Subscribers.Items);
+            all = [.. subscriptions];
+        }
+        _router.TopologyChanged -= Signal;
+        _stop.Cancel();
+        if (_loop is not null)
+        {
+            try
+            {
+                await _loop.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // stopped
+            }
+        }
+        foreach (ChannelSubscription subscription in all) subscription.Complete();
+        _stop.Dispose();
+    }
+}
