@@ -3,6 +3,7 @@
 //   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --quick           a smaller smoke run
 //   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --scenarios      failover/resharding scenarios (local clusters)
 //   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --datatypes [--rounds N]   sorted sets and streams
+//   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --pubsub [--rounds N]      publish/receive through the cluster
 //   options: --ops N --concurrency N --rounds N --endpoint "<config string>"; --scenarios [name,name…] --workers N --timeout ms
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -25,6 +26,22 @@ if (args.Length > 0 && args[0] == "--scenarios")
     ]);
     Console.WriteLine();
     Console.WriteLine(ScenarioRunner.Table(scenarioResults));
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "--pubsub")
+{
+    int rounds = Array.IndexOf(args, "--rounds") is int r and >= 0 ? int.Parse(args[r + 1], CultureInfo.InvariantCulture) : 3;
+    const int messages = 200_000, inFlight = 100;
+    Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {RedisVersion()}");
+    Console.WriteLine($"pubsub: {messages:N0} messages of 16 bytes per round to one classic channel, {inFlight} publishes in flight, a counting handler; " +
+        $"{rounds} round(s), order alternating; local 3×1 cluster");
+    await using LocalRedisCluster cluster = await LocalRedisCluster.StartAsync();
+    await using KeyslotClient ks = await KeyslotClient.ConnectAsync(cluster.ConfigurationString);
+    await using StackExchangeClient se = await StackExchangeClient.ConnectAsync(cluster.ConfigurationString);
+    List<PubSubRun.Result> pubSubResults = await PubSubRun.RunAsync([ks, se], rounds, messages, inFlight);
+    Console.WriteLine();
+    Console.WriteLine(PubSubRun.Table(pubSubResults));
     return 0;
 }
 
