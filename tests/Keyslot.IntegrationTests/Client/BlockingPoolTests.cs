@@ -239,4 +239,31 @@ public sealed class BlockingPoolTests : IAsyncLifetime
         CommandStats[] after = await CommandStats.ReadAsync(_cluster, _cluster.Primaries, "blpop");
         for (int i = 0; i < after.Length; i++) Assert.Equal(before[i], after[i]);
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(",protocol=resp2")]
+    public async Task Typed_blocking_sorted_set_pops_wait_and_take_the_lowest_or_highest(string protocol)
+    {
+        await using var client = await ClusterClient.ConnectAsync(_cluster.ConfigurationString + protocol);
+        string tag = "{bpool-z" + protocol.Length + "}";
+        RedisKey a = tag + "a", b = tag + "b";
+        await client.KeyDeleteAsync(a);
+        await client.KeyDeleteAsync(b);
+        LocalRedisNode owner = await OwnerOf(tag);
+
+        ValueTask<SortedSetPopResult<string>?> waiting = client.SortedSetBlockingPopAsync([a, b], Order.Ascending, null);
+        await WaitUntilBlocked(owner, "bzpopmin", 1);
+        await _cluster.ExecuteAsync(owner, "ZADD", tag + "b", "2", "two", "1", "one", "3", "three");
+        SortedSetPopResult<string>? lowest = await waiting;
+        Assert.Equal(tag + "b", lowest!.Value.Key.ToString());
+        Assert.Equal("one", lowest.Value.Entries.Single().Member);
+        Assert.Equal(1, lowest.Value.Entries.Single().Score);
+
+        SortedSetPopResult<string>? highest = await client.SortedSetBlockingMultiPopAsync([a, b], 5, Order.Descending, TimeSpan.FromSeconds(1));
+        Assert.Equal(["three", "two"], highest!.Value.Entries.Select(e => e.Member));
+        Assert.Equal("0", await _cluster.ExecuteAsync(owner, "EXISTS", tag + "b"));
+        Assert.Null(await client.SortedSetBlockingPopAsync([a, b], Order.Descending, TimeSpan.FromMilliseconds(50)));
+        Assert.Null(await client.SortedSetBlockingMultiPopBytesAsync([a], 1, Order.Ascending, TimeSpan.FromMilliseconds(50)));
+    }
 }

@@ -48,6 +48,35 @@ public sealed partial class ClusterClient
         CancellationToken cancellationToken = default) =>
         BlockingMove(source, destination, sourceSide, destinationSide, timeout, ReplyParsers.Bytes, cancellationToken);
 
+    /// <inheritdoc/>
+    public ValueTask<SortedSetPopResult<string>?> SortedSetBlockingPopAsync(RedisKey[] keys, Order order, TimeSpan? timeout, CancellationToken cancellationToken = default) =>
+        KeysThenTimeout(MinOrMax(order), keys, timeout, SortedSetReplies.KeyAndEntry, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<SortedSetPopResult<byte[]>?> SortedSetBlockingPopBytesAsync(RedisKey[] keys, Order order, TimeSpan? timeout, CancellationToken cancellationToken = default) =>
+        KeysThenTimeout(MinOrMax(order), keys, timeout, SortedSetReplies.KeyAndEntryBytes, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<SortedSetPopResult<string>?> SortedSetBlockingMultiPopAsync(RedisKey[] keys, long count, Order order, TimeSpan? timeout, CancellationToken cancellationToken = default)
+    {
+        RespCommand command = ZMPop(keys, count, order, out int slot, Seconds(timeout));
+        return Blocking(command, slot, SortedSetReplies.MultiPop, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<SortedSetPopResult<byte[]>?> SortedSetBlockingMultiPopBytesAsync(RedisKey[] keys, long count, Order order, TimeSpan? timeout, CancellationToken cancellationToken = default)
+    {
+        RespCommand command = ZMPop(keys, count, order, out int slot, Seconds(timeout));
+        return Blocking(command, slot, SortedSetReplies.MultiPopBytes, cancellationToken);
+    }
+
+    private static string MinOrMax(Order order) => order switch
+    {
+        Order.Ascending => "BZPOPMIN",
+        Order.Descending => "BZPOPMAX",
+        _ => throw new ArgumentOutOfRangeException(nameof(order), order, "Ascending (BZPOPMIN) or Descending (BZPOPMAX)."),
+    };
+
     private ValueTask<T> BlockingMove<T>(RedisKey source, RedisKey destination, ListSide sourceSide, ListSide destinationSide, TimeSpan? timeout,
         ReplyParser<T> parser, CancellationToken cancellationToken)
     {

@@ -47,4 +47,19 @@ public partial interface IClusterClient
     /// <summary>BLMOVE with the element as exact bytes.</summary>
     ValueTask<byte[]?> ListBlockingMoveBytesAsync(RedisKey source, RedisKey destination, ListSide sourceSide, ListSide destinationSide, TimeSpan? timeout,
         CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// BZPOPMIN (<see cref="Order.Ascending"/>) or BZPOPMAX: the lowest (highest) entry of the first non-empty sorted
+    /// set of <paramref name="keys"/> and its key, waiting for one; null on timeout.
+    /// </summary>
+    ValueTask<SortedSetPopResult<string>?> SortedSetBlockingPopAsync(RedisKey[] keys, Order order, TimeSpan? timeout, CancellationToken cancellationToken = default);
+
+    /// <summary>BZPOPMIN / BZPOPMAX with the member as exact bytes.</summary>
+    ValueTask<SortedSetPopResult<byte[]>?> SortedSetBlockingPopBytesAsync(RedisKey[] keys, Order order, TimeSpan? timeout, CancellationToken cancellationToken = default);
+
+    /// <summary>BZMPOP: up to <paramref name="count"/> lowest (highest) entries of the first non-empty sorted set; null on timeout.</summary>
+    ValueTask<SortedSetPopResult<string>?> SortedSetBlockingMultiPopAsync(RedisKey[] keys, long count, Order order, TimeSpan? timeout, CancellationToken cancellationToken = default);
+
+    /// <summary>BZMPOP with the members as exact bytes.</summary>
+    ValueTask<SortedSetPopResult<byte[]>?> SortedSetBlockingMultiPopBytesAsync(RedisKey[] keys, long count, Order order, TimeSpan? timeout, CancellationToken cancellationToken = default);
 }

@@ -338,11 +338,14 @@ public abstract partial class RedisCommands
         foreach (RedisKey key in keys) builder.AddKey(key);
     }
 
-    private static RespCommand ZMPop(RedisKey[] keys, long count, Order order, out int slot)
+    /// <summary>ZMPOP, or with <paramref name="timeout"/> first BZMPOP (the client's blocking form).</summary>
+    internal static RespCommand ZMPop(RedisKey[] keys, long count, Order order, out int slot, RedisArgument? timeout = null)
     {
-        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "ZMPOP pops at least one entry.");
+        string name = timeout is null ? "ZMPOP" : "BZMPOP";
+        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, name + " pops at least one entry.");
         ArgumentScratch scratch = default;
         var builder = new CommandBuilder(scratch);
+        if (timeout is { } seconds) builder.Add(seconds);
         AddZNumKeys(ref builder, keys);
         builder.Add(ZCheck(order) == Order.Ascending ? "MIN" : "MAX");
         if (count != 1)
@@ -350,7 +353,7 @@ public abstract partial class RedisCommands
             builder.Add("COUNT");
             builder.Add(count);
         }
-        RespCommand command = builder.Build("ZMPOP");
+        RespCommand command = builder.Build(name);
         slot = builder.Slot;
         return command;
     }
