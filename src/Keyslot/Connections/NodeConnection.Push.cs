@@ -6,9 +6,10 @@ namespace Keyslot.Connections;
 /// <summary>
 /// The out-of-band half of a connection: frames that answer no command (RESP3 pushes, attributes before them included;
 /// on a RESP2 subscriber connection, pub/sub messages and (un)subscribe confirmations, which RESP2 sends as plain
-/// arrays) go to the connection's <see cref="IPushHandler"/>. Subscribing is not here: a SUBSCRIBE is answered by
-/// pushes when it succeeds but by an ordinary error reply when it does not (MOVED, NOPERM), so pub/sub must track its
-/// own (un)subscribe commands to take either.
+/// arrays) go to the connection's <see cref="IPushHandler"/>. A SUBSCRIBE is answered by pushes when it succeeds but
+/// by an ordinary error reply when it does not (MOVED, NOPERM), so subscriber connections write (un)subscribe
+/// commands untracked (<see cref="SendUntracked"/>) and hand a reply no command waits for to the handler as well,
+/// which keeps its commands in order to take either (<see cref="PubSub.PubSubHub"/>).
 /// </summary>
 internal sealed partial class NodeConnection
 {

@@ -492,7 +492,11 @@ internal sealed class PubSubHub : IPushHandler, IAsyncDisposable
             if (_disposed) return;
             _disposed = true;
             var subscriptions = new HashSet<ChannelSubscription>();
-            foreach (ChannelEntry entry in _entries.Values) subscriptions.UnionWith(entry.Subscribers.Items);
+            foreach (ChannelEntry entry in _entries.Values)
+            {
+                subscriptions.UnionWith(entry.Subscribers.Items);
+                entry.Refused(new ObjectDisposedException(nameof(ClusterClient))); // a subscribe still waiting ends now
+            }
             all = [.. subscriptions];
         }
         _router.TopologyChanged -= Signal;
