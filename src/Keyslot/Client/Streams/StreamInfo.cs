@@ -33,19 +33,3 @@ public sealed class StreamInfo
     /// <summary>The last entry, or null when the stream is empty.</summary>
     public StreamEntry? LastEntry { get; init; }
 }
-
-/// <summary>XINFO GROUPS: one consumer group.</summary>
-/// <param name="Name">The group.</param>
-/// <param name="Consumers">Its consumers.</param>
-/// <param name="Pending">Entries delivered but not acknowledged.</param>
-/// <param name="LastDeliveredId">The last ID delivered to the group.</param>
-/// <param name="EntriesRead">The logical read counter (Redis 7.0+; null when unknown).</param>
-/// <param name="Lag">Entries not yet delivered (Redis 7.0+; null when the server cannot tell).</param>
-public readonly record struct StreamGroupInfo(string Name, long Consumers, long Pending, string LastDeliveredId, long? EntriesRead, long? Lag);
-
-/// <summary>XINFO CONSUMERS: one consumer of a group.</summary>
-/// <param name="Name">The consumer.</param>
-/// <param name="Pending">Its pending entries.</param>
-/// <param name="Idle">Time since it last interacted (read, claimed).</param>
-/// <param name="Inactive">Time since its last successful read or claim (Redis 7.2+; null on older servers or when it never read).</param>
-public readonly record struct StreamConsumerInfo(string Name, long Pending, TimeSpan Idle, TimeSpan? Inactive);
