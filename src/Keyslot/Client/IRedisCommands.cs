@@ -151,7 +151,8 @@ public partial interface IRedisCommands
     /// <summary>
     /// SORT_RO: the elements of a list, set or sorted set, sorted as <paramref name="options"/> say (numbers by
     /// default; ALPHA, BY, LIMIT, GET, DESC), as text; null where a GET pattern's key is missing. In a cluster the
-    /// keys that BY and GET patterns form must share the key's slot (the server refuses patterns that may not).
+    /// keys that BY and GET patterns form must share the key's slot, as the server checks (Redis 7.0 refuses BY patterns
+    /// and GET in cluster mode altogether; see <see cref="SortOptions"/>).
     /// </summary>
     ValueTask<string?[]> KeySortAsync(RedisKey key, SortOptions options = default, CancellationToken cancellationToken = default);
 

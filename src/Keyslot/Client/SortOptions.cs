@@ -2,9 +2,9 @@ namespace Keyslot;
 
 /// <summary>
 /// The options of SORT / SORT_RO. In a cluster, the keys that <see cref="By"/> and <see cref="Get"/> patterns form
-/// must be in the sorted key's slot: give them its {hashtag} (e.g. <c>weight_{user}:*</c> for <c>{user}:ids</c>).
-/// The server refuses patterns that may reach other slots; <c>#</c> (the element itself) and BY <c>nosort</c> are
-/// always allowed.
+/// must be in the sorted key's slot (give them its {hashtag}, e.g. <c>{user}:weight_*</c> for <c>{user}:ids</c>), and
+/// the server checks: Redis 7.0 in cluster mode refuses BY patterns and GET altogether, newer servers refuse
+/// patterns that may reach other slots. BY <c>nosort</c> is always allowed. Keyslot sends the patterns as given.
 /// </summary>
 public readonly record struct SortOptions
 {
