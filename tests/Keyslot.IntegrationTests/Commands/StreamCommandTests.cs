@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Keyslot.IntegrationTests.Infrastructure;
+using Keyslot.Protocol;
 using Keyslot.Testing;
 
 namespace Keyslot.IntegrationTests.Commands;
@@ -580,5 +581,26 @@ public sealed class StreamCommandTests : IAsyncLifetime
         Assert.Equal(0, tx.Count);
         Assert.Equal(added, await CommandStats.ReadAsync(_cluster, _cluster.Primaries, "xadd"));
         Assert.Equal("0", await OnOwner(k, "EXISTS", k));
+    }
+
+    /// <summary>The internal builders the blocking forms will share: BLOCK goes after COUNT and before STREAMS, keys before IDs.</summary>
+    [Fact]
+    public void Read_builders_place_block_where_the_server_expects_it_and_check_slots()
+    {
+        static string Args(RespCommand c)
+        {
+            var all = new List<string> { c.Name };
+            for (int i = 0; i < c.Count; i++) all.Add(c[i].ToString());
+            return string.Join(" ", all);
+        }
+        RespCommand read = StreamCommands.Read([new StreamPosition("{xs-blk}a", "0"), new StreamPosition("{xs-blk}b", "$")], 2, 1500, out int slot);
+        Assert.Equal(ClusterClient.GetSlot("{xs-blk}a"), slot);
+        Assert.Equal("XREAD COUNT 2 BLOCK 1500 STREAMS {xs-blk}a {xs-blk}b 0 $", Args(read));
+        Assert.Equal("XREAD STREAMS {xs-blk}a 0", Args(StreamCommands.Read([new StreamPosition("{xs-blk}a", "0")], null, null, out _)));
+        RespCommand group = StreamCommands.ReadGroup("g", "c", [new StreamPosition("{xs-blk}a", ">")], null, noAck: true, blockMilliseconds: 0, out int groupSlot);
+        Assert.Equal(slot, groupSlot);
+        Assert.Equal("XREADGROUP GROUP g c BLOCK 0 NOACK STREAMS {xs-blk}a >", Args(group));
+        Assert.Throws<ArgumentOutOfRangeException>(() => StreamCommands.Read([new StreamPosition("{xs-blk}a", "0")], null, -1, out _));
+        Assert.Throws<RedisCrossSlotException>(() => StreamCommands.ReadGroup("g", "c", [new StreamPosition("{xs-x1}a", ">"), new StreamPosition("{xs-x2}b", ">")], null, false, 10, out _));
     }
 }

@@ -1,26 +1,11 @@
-using Keyslot.Connections;
 using Keyslot.Protocol;
 using Keyslot.Routing;
 
 namespace Keyslot;
 
-/// <summary>The bitmap commands whose arguments take more than a line to build, checked as they are built; and BITFIELD's reply.</summary>
+/// <summary>The bitmap commands whose arguments take more than a line to build, checked as they are built.</summary>
 internal static class BitmapCommands
 {
-    /// <summary>BITFIELD's answers: one integer per GET/SET/INCRBY, nil where OVERFLOW FAIL stopped one.</summary>
-    public static readonly ReplyParser<long?[]> BitFieldReply = static (ref RespReader r) =>
-    {
-        if (r.Type == RespType.Null) return [];
-        if (!r.IsAggregate) throw new InvalidCastException($"Cannot read a RESP {r.Type} as BITFIELD's answers.");
-        var result = new long?[r.Length];
-        for (int i = 0; i < result.Length; i++)
-        {
-            r.Read();
-            result[i] = r.Type == RespType.Null ? null : r.GetInt64();
-        }
-        return result;
-    };
-
     /// <summary><c>BITCOUNT key [start end [BYTE|BIT]]</c>: the whole string for 0, -1 in bytes.</summary>
     public static RespCommand BitCount(RedisKey key, long start, long end, StringIndexType indexType)
     {

@@ -35,9 +35,9 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public ValueTask<long?[]> StringBitFieldAsync(RedisKey key, BitFieldOperation[] operations, CancellationToken cancellationToken = default) =>
-        Keyed(BitmapCommands.BitField(key, operations, readOnly: false), key, Write, BitmapCommands.BitFieldReply, cancellationToken);
+        Keyed(BitmapCommands.BitField(key, operations, readOnly: false), key, Write, BitmapReplies.BitField, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<long?[]> StringBitFieldReadOnlyAsync(RedisKey key, BitFieldOperation[] operations, CancellationToken cancellationToken = default) =>
-        Keyed(BitmapCommands.BitField(key, operations, readOnly: true), key, Read, BitmapCommands.BitFieldReply, cancellationToken);
+        Keyed(BitmapCommands.BitField(key, operations, readOnly: true), key, Read, BitmapReplies.BitField, cancellationToken);
 }
