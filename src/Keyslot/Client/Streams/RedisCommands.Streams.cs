@@ -10,7 +10,7 @@ public abstract partial class RedisCommands
 {
     /// <inheritdoc/>
     public ValueTask<string?> StreamAddAsync(RedisKey key, RedisArgument field, RedisArgument value, string? id = null, StreamTrim? trim = null, bool noMakeStream = false, CancellationToken cancellationToken = default) =>
-        Keyed(StreamCommands.Add(key, [new KeyValuePair<RedisArgument, RedisArgument>(field, value)], id, trim, noMakeStream), key, Write, StreamReplies.Id, cancellationToken);
+        Keyed(StreamCommands.Add(key, field, value, id, trim, noMakeStream), key, Write, StreamReplies.Id, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<string?> StreamAddAsync(RedisKey key, IEnumerable<KeyValuePair<RedisArgument, RedisArgument>> fields, string? id = null, StreamTrim? trim = null, bool noMakeStream = false, CancellationToken cancellationToken = default) =>

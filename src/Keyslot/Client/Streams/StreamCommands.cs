@@ -41,17 +41,24 @@ internal static class StreamCommands
         return command;
     }
 
+    /// <summary><c>XADD key [NOMKSTREAM] [trim] id|* field value</c>: one field, nothing allocated for it.</summary>
+    public static RespCommand Add(RedisKey key, RedisArgument field, RedisArgument value, string? id, StreamTrim? trim, bool noMakeStream)
+    {
+        ArgumentScratch scratch = default;
+        var builder = new CommandBuilder(scratch);
+        AddHead(ref builder, key, id, trim, noMakeStream);
+        builder.Add(field);
+        builder.Add(value);
+        return builder.Build("XADD");
+    }
+
     /// <summary><c>XADD key [NOMKSTREAM] [trim] id|* field value …</c>.</summary>
     public static RespCommand Add(RedisKey key, IEnumerable<KeyValuePair<RedisArgument, RedisArgument>> fields, string? id, StreamTrim? trim, bool noMakeStream)
     {
         ArgumentNullException.ThrowIfNull(fields);
-        if (id is not null) ArgumentException.ThrowIfNullOrWhiteSpace(id);
         ArgumentScratch scratch = default;
         var builder = new CommandBuilder(scratch);
-        builder.Add(key);
-        if (noMakeStream) builder.Add("NOMKSTREAM");
-        if (trim is { } t) AddTrim(ref builder, t, nameof(trim));
-        builder.Add(id ?? "*");
+        AddHead(ref builder, key, id, trim, noMakeStream);
         int pairs = 0;
         foreach (KeyValuePair<RedisArgument, RedisArgument> pair in fields)
         {
@@ -61,6 +68,15 @@ internal static class StreamCommands
         }
         if (pairs == 0) throw new ArgumentException("XADD needs at least one field.", nameof(fields));
         return builder.Build("XADD");
+    }
+
+    private static void AddHead(ref CommandBuilder builder, RedisKey key, string? id, StreamTrim? trim, bool noMakeStream)
+    {
+        if (id is not null) ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        builder.Add(key);
+        if (noMakeStream) builder.Add("NOMKSTREAM");
+        if (trim is { } t) AddTrim(ref builder, t, nameof(trim));
+        builder.Add(id ?? "*");
     }
 
     /// <summary><c>XTRIM key MAXLEN|MINID =|~ threshold [LIMIT n]</c>.</summary>
