@@ -47,7 +47,7 @@ internal sealed partial class KeyslotClient
                     await _client.StreamAddAsync(key, "f", "v");
                     StreamEntry[] entries = await _client.StreamReadGroupAsync(key, "g", consumer, ">", count: 1);
                     if (entries.Length == 0) continue;
-                    Interlocked.Add(ref acked, await _client.StreamAcknowledgeAsync(key, "g", entries[0].Id));
+                    if (await _client.StreamAcknowledgeAsync(key, "g", entries[0].Id)) Interlocked.Increment(ref acked);
                 }
             });
         }

@@ -17,7 +17,7 @@ internal sealed partial class StackExchangeClient
                 {
                     string key = prefix + "z" + (op % 100);
                     if (op % 2 == 0) await _db.SortedSetAddAsync(key, "m" + (op % 1000), op);
-                    else if ((await _db.SortedSetRangeByRankWithScoresAsync(key, 0, 9, Order.Descending)).Length == 0 && op > 1000)
+                    else if ((await _db.SortedSetRangeByRankWithScoresAsync(key, 0, 9, StackExchange.Redis.Order.Descending)).Length == 0 && op > 1000)
                         throw new InvalidOperationException("an empty sorted set after writes");
                 }
             });
@@ -47,7 +47,7 @@ internal sealed partial class StackExchangeClient
                 while (Interlocked.Increment(ref next) < count)
                 {
                     await _db.StreamAddAsync(key, "f", "v");
-                    StreamEntry[] entries = await _db.StreamReadGroupAsync(key, "g", consumer, ">", count: 1);
+                    StackExchange.Redis.StreamEntry[] entries = await _db.StreamReadGroupAsync(key, "g", consumer, ">", count: 1);
                     if (entries.Length == 0) continue; // another worker on this stream took it; it acks that one
                     Interlocked.Add(ref acked, await _db.StreamAcknowledgeAsync(key, "g", entries[0].Id));
                 }

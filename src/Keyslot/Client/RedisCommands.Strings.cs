@@ -64,6 +64,79 @@ public abstract partial class RedisCommands
     public ValueTask<long> StringLengthAsync(RedisKey key, CancellationToken cancellationToken = default) =>
         Keyed(RespCommand.Create("STRLEN", key), key, Read, ReplyParsers.Int64, cancellationToken);
 
+    /// <inheritdoc/>
+    public ValueTask<string> StringGetRangeAsync(RedisKey key, long start, long end, CancellationToken cancellationToken = default) =>
+        Keyed(RespCommand.Create("GETRANGE", key, start, end), key, Read, KeyStringReplies.NonNullString, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<byte[]> StringGetRangeBytesAsync(RedisKey key, long start, long end, CancellationToken cancellationToken = default) =>
+        Keyed(RespCommand.Create("GETRANGE", key, start, end), key, Read, KeyStringReplies.NonNullBytes, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<long> StringSetRangeAsync(RedisKey key, long offset, RedisArgument value, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        return Keyed(RespCommand.Create("SETRANGE", key, offset, value), key, Write, ReplyParsers.Int64, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<double> StringIncrementAsync(RedisKey key, double by, CancellationToken cancellationToken = default)
+    {
+        if (!double.IsFinite(by)) throw new ArgumentOutOfRangeException(nameof(by), by, "INCRBYFLOAT takes a finite increment.");
+        return Keyed(RespCommand.Create("INCRBYFLOAT", key, by), key, Write, KeyStringReplies.Double, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<string> StringLongestCommonSubsequenceAsync(RedisKey first, RedisKey second, CancellationToken cancellationToken = default)
+    {
+        RespCommand command = BuildLcs(first, second, null, -1, out int slot);
+        return InSlot(command, slot, Read, KeyStringReplies.NonNullString, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<byte[]> StringLongestCommonSubsequenceBytesAsync(RedisKey first, RedisKey second, CancellationToken cancellationToken = default)
+    {
+        RespCommand command = BuildLcs(first, second, null, -1, out int slot);
+        return InSlot(command, slot, Read, KeyStringReplies.NonNullBytes, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<long> StringLongestCommonSubsequenceLengthAsync(RedisKey first, RedisKey second, CancellationToken cancellationToken = default)
+    {
+        RespCommand command = BuildLcs(first, second, "LEN", -1, out int slot);
+        return InSlot(command, slot, Read, ReplyParsers.Int64, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<LcsMatchResult> StringLongestCommonSubsequenceWithMatchesAsync(RedisKey first, RedisKey second, long minLength = 0, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(minLength);
+        RespCommand command = BuildLcs(first, second, "IDX", minLength, out int slot);
+        return InSlot(command, slot, Read, KeyStringReplies.LcsMatches, cancellationToken);
+    }
+
+    /// <summary><c>LCS first second [LEN | IDX [MINMATCHLEN n] WITHMATCHLEN]</c>; both keys in one slot.</summary>
+    private static RespCommand BuildLcs(RedisKey first, RedisKey second, string? mode, long minLength, out int slot)
+    {
+        ArgumentScratch scratch = default;
+        var builder = new CommandBuilder(scratch);
+        builder.AddKey(first);
+        builder.AddKey(second);
+        if (mode is not null) builder.Add(mode);
+        if (mode == "IDX")
+        {
+            if (minLength > 0)
+            {
+                builder.Add("MINMATCHLEN");
+                builder.Add(minLength);
+            }
+            builder.Add("WITHMATCHLEN");
+        }
+        RespCommand command = builder.Build("LCS");
+        slot = builder.Slot;
+        return command;
+    }
+
     private static RespCommand BuildSet(RedisKey key, RedisArgument value, TimeSpan? expiry, SetCondition when, bool keepTtl, bool get)
     {
         if (keepTtl && expiry is not null) throw new ArgumentException("keepTtl and expiry cannot be combined: KEEPTTL keeps the existing expiry.", nameof(keepTtl));

@@ -1,0 +1,6 @@
+namespace Keyslot;
+
+/// <summary>What XREAD / XREADGROUP returned for one stream, values as bytes.</summary>
+/// <param name="Key">The stream's key, as the server named it.</param>
+/// <param name="Entries">Its entries, oldest first.</param>
+public readonly record struct StreamReadBytesResult(RedisKey Key, StreamBytesEntry[] Entries);
