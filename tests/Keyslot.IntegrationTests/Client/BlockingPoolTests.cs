@@ -266,4 +266,43 @@ public sealed class BlockingPoolTests : IAsyncLifetime
         Assert.Null(await client.SortedSetBlockingPopAsync([a, b], Order.Descending, TimeSpan.FromMilliseconds(50)));
         Assert.Null(await client.SortedSetBlockingMultiPopBytesAsync([a], 1, Order.Ascending, TimeSpan.FromMilliseconds(50)));
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(",protocol=resp2")]
+    public async Task Typed_blocking_stream_reads_wait_for_new_entries_and_a_cancelled_group_read_takes_none(string protocol)
+    {
+        await using var client = await ClusterClient.ConnectAsync(_cluster.ConfigurationString + protocol);
+        string stream = "{bpool-x" + protocol.Length + "}s";
+        await client.KeyDeleteAsync(stream);
+        await client.StreamCreateConsumerGroupAsync(stream, "g", "$", createStream: true);
+        LocalRedisNode owner = await OwnerOf(stream);
+
+        ValueTask<StreamEntry[]> reading = client.StreamReadBlockingAsync(stream, "$", null);
+        ValueTask<StreamEntry[]> grouped = client.StreamReadGroupBlockingAsync(stream, "g", "c1", TimeSpan.FromSeconds(20));
+        await WaitUntilBlocked(owner, "xread", 1);
+        await WaitUntilBlocked(owner, "xreadgroup", 1);
+        string? id = await client.StreamAddAsync(stream, "field", "value");
+        StreamEntry read = Assert.Single(await reading);
+        StreamEntry delivered = Assert.Single(await grouped);
+        Assert.Equal(id, read.Id);
+        Assert.Equal(id, delivered.Id);
+        Assert.Equal("value", delivered["field"]);
+        Assert.True(await client.StreamAcknowledgeAsync(stream, "g", id!));
+
+        Assert.Empty(await client.StreamReadGroupBlockingAsync(stream, "g", "c1", TimeSpan.FromMilliseconds(50))); // nothing new: the server's timeout
+
+        // Cancelled while waiting: unblocked on the server, so an entry added afterwards stays undelivered.
+        using var cancel = new CancellationTokenSource();
+        ValueTask<StreamEntry[]> abandoned = client.StreamReadGroupBlockingAsync(stream, "g", "c2", null, cancellationToken: cancel.Token);
+        await WaitUntilBlocked(owner, "xreadgroup", 1);
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await abandoned);
+        await client.StreamAddAsync(stream, "field", "later");
+        await Task.Delay(50);
+        StreamPendingInfo pending = await client.StreamPendingAsync(stream, "g");
+        Assert.Equal(0, pending.Count); // nobody took it
+        StreamEntry later = Assert.Single(await client.StreamReadGroupAsync(stream, "g", "c3"));
+        Assert.Equal("later", later["field"]);
+    }
 }

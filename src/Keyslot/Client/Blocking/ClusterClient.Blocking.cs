@@ -70,6 +70,53 @@ public sealed partial class ClusterClient
         return Blocking(command, slot, SortedSetReplies.MultiPopBytes, cancellationToken);
     }
 
+    /// <inheritdoc/>
+    public ValueTask<StreamEntry[]> StreamReadBlockingAsync(RedisKey key, string afterId, TimeSpan? timeout, long? count = null, CancellationToken cancellationToken = default)
+    {
+        RespCommand command = StreamCommands.Read([new StreamPosition(key, afterId)], count, Milliseconds(timeout), out int slot);
+        return Blocking(command, slot, StreamReplies.ReadSingle, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<StreamBytesEntry[]> StreamReadBlockingBytesAsync(RedisKey key, string afterId, TimeSpan? timeout, long? count = null, CancellationToken cancellationToken = default)
+    {
+        RespCommand command = StreamCommands.Read([new StreamPosition(key, afterId)], count, Milliseconds(timeout), out int slot);
+        return Blocking(command, slot, StreamReplies.ReadSingleBytes, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<StreamReadResult[]> StreamReadBlockingAsync(StreamPosition[] positions, TimeSpan? timeout, long? countPerStream = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(positions);
+        RespCommand command = StreamCommands.Read(positions, countPerStream, Milliseconds(timeout), out int slot);
+        return Blocking(command, slot, StreamReplies.Read, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<StreamEntry[]> StreamReadGroupBlockingAsync(RedisKey key, string group, string consumer, TimeSpan? timeout, string position = ">", long? count = null,
+        bool noAck = false, CancellationToken cancellationToken = default)
+    {
+        RespCommand command = StreamCommands.ReadGroup(group, consumer, [new StreamPosition(key, position)], count, noAck, Milliseconds(timeout), out int slot);
+        return Blocking(command, slot, StreamReplies.ReadSingle, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<StreamBytesEntry[]> StreamReadGroupBlockingBytesAsync(RedisKey key, string group, string consumer, TimeSpan? timeout, string position = ">", long? count = null,
+        bool noAck = false, CancellationToken cancellationToken = default)
+    {
+        RespCommand command = StreamCommands.ReadGroup(group, consumer, [new StreamPosition(key, position)], count, noAck, Milliseconds(timeout), out int slot);
+        return Blocking(command, slot, StreamReplies.ReadSingleBytes, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<StreamReadResult[]> StreamReadGroupBlockingAsync(StreamPosition[] positions, string group, string consumer, TimeSpan? timeout, long? countPerStream = null,
+        bool noAck = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(positions);
+        RespCommand command = StreamCommands.ReadGroup(group, consumer, positions, countPerStream, noAck, Milliseconds(timeout), out int slot);
+        return Blocking(command, slot, StreamReplies.Read, cancellationToken);
+    }
+
     private static string MinOrMax(Order order) => order switch
     {
         Order.Ascending => "BZPOPMIN",
@@ -114,6 +161,14 @@ public sealed partial class ClusterClient
     /// <summary>Sends a blocking command (it writes: pops and moves; XREAD's BLOCK form is read-only but blocks just the same) to its slot's primary.</summary>
     private ValueTask<T> Blocking<T>(in RespCommand command, int slot, ReplyParser<T> parser, CancellationToken cancellationToken) =>
         Send(new CommandDefinition<T>(command, slot, CommandFlags.Blocking, parser), cancellationToken);
+
+    /// <summary>XREAD's BLOCK in milliseconds; null waits for ever (0).</summary>
+    private static long Milliseconds(TimeSpan? timeout)
+    {
+        if (timeout is not { } value) return 0;
+        if (value < TimeSpan.FromMilliseconds(1)) throw new ArgumentOutOfRangeException(nameof(timeout), value, "A blocking timeout must be at least 1 ms; pass null to wait without one.");
+        return (long)Math.Ceiling(value.TotalMilliseconds);
+    }
 
     /// <summary>A blocking timeout in seconds as the server reads it (fractions allowed); null waits for ever (0).</summary>
     private static RedisArgument Seconds(TimeSpan? timeout, string parameter = "timeout")

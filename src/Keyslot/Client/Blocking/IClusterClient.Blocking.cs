@@ -62,4 +62,33 @@ public partial interface IClusterClient
 
     /// <summary>BZMPOP with the members as exact bytes.</summary>
     ValueTask<SortedSetPopResult<byte[]>?> SortedSetBlockingMultiPopBytesAsync(RedisKey[] keys, long count, Order order, TimeSpan? timeout, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// XREAD … BLOCK: entries of <paramref name="key"/> after <paramref name="afterId"/>, waiting for some; empty on
+    /// timeout. After a failover the wait resumes with the same ID, so an explicit ID misses nothing; <c>"$"</c> means
+    /// "newer than when the server reads it", which the resumed wait reads again.
+    /// </summary>
+    ValueTask<StreamEntry[]> StreamReadBlockingAsync(RedisKey key, string afterId, TimeSpan? timeout, long? count = null, CancellationToken cancellationToken = default);
+
+    /// <summary>XREAD … BLOCK of one stream with the values as exact bytes.</summary>
+    ValueTask<StreamBytesEntry[]> StreamReadBlockingBytesAsync(RedisKey key, string afterId, TimeSpan? timeout, long? count = null, CancellationToken cancellationToken = default);
+
+    /// <summary>XREAD … BLOCK of several streams of one slot: what arrived on any of them; empty on timeout.</summary>
+    ValueTask<StreamReadResult[]> StreamReadBlockingAsync(StreamPosition[] positions, TimeSpan? timeout, long? countPerStream = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// XREADGROUP … BLOCK: entries for <paramref name="consumer"/> of <paramref name="group"/> (<c>"&gt;"</c>: never
+    /// delivered to the group), waiting for some; empty on timeout. Entries delivered are pending for the consumer
+    /// until XACK (<see cref="IRedisCommands.StreamAcknowledgeAsync(RedisKey, string, string, CancellationToken)"/>).
+    /// </summary>
+    ValueTask<StreamEntry[]> StreamReadGroupBlockingAsync(RedisKey key, string group, string consumer, TimeSpan? timeout, string position = ">", long? count = null,
+        bool noAck = false, CancellationToken cancellationToken = default);
+
+    /// <summary>XREADGROUP … BLOCK of one stream with the values as exact bytes.</summary>
+    ValueTask<StreamBytesEntry[]> StreamReadGroupBlockingBytesAsync(RedisKey key, string group, string consumer, TimeSpan? timeout, string position = ">", long? count = null,
+        bool noAck = false, CancellationToken cancellationToken = default);
+
+    /// <summary>XREADGROUP … BLOCK of several streams of one slot.</summary>
+    ValueTask<StreamReadResult[]> StreamReadGroupBlockingAsync(StreamPosition[] positions, string group, string consumer, TimeSpan? timeout, long? countPerStream = null,
+        bool noAck = false, CancellationToken cancellationToken = default);
 }
