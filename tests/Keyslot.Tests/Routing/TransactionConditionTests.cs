@@ -66,16 +66,27 @@ public sealed class TransactionConditionTests
     [InlineData("BZPOPMIN", "z", "0")]
     [InlineData("BZPOPMAX", "z", "0")]
     [InlineData("BZMPOP", "0", "1", "z", "MIN")]
-    [InlineData("WAIT", "1", "0")]
-    [InlineData("WAITAOF", "1", "0", "0")]
     [InlineData("XREAD", "BLOCK", "0", "STREAMS", "s", "$")]
     [InlineData("xreadgroup", "GROUP", "g", "c", "COUNT", "1", "block", "100", "STREAMS", "s", ">")]
-    public void Blocking_commands_are_refused_with_the_reason(string command, params string[] args)
+    public void Blocking_commands_are_refused_on_shared_connections_with_the_reason(string command, params string[] args)
+    {
+        RedisArgument[] arguments = [.. args.Select(a => (RedisArgument)a)];
+        Assert.Null(Record.Exception(() => ConnectionStateGuard.ThrowIfRefused(command, arguments))); // the client runs them on its blocking pool
+        var error = Assert.Throws<RedisCommandRefusedException>(() => ConnectionStateGuard.ThrowIfBlocking(command, arguments, "send it with ExecuteAsync"));
+        Assert.Equal(command.ToUpperInvariant(), error.Command);
+        Assert.Contains("blocks the connection", error.Message);
+        Assert.Contains("nothing was sent; send it with ExecuteAsync", error.Message);
+    }
+
+    [Theory]
+    [InlineData("WAIT", "1", "0")]
+    [InlineData("waitaof", "1", "0", "0")]
+    public void Wait_and_waitaof_are_refused_everywhere_since_they_measure_their_own_connection(string command, params string[] args)
     {
         RedisArgument[] arguments = [.. args.Select(a => (RedisArgument)a)];
         var error = Assert.Throws<RedisCommandRefusedException>(() => ConnectionStateGuard.ThrowIfRefused(command, arguments));
         Assert.Equal(command.ToUpperInvariant(), error.Command);
-        Assert.Contains("blocks the connection", error.Message);
+        Assert.Contains("writes of the connection it runs on", error.Message);
         Assert.Contains("nothing was sent", error.Message);
     }
 
@@ -88,6 +99,7 @@ public sealed class TransactionConditionTests
     {
         RedisArgument[] arguments = [.. args.Select(a => (RedisArgument)a)];
         Assert.Null(Record.Exception(() => ConnectionStateGuard.ThrowIfRefused(command, arguments)));
+        Assert.Null(Record.Exception(() => ConnectionStateGuard.ThrowIfBlocking(command, arguments, "advice")));
     }
 
     [Theory]

@@ -45,11 +45,15 @@ public sealed class WaitingRoomTests : IAsyncDisposable
         Operation<RespValue> older = Op("older", 5, out _);
         Operation<RespValue> newer = Op("newer", 5, out _);
         Operation<RespValue> other = Op("other-slot", 6, out _);
-        _room.Park(newer, now);            // due at once, but issued after `older`
-        _room.Park(older, now + 300 * Ms); // a backoff
+        _room.Park(newer, now);               // due at once, but issued after `older`
+        _room.Park(older, now + 60_000 * Ms); // a long backoff
         _room.Park(other, now);
         Assert.True(_room.Holds(5));
 
+        await WaitForAsync(1); // the other slot goes on at once; `newer` stays behind `older` (no timing assumed: `older` waits a minute)
+        Assert.Equal(["other-slot"], _dispatched.ToArray());
+        Assert.True(_room.Holds(5));
+        _room.Signal(); // `older`'s wait ends (as when the routes change): it goes, then `newer`
         await WaitForAsync(3);
         Assert.Equal(["other-slot", "older", "newer"], _dispatched.ToArray());
         Assert.False(_room.Holds(5));

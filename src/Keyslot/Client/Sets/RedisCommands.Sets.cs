@@ -75,11 +75,11 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public ValueTask<SetScanPage<string>> SetScanPageAsync(RedisKey key, ulong cursor = 0, string? pattern = null, int pageSize = 10, CancellationToken cancellationToken = default) =>
-        Keyed(BuildSetScan(key, cursor, pattern, pageSize), key, Read, SetReplies.ScanPage, cancellationToken);
+        Keyed(KeyScan.Build("SSCAN", key, cursor, pattern, pageSize), key, Read, SetReplies.ScanPage, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<SetScanPage<byte[]>> SetScanPageBytesAsync(RedisKey key, ulong cursor = 0, string? pattern = null, int pageSize = 10, CancellationToken cancellationToken = default) =>
-        Keyed(BuildSetScan(key, cursor, pattern, pageSize), key, Read, SetReplies.ScanPageBytes, cancellationToken);
+        Keyed(KeyScan.Build("SSCAN", key, cursor, pattern, pageSize), key, Read, SetReplies.ScanPageBytes, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<string[]> SetCombineAsync(SetOperation operation, RedisKey[] keys, CancellationToken cancellationToken = default)
@@ -183,24 +183,4 @@ public abstract partial class RedisCommands
         return RespCommand.Create("SRANDMEMBER", key, count);
     }
 
-    private static RespCommand BuildSetScan(RedisKey key, ulong cursor, string? pattern, int pageSize)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1, nameof(pageSize));
-        ArgumentScratch scratch = default;
-        var builder = new CommandBuilder(scratch);
-        builder.Add(key);
-        // A cursor may exceed long.MaxValue: it is sent as its decimal text.
-        builder.Add(cursor <= long.MaxValue ? (RedisArgument)(long)cursor : cursor.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (pattern is not null)
-        {
-            builder.Add("MATCH");
-            builder.Add(pattern);
-        }
-        if (pageSize != 10)
-        {
-            builder.Add("COUNT");
-            builder.Add(pageSize);
-        }
-        return builder.Build("SSCAN");
-    }
 }

@@ -30,35 +30,16 @@ internal static class SetReplies
     /// <summary>SSCAN: <c>[cursor, [members…]]</c> with the members as text.</summary>
     public static readonly ReplyParser<SetScanPage<string>> ScanPage = static (ref RespReader r) =>
     {
-        ulong cursor = ReadCursor(ref r);
+        ulong cursor = KeyScan.ReadCursor(ref r);
         return new SetScanPage<string>(cursor, ListReplies.Strings(ref r));
     };
 
     /// <summary>SSCAN: <c>[cursor, [members…]]</c> with the members as exact bytes.</summary>
     public static readonly ReplyParser<SetScanPage<byte[]>> ScanPageBytes = static (ref RespReader r) =>
     {
-        ulong cursor = ReadCursor(ref r);
+        ulong cursor = KeyScan.ReadCursor(ref r);
         return new SetScanPage<byte[]>(cursor, ListReplies.Bytes(ref r));
     };
-
-    /// <summary>Reads the cursor of a scan reply and leaves the reader on the members' array.</summary>
-    private static ulong ReadCursor(ref RespReader r)
-    {
-        ExpectAggregate(ref r, "a [cursor, members] pair");
-        if (r.Length != 2) throw new InvalidCastException($"Expected a [cursor, members] pair, not {r.Length} elements.");
-        r.Read();
-        ulong cursor;
-        if (r.Type == RespType.Integer)
-        {
-            cursor = (ulong)r.GetInt64();
-        }
-        else if (!Utf8Parser.TryParse(r.ScalarSpan, out cursor, out int consumed) || consumed != r.Length)
-        {
-            throw new InvalidCastException("The scan cursor is not an unsigned integer.");
-        }
-        r.Read();
-        return cursor;
-    }
 
     private static void ExpectAggregate(ref RespReader r, string expected)
     {

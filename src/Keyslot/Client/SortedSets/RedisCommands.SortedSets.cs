@@ -231,12 +231,12 @@ public abstract partial class RedisCommands
     /// <inheritdoc/>
     public ValueTask<SortedSetScanPage<string>> SortedSetScanPageAsync(RedisKey key, ulong cursor = 0, string? pattern = null, int pageSize = 10,
         CancellationToken cancellationToken = default) =>
-        Keyed(ZScan(key, cursor, pattern, pageSize), key, Read, SortedSetReplies.ScanPage, cancellationToken);
+        Keyed(KeyScan.Build("ZSCAN", key, cursor, pattern, pageSize), key, Read, SortedSetReplies.ScanPage, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<SortedSetScanPage<byte[]>> SortedSetScanPageBytesAsync(RedisKey key, ulong cursor = 0, string? pattern = null, int pageSize = 10,
         CancellationToken cancellationToken = default) =>
-        Keyed(ZScan(key, cursor, pattern, pageSize), key, Read, SortedSetReplies.ScanPageBytes, cancellationToken);
+        Keyed(KeyScan.Build("ZSCAN", key, cursor, pattern, pageSize), key, Read, SortedSetReplies.ScanPageBytes, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<string[]> SortedSetCombineAsync(SetOperation operation, RedisKey[] keys, double[]? weights = null, Aggregate aggregate = Aggregate.Sum,
@@ -356,23 +356,6 @@ public abstract partial class RedisCommands
         RespCommand command = builder.Build(name);
         slot = builder.Slot;
         return command;
-    }
-
-    private static RespCommand ZScan(RedisKey key, ulong cursor, string? pattern, int pageSize)
-    {
-        if (pageSize < 1) throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, "A page holds at least one entry.");
-        ArgumentScratch scratch = default;
-        var builder = new CommandBuilder(scratch);
-        builder.Add(key);
-        builder.Add(cursor.ToString(CultureInfo.InvariantCulture));
-        if (pattern is not null)
-        {
-            builder.Add("MATCH");
-            builder.Add(pattern);
-        }
-        builder.Add("COUNT");
-        builder.Add(pageSize);
-        return builder.Build("ZSCAN");
     }
 
     /// <summary>ZADD's <c>[NX|XX] [GT|LT] [CH]</c>, with the combinations the server refuses refused here first.</summary>

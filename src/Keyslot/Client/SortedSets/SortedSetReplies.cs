@@ -150,10 +150,7 @@ internal static class SortedSetReplies
     /// <summary>ZSCAN: [cursor, [member, score, …]] (scores are bulk strings in RESP3 too).</summary>
     private static SortedSetScanPage<T> ReadScanPage<T, TReader>(ref RespReader r) where TReader : ISortedSetMemberReader<T>
     {
-        if (!r.IsAggregate || r.Length != 2) throw new InvalidCastException($"Cannot read a RESP {r.Type} as a ZSCAN page.");
-        r.Read();
-        ulong cursor = ulong.Parse(r.GetString() ?? "", NumberStyles.None, CultureInfo.InvariantCulture);
-        r.Read();
+        ulong cursor = KeyScan.ReadCursor(ref r); // leaves the reader on the entries
         return new SortedSetScanPage<T>(cursor, ReadEntries<T, TReader>(ref r));
     }
 

@@ -82,4 +82,58 @@ public abstract partial class RedisCommands
     /// <inheritdoc/>
     public ValueTask<long> HashLengthAsync(RedisKey key, CancellationToken cancellationToken = default) =>
         Keyed(RespCommand.Create("HLEN", key), key, Read, ReplyParsers.Int64, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<bool> HashSetIfNotExistsAsync(RedisKey key, RedisArgument field, RedisArgument value, CancellationToken cancellationToken = default) =>
+        Keyed(RespCommand.Create("HSETNX", key, field, value), key, Write, ReplyParsers.Boolean, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<double> HashIncrementAsync(RedisKey key, RedisArgument field, double by, CancellationToken cancellationToken = default)
+    {
+        if (!double.IsFinite(by)) throw new ArgumentOutOfRangeException(nameof(by), by, "HINCRBYFLOAT adds a finite number.");
+        return Keyed(RespCommand.Create("HINCRBYFLOAT", key, field, by), key, Write, HashReplies.Double, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<string[]> HashKeysAsync(RedisKey key, CancellationToken cancellationToken = default) =>
+        Keyed(RespCommand.Create("HKEYS", key), key, Read, ListReplies.Strings, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<string[]> HashValuesAsync(RedisKey key, CancellationToken cancellationToken = default) =>
+        Keyed(RespCommand.Create("HVALS", key), key, Read, ListReplies.Strings, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<byte[][]> HashValuesBytesAsync(RedisKey key, CancellationToken cancellationToken = default) =>
+        Keyed(RespCommand.Create("HVALS", key), key, Read, ListReplies.Bytes, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<long> HashStringLengthAsync(RedisKey key, RedisArgument field, CancellationToken cancellationToken = default) =>
+        Keyed(RespCommand.Create("HSTRLEN", key, field), key, Read, ReplyParsers.Int64, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<string?> HashRandomFieldAsync(RedisKey key, CancellationToken cancellationToken = default) =>
+        Keyed(RespCommand.Create("HRANDFIELD", key), key, Read, ReplyParsers.String, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<string[]> HashRandomFieldsAsync(RedisKey key, long count, CancellationToken cancellationToken = default) =>
+        Keyed(RespCommand.Create("HRANDFIELD", key, RandomCount(count)), key, Read, ListReplies.Strings, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<KeyValuePair<string, string>[]> HashRandomFieldsWithValuesAsync(RedisKey key, long count, CancellationToken cancellationToken = default) =>
+        Keyed(RespCommand.Create("HRANDFIELD", key, RandomCount(count), "WITHVALUES"), key, Read, HashReplies.RandomFieldsWithValues, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<HashScanPage<string>> HashScanPageAsync(RedisKey key, ulong cursor = 0, string? pattern = null, int pageSize = 10, CancellationToken cancellationToken = default) =>
+        Keyed(KeyScan.Build("HSCAN", key, cursor, pattern, pageSize), key, Read, HashReplies.ScanPage, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<HashScanPage<byte[]>> HashScanPageBytesAsync(RedisKey key, ulong cursor = 0, string? pattern = null, int pageSize = 10, CancellationToken cancellationToken = default) =>
+        Keyed(KeyScan.Build("HSCAN", key, cursor, pattern, pageSize), key, Read, HashReplies.ScanPageBytes, cancellationToken);
+
+    /// <summary>A count of 0 asks for nothing (and means something else to older servers); long.MinValue cannot be negated by the server.</summary>
+    private static long RandomCount(long count)
+    {
+        if (count == 0 || count == long.MinValue) throw new ArgumentOutOfRangeException(nameof(count), count, "HRANDFIELD needs a count other than 0 (negative: fields may repeat).");
+        return count;
+    }
 }
