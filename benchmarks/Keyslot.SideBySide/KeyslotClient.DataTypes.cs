@@ -13,9 +13,9 @@ internal sealed partial class KeyslotClient
                 long op;
                 while ((op = Interlocked.Increment(ref next)) < count)
                 {
-                    string key = prefix + "z" + (op % 100);
+                    string key = prefix + "z" + (op / 2 % 100); // each pair: ZADD to a set, then read that set
                     if (op % 2 == 0) await _client.SortedSetAddAsync(key, "m" + (op % 1000), op);
-                    else if ((await _client.SortedSetRangeByRankWithScoresAsync(key, 0, 9, Order.Descending)).Length == 0 && op > 1000)
+                    else if ((await _client.SortedSetRangeByRankWithScoresAsync(key, 0, 9, Order.Descending)).Length == 0 && op > 2000)
                         throw new InvalidOperationException("an empty sorted set after writes");
                 }
             });

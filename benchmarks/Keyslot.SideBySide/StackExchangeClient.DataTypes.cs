@@ -15,9 +15,9 @@ internal sealed partial class StackExchangeClient
                 long op;
                 while ((op = Interlocked.Increment(ref next)) < count)
                 {
-                    string key = prefix + "z" + (op % 100);
+                    string key = prefix + "z" + (op / 2 % 100); // each pair: ZADD to a set, then read that set
                     if (op % 2 == 0) await _db.SortedSetAddAsync(key, "m" + (op % 1000), op);
-                    else if ((await _db.SortedSetRangeByRankWithScoresAsync(key, 0, 9, StackExchange.Redis.Order.Descending)).Length == 0 && op > 1000)
+                    else if ((await _db.SortedSetRangeByRankWithScoresAsync(key, 0, 9, StackExchange.Redis.Order.Descending)).Length == 0 && op > 2000)
                         throw new InvalidOperationException("an empty sorted set after writes");
                 }
             });

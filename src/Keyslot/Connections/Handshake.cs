@@ -22,8 +22,15 @@ internal static class Handshake
         if (role == ConnectionRole.Blocking && session.ClientId == 0)
         {
             // A cancelled blocking command is ended with CLIENT UNBLOCK <id> from another connection.
-            long id = await connection.SendDirectAsync(ClientId, static (ref RespReader r) => r.GetInt64(), cancellationToken).ConfigureAwait(false);
-            return session with { ClientId = id };
+            try
+            {
+                long id = await connection.SendDirectAsync(ClientId, static (ref RespReader r) => r.GetInt64(), cancellationToken).ConfigureAwait(false);
+                return session with { ClientId = id };
+            }
+            catch (RedisServerException)
+            {
+                return session; // refused (an ACL without CLIENT): a given-up command then ends by closing its connection
+            }
         }
         if (role != ConnectionRole.Tracking) return session;
         if (session.ProtocolVersion < 3)

@@ -78,8 +78,11 @@ internal sealed class ChannelEntry
     /// <summary>When (Stopwatch ticks) a confirmed subscription was lost; 0 while it is held or was never confirmed.</summary>
     public long LostAt { get; set; }
 
-    /// <summary>Not before (Stopwatch ticks) it is tried again, after a refusal or a failed connect.</summary>
+    /// <summary>Not before (Stopwatch ticks) it is tried again on <see cref="RetryNode"/>, after a refusal or a failed connect there.</summary>
     public long RetryAt { get; set; }
+
+    /// <summary>The node whose failure <see cref="RetryAt"/> waits out; another node is tried at once.</summary>
+    public NodeEndpoint RetryNode { get; set; }
 
     /// <summary>Consecutive failures, for the backoff.</summary>
     public int Failures { get; set; }

@@ -25,6 +25,7 @@ public sealed class ChannelSubscription : IAsyncDisposable
     private long _resubscriptions;
     private long _lastGapTicks;
     private int _disposed;
+    private int _completed;
 
     internal ChannelSubscription(PubSubHub hub, SubscriptionKind kind, string name, int capacity, Action<ChannelMessage>? handler, ILogger logger)
     {
@@ -77,10 +78,15 @@ public sealed class ChannelSubscription : IAsyncDisposable
     /// <summary>Takes one message on a read loop: never waits; a full buffer drops it.</summary>
     internal void Deliver(in ChannelMessage message)
     {
-        if (!_buffer.Writer.TryWrite(message) && Volatile.Read(ref _disposed) == 0) Interlocked.Increment(ref _dropped);
+        if (!_buffer.Writer.TryWrite(message) && Volatile.Read(ref _completed) == 0) Interlocked.Increment(ref _dropped);
     }
 
-    internal void Complete() => _buffer.Writer.TryComplete();
+    /// <summary>Ends the buffer (disposed, or the client closing): later messages are not drops, there is nobody to drop them for.</summary>
+    internal void Complete()
+    {
+        Volatile.Write(ref _completed, 1);
+        _buffer.Writer.TryComplete();
+    }
 
     internal void Restored(TimeSpan gap)
     {

@@ -19,6 +19,8 @@ internal enum FrameKind : byte
     ShardUnsubscribed,
     /// <summary>An error reply: the answer to the oldest (un)subscribe command still unanswered.</summary>
     Error,
+    /// <summary>The answer to the hub's PING (<c>+PONG</c> in RESP3, <c>["pong", ""]</c> on a RESP2 subscriber connection).</summary>
+    Pong,
 }
 
 /// <summary>
@@ -51,11 +53,13 @@ internal readonly struct PubSubFrame
     public static PubSubFrame Read(ref RespReader reader)
     {
         if (reader.IsError) return new PubSubFrame(FrameKind.Error, null, null, null, ServerError.Read(ref reader));
-        if (reader.Type is not (RespType.Push or RespType.Array) || reader.Length < 3) return default;
+        if (reader.Type == RespType.SimpleString) return reader.ScalarEquals("PONG"u8) ? new PubSubFrame(FrameKind.Pong, null, null, null, null) : default;
+        if (reader.Type is not (RespType.Push or RespType.Array) || reader.Length < 2) return default;
         long length = reader.Length;
         reader.Read();
+        if (reader.ScalarEquals("pong"u8)) return new PubSubFrame(FrameKind.Pong, null, null, null, null);
         FrameKind kind = KindOf(ref reader);
-        if (kind == FrameKind.Other) return default;
+        if (kind == FrameKind.Other || length < 3) return default;
         reader.Read();
         if (kind == FrameKind.PatternMessage)
         {

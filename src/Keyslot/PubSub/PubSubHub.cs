@@ -30,7 +30,7 @@ internal sealed class PubSubHub : IPushHandler, IAsyncDisposable
     private readonly object _sync = new();
     private readonly ConcurrentDictionary<EntryKey, ChannelEntry> _entries = new();
     private readonly Dictionary<string, SubscriberSet> _everyPrimary = new(StringComparer.Ordinal);
-    private readonly Dictionary<NodeConnection, Queue<SentCommand>> _sent = new();
+    private readonly Dictionary<NodeConnection, SubscriberLink> _links = new();
     private readonly HashSet<NodeConnector> _watched = [];
     private readonly Dictionary<NodeEndpoint, long> _avoidUntil = [];
     private readonly SemaphoreSlim _wake = new(0);
@@ -48,8 +48,27 @@ internal sealed class PubSubHub : IPushHandler, IAsyncDisposable
         router.TopologyChanged += Signal;
     }
 
-    /// <summary>A command the hub wrote on a subscriber connection, awaiting its confirmation or error.</summary>
-    private readonly record struct SentCommand(EntryKey Key, bool Unsubscribe);
+    private enum SentKind : byte
+    {
+        Subscribe,
+        Unsubscribe,
+        Ping,
+    }
+
+    /// <summary>A command the hub wrote on a subscriber connection, awaiting its answer; a subscribe knows the very entry it was sent for.</summary>
+    private readonly record struct SentCommand(SentKind Kind, EntryKey Key, ChannelEntry? Entry);
+
+    /// <summary>
+    /// What the hub keeps per subscriber connection: the commands it wrote, in order, and its liveness probe (a PING
+    /// every second while idle; one unanswered for the command timeout means the node is frozen or cut off, and the
+    /// connection is closed so that its subscriptions move).
+    /// </summary>
+    private sealed class SubscriberLink
+    {
+        public readonly Queue<SentCommand> Sent = new();
+        public long PingSentAt;
+        public long LastPingAt;
+    }
 
     /// <summary>Subscribes and completes once the server confirmed it (every current primary, for <see cref="SubscriptionKind.EveryPrimary"/>).</summary>
     public async Task<ChannelSubscription> SubscribeAsync(SubscriptionKind kind, string name, Action<ChannelMessage>? handler, CancellationToken cancellationToken)
@@ -122,11 +141,9 @@ internal sealed class PubSubHub : IPushHandler, IAsyncDisposable
         {
             if (subscription.Kind == SubscriptionKind.EveryPrimary)
             {
-                if (_everyPrimary.TryGetValue(subscription.Name, out SubscriberSet? set))
-                {
-                    set.Remove(subscription);
-                    if (set.Items.Length == 0) _everyPrimary.Remove(subscription.Name);
-                }
+                // An emptied set stays until the loop has unsubscribed its entries: a subscribe of the same pattern
+                // before that reuses it (and its held subscriptions) instead of racing their removal.
+                if (_everyPrimary.TryGetValue(subscription.Name, out SubscriberSet? set)) set.Remove(subscription);
             }
             else if (_entries.TryGetValue(new EntryKey(subscription.Kind, subscription.Name, default), out ChannelEntry? entry))
             {
@@ -166,8 +183,9 @@ internal sealed class PubSubHub : IPushHandler, IAsyncDisposable
             {
                 return;
             }
-            catch (Exception ex) when (ex is RedisException or ObjectDisposedException or InvalidOperationException)
+            catch (Exception ex)
             {
+                // Whatever it was, the loop must go on: it is the only thing that keeps the subscriptions held.
                 Log.SubscriptionLoopFailed(_logger, ex);
             }
         }
@@ -186,17 +204,18 @@ internal sealed class PubSubHub : IPushHandler, IAsyncDisposable
     private async Task ReconcileAsync()
     {
         var subscribes = new Dictionary<NodeEndpoint, List<ChannelEntry>>();
-        var unsubscribes = new List<(NodeConnection Connection, EntryKey Key)>();
         bool needRefresh = false;
         lock (_sync)
         {
             long now = Stopwatch.GetTimestamp();
+            ProbeLinks(now);
             SyncEveryPrimary();
             foreach (ChannelEntry entry in _entries.Values)
             {
                 if (!StillNeeded(entry))
                 {
-                    if (entry.State != EntryState.Wanted && entry.Connection is { IsHealthy: true } held) unsubscribes.Add((held, entry.Key));
+                    // Held or still being subscribed there: ended there (a late confirmation would leave it held).
+                    if (entry.Connection is { IsHealthy: true } held) SendTracked(held, SentKind.Unsubscribe, entry.Key, null);
                     _entries.TryRemove(entry.Key, out _);
                     entry.Confirmed(); // a subscribe waiting for a primary that left the map has nothing more to wait for
                     continue;
@@ -211,22 +230,32 @@ internal sealed class PubSubHub : IPushHandler, IAsyncDisposable
                 {
                     if (entry.Connection is { IsHealthy: true } on && on.Endpoint.Equals(target)) continue;
                     // Its connection is gone, or it should be elsewhere now (its slot moved, the classic node changed).
-                    if (entry.Connection is { IsHealthy: true } stale) unsubscribes.Add((stale, entry.Key));
+                    if (entry.Connection is { IsHealthy: true } stale) SendTracked(stale, SentKind.Unsubscribe, entry.Key, null);
                     MarkLost(entry, now, entry.Connection is { IsHealthy: true } ? "it belongs on " + target + " now" : "its connection was lost");
                 }
                 else if (entry.State == EntryState.Pending)
                 {
-                    if (entry.Connection is { IsHealthy: true } && now - entry.SentAt < _router.CommandTimeoutTicks) continue;
-                    entry.State = EntryState.Wanted; // not confirmed in time, or its connection went: again
+                    if (entry.Connection is null) continue; // being connected by this loop's previous pass
+                    if (entry.Connection.IsHealthy && now - entry.SentAt < _router.CommandTimeoutTicks) continue;
+                    // Not confirmed within the command timeout on a connection that looks alive: the node is frozen or
+                    // cut off. Closing the connection moves everything it held, and no late answer can come from it.
+                    if (entry.Connection.IsHealthy) entry.Connection.Abort(new RedisConnectionException($"{entry.Connection.Endpoint} did not confirm a subscription in time.", entry.Connection.Endpoint));
+                    if (entry.Key.Kind is SubscriptionKind.Channel or SubscriptionKind.Pattern) Avoid(entry.Connection.Endpoint, now);
+                    MarkLost(entry, now, "not confirmed in time");
                 }
-                if (now < entry.RetryAt) continue;
+                // A backoff holds it for the node that failed; a new map that names another node ends the wait at once.
+                if (now < entry.RetryAt && target.Equals(entry.RetryNode)) continue;
                 entry.State = EntryState.Pending;
                 entry.SentAt = now;
                 entry.Connection = null;
                 if (!subscribes.TryGetValue(target, out List<ChannelEntry>? group)) subscribes[target] = group = [];
                 group.Add(entry);
             }
-            foreach ((NodeConnection connection, EntryKey key) in unsubscribes) SendTracked(connection, key, unsubscribe: true);
+            // Emptied every-primary sets go once their entries are gone (see Remove).
+            foreach (string pattern in new List<string>(_everyPrimary.Keys))
+            {
+                if (_everyPrimary[pattern].Items.Length == 0) _everyPrimary.Remove(pattern);
+            }
         }
         if (needRefresh) _router.RequestRefresh("a subscription's slot has no owner");
         foreach ((NodeEndpoint node, List<ChannelEntry> entries) in subscribes)
@@ -241,15 +270,49 @@ internal sealed class PubSubHub : IPushHandler, IAsyncDisposable
                     if (connection is not null)
                     {
                         entry.Connection = connection;
-                        if (SendTracked(connection, entry.Key, unsubscribe: false)) continue;
+                        entry.SentAt = now;
+                        if (SendTracked(connection, SentKind.Subscribe, entry.Key, entry)) continue;
                     }
                     entry.State = EntryState.Wanted;
+                    entry.Connection = null;
                     entry.Failures++;
                     entry.RetryAt = now + (long)(Backoff.Retry(entry.Failures).TotalSeconds * Stopwatch.Frequency);
+                    entry.RetryNode = node;
                     if (entry.Key.Kind is SubscriptionKind.Channel or SubscriptionKind.Pattern) Avoid(node, now);
                 }
             }
             if (connection is null) _router.RequestRefresh("subscriber connection to " + node + " failed");
+        }
+    }
+
+    /// <summary>
+    /// Forgets closed connections and probes the live ones: a PING a second while nothing else is outstanding; a PING
+    /// unanswered for the command timeout closes the connection (a frozen or cut-off node answers nothing, and its
+    /// socket may stay open for minutes).
+    /// </summary>
+    private void ProbeLinks(long now)
+    {
+        foreach (KeyValuePair<NodeConnection, SubscriberLink> pair in new List<KeyValuePair<NodeConnection, SubscriberLink>>(_links))
+        {
+            (NodeConnection connection, SubscriberLink link) = pair;
+            if (!connection.IsHealthy)
+            {
+                _links.Remove(connection);
+                continue;
+            }
+            if (link.PingSentAt != 0)
+            {
+                if (now - link.PingSentAt > _router.CommandTimeoutTicks)
+                {
+                    connection.Abort(new RedisConnectionException($"{connection.Endpoint} did not answer a PING on its subscriber connection in time.", connection.Endpoint));
+                }
+                continue;
+            }
+            if (now - link.LastPingAt >= Stopwatch.Frequency && SendTracked(connection, SentKind.Ping, default, null))
+            {
+                link.PingSentAt = now;
+                link.LastPingAt = now;
+            }
         }
     }
 
@@ -260,6 +323,7 @@ internal sealed class PubSubHub : IPushHandler, IAsyncDisposable
         SlotMap map = _router.CurrentMap;
         foreach ((string pattern, SubscriberSet set) in _everyPrimary)
         {
+            if (set.Items.Length == 0) continue; // emptied: its entries are being unsubscribed
             foreach (ClusterShard shard in map.Shards)
             {
                 var key = new EntryKey(SubscriptionKind.EveryPrimary, pattern, shard.Primary.Endpoint);
@@ -292,7 +356,8 @@ internal sealed class PubSubHub : IPushHandler, IAsyncDisposable
     private NodeEndpoint? ClassicNode(long now)
     {
         SlotMap map = _router.CurrentMap;
-        if (_classicNode is { } current && map.Contains(current) && !IsAvoided(current, now)) return current;
+        // Kept while it is a primary that answers: a failed or demoted node stays listed in the map, but should not hold them.
+        if (_classicNode is { } current && map.OwnsSlots(current) && !IsAvoided(current, now)) return current;
         IReadOnlyList<ClusterShard> shards = map.Shards;
         if (shards.Count == 0) return null;
         int start = Random.Shared.Next(shards.Count);
@@ -333,13 +398,19 @@ internal sealed class PubSubHub : IPushHandler, IAsyncDisposable
     }
 
     /// <summary>Writes (P/S)(UN)SUBSCRIBE untracked and remembers it, in wire order, for its answer. False when the connection is closed.</summary>
-    private bool SendTracked(NodeConnection connection, EntryKey key, bool unsubscribe)
+    private static readonly RespCommand Ping = RespCommand.Create("PING");
+
+    /// <summary>
+    /// Writes (P/S)(UN)SUBSCRIBE or PING untracked and remembers it, in wire order, for its answer. False when the
+    /// connection is closed.
+    /// </summary>
+    private bool SendTracked(NodeConnection connection, SentKind kind, EntryKey key, ChannelEntry? entry)
     {
-        RespCommand command = RespCommand.Create(CommandOf(key.Kind, unsubscribe), key.Name);
+        RespCommand command = kind == SentKind.Ping ? Ping : RespCommand.Create(CommandOf(key.Kind, kind == SentKind.Unsubscribe), key.Name);
         if (connection.SendUntracked(command) != SendResult.Sent) return false;
         // Under the hub's lock, which the read loop takes to match answers: the answer cannot be handled before this.
-        if (!_sent.TryGetValue(connection, out Queue<SentCommand>? sent)) _sent[connection] = sent = new Queue<SentCommand>();
-        sent.Enqueue(new SentCommand(key, unsubscribe));
+        if (!_links.TryGetValue(connection, out SubscriberLink? link)) _links[connection] = link = new SubscriberLink { LastPingAt = Stopwatch.GetTimestamp() };
+        link.Sent.Enqueue(new SentCommand(kind, key, entry));
         return true;
     }
 
@@ -369,9 +440,9 @@ internal sealed class PubSubHub : IPushHandler, IAsyncDisposable
         lock (_sync)
         {
             long now = Stopwatch.GetTimestamp();
-            foreach (NodeConnection connection in new List<NodeConnection>(_sent.Keys))
+            foreach (NodeConnection connection in new List<NodeConnection>(_links.Keys))
             {
-                if (!connection.IsHealthy) _sent.Remove(connection);
+                if (!connection.IsHealthy) _links.Remove(connection);
             }
             foreach (ChannelEntry entry in _entries.Values)
             {
@@ -391,15 +462,15 @@ internal sealed class PubSubHub : IPushHandler, IAsyncDisposable
             case FrameKind.Other:
                 return;
             case FrameKind.Message:
-                Deliver(new EntryKey(SubscriptionKind.Channel, frame.Channel!, default), new ChannelMessage(frame.Channel!, null, frame.Payload!));
+                Deliver(connection, new EntryKey(SubscriptionKind.Channel, frame.Channel!, default), new ChannelMessage(frame.Channel!, null, frame.Payload!));
                 return;
             case FrameKind.ShardMessage:
-                Deliver(new EntryKey(SubscriptionKind.ShardChannel, frame.Channel!, default), new ChannelMessage(frame.Channel!, null, frame.Payload!));
+                Deliver(connection, new EntryKey(SubscriptionKind.ShardChannel, frame.Channel!, default), new ChannelMessage(frame.Channel!, null, frame.Payload!));
                 return;
             case FrameKind.PatternMessage:
                 var message = new ChannelMessage(frame.Channel!, frame.Pattern, frame.Payload!);
-                Deliver(new EntryKey(SubscriptionKind.Pattern, frame.Pattern!, default), message);
-                Deliver(new EntryKey(SubscriptionKind.EveryPrimary, frame.Pattern!, connection.Endpoint), message);
+                Deliver(connection, new EntryKey(SubscriptionKind.Pattern, frame.Pattern!, default), message);
+                Deliver(connection, new EntryKey(SubscriptionKind.EveryPrimary, frame.Pattern!, connection.Endpoint), message);
                 return;
         }
         lock (_sync)
@@ -408,35 +479,56 @@ internal sealed class PubSubHub : IPushHandler, IAsyncDisposable
         }
     }
 
-    private void Deliver(EntryKey key, in ChannelMessage message)
+    /// <summary>
+    /// Hands a message to the entry's subscriptions when it came on the connection the entry is held (or being
+    /// subscribed) on: a connection the entry has left (a classic channel moved off a node that is still up) would
+    /// deliver it twice.
+    /// </summary>
+    private void Deliver(NodeConnection connection, EntryKey key, in ChannelMessage message)
     {
-        if (!_entries.TryGetValue(key, out ChannelEntry? entry)) return;
+        if (!_entries.TryGetValue(key, out ChannelEntry? entry) || !ReferenceEquals(entry.Connection, connection)) return;
         foreach (ChannelSubscription subscription in entry.Subscribers.Items) subscription.Deliver(message);
     }
 
     private void HandleAnswer(NodeConnection connection, in PubSubFrame frame)
     {
         bool unsubscribed = frame.Kind is FrameKind.Unsubscribed or FrameKind.PatternUnsubscribed or FrameKind.ShardUnsubscribed;
-        if (!_sent.TryGetValue(connection, out Queue<SentCommand>? sent) || sent.Count == 0)
+        if (!_links.TryGetValue(connection, out SubscriberLink? link) || link.Sent.Count == 0)
         {
             if (unsubscribed) EndedByServer(connection, frame);
             return;
         }
-        SentCommand head = sent.Peek();
+        SentCommand head = link.Sent.Peek();
+        if (frame.Kind == FrameKind.Pong)
+        {
+            if (head.Kind != SentKind.Ping) return; // not ours (cannot happen: only the hub writes here)
+            link.Sent.Dequeue();
+            link.PingSentAt = 0;
+            return;
+        }
         if (frame.Kind == FrameKind.Error)
         {
-            sent.Dequeue();
-            if (!head.Unsubscribe) Refused(connection, head.Key, frame.Error!);
+            link.Sent.Dequeue();
+            if (head.Kind == SentKind.Subscribe) Refused(connection, head.Entry!, frame.Error!);
             return;
         }
         SubscriptionKind headKind = head.Key.Kind == SubscriptionKind.EveryPrimary ? SubscriptionKind.Pattern : head.Key.Kind;
-        if (head.Unsubscribe != unsubscribed || headKind != PubSubFrame.SubscriptionOf(frame.Kind) || head.Key.Name != frame.Channel)
+        if (head.Kind == SentKind.Ping || (head.Kind == SentKind.Unsubscribe) != unsubscribed || headKind != PubSubFrame.SubscriptionOf(frame.Kind) || head.Key.Name != frame.Channel)
         {
             if (unsubscribed) EndedByServer(connection, frame); // not ours: the server ended a subscription by itself
             return;
         }
-        sent.Dequeue();
-        if (head.Unsubscribe || !_entries.TryGetValue(head.Key, out ChannelEntry? entry) || !ReferenceEquals(entry.Connection, connection)) return;
+        link.Sent.Dequeue();
+        if (head.Kind == SentKind.Unsubscribe) return;
+        ChannelEntry entry = head.Entry!;
+        bool live = _entries.TryGetValue(head.Key, out ChannelEntry? current) && ReferenceEquals(current, entry) && ReferenceEquals(entry.Connection, connection);
+        if (!live)
+        {
+            // Confirmed for an entry that has since gone or moved: unless something still wants it here (a newer
+            // subscribe queued behind, or the entry now held here), the server would keep it for nothing.
+            if (!WantedOn(connection, link, head.Key)) SendTracked(connection, SentKind.Unsubscribe, head.Key, null);
+            return;
+        }
         entry.State = EntryState.Active;
         if (entry.LostAt != 0)
         {
@@ -446,6 +538,17 @@ internal sealed class PubSubHub : IPushHandler, IAsyncDisposable
             foreach (ChannelSubscription subscription in entry.Subscribers.Items) subscription.Restored(gap);
         }
         entry.Confirmed();
+    }
+
+    /// <summary>True when the server-side subscription <paramref name="key"/> on this connection is still wanted: its entry is held or sent here, or a subscribe for it is queued.</summary>
+    private bool WantedOn(NodeConnection connection, SubscriberLink link, EntryKey key)
+    {
+        if (_entries.TryGetValue(key, out ChannelEntry? entry) && ReferenceEquals(entry.Connection, connection)) return true;
+        foreach (SentCommand sent in link.Sent)
+        {
+            if (sent.Kind != SentKind.Ping && sent.Key == key) return true; // a later (un)subscribe settles it
+        }
+        return false;
     }
 
     /// <summary>The server unsubscribed the connection by itself: a shard channel's slot moved away (or was deleted).</summary>
@@ -459,9 +562,10 @@ internal sealed class PubSubHub : IPushHandler, IAsyncDisposable
     }
 
     /// <summary>A (P/S)SUBSCRIBE was answered with an error: follow a MOVED, wait out a busy cluster, or report a refusal.</summary>
-    private void Refused(NodeConnection connection, EntryKey key, ServerError error)
+    private void Refused(NodeConnection connection, ChannelEntry entry, ServerError error)
     {
-        if (!_entries.TryGetValue(key, out ChannelEntry? entry) || !ReferenceEquals(entry.Connection, connection)) return;
+        EntryKey key = entry.Key;
+        if (!_entries.TryGetValue(key, out ChannelEntry? current) || !ReferenceEquals(current, entry) || !ReferenceEquals(entry.Connection, connection)) return;
         long now = Stopwatch.GetTimestamp();
         entry.State = EntryState.Wanted;
         entry.Connection = null;
@@ -469,11 +573,18 @@ internal sealed class PubSubHub : IPushHandler, IAsyncDisposable
         if (error.Kind == RedisErrorKind.Moved && entry.Slot >= 0)
         {
             _router.FollowError(new RetryState(), error, connection.Endpoint, command, entry.Slot); // fixes the slot in the map, asks for a refresh
+            // Followed at once the first times; nodes that disagree (MOVED back and forth mid-reshard) are waited out.
+            if (++entry.Failures > 3)
+            {
+                entry.RetryAt = now + (long)(Backoff.Retry(entry.Failures - 3).TotalSeconds * Stopwatch.Frequency);
+                entry.RetryNode = connection.Endpoint;
+            }
         }
         else
         {
             entry.Failures++;
             entry.RetryAt = now + (long)(Backoff.Retry(entry.Failures).TotalSeconds * Stopwatch.Frequency);
+            entry.RetryNode = connection.Endpoint;
             bool transient = error.Kind is RedisErrorKind.TryAgain or RedisErrorKind.ClusterDown or RedisErrorKind.Loading or RedisErrorKind.MasterDown or RedisErrorKind.Ask;
             if (!transient && !entry.EverConfirmed)
             {

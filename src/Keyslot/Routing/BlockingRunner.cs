@@ -31,9 +31,7 @@ internal sealed class BlockingRunner
     {
         string name = command.Command.Name;
         TimeSpan? serverTimeout = BlockingCommands.ServerTimeout(command.Command);
-        long deadline = serverTimeout is { } wait
-            ? Stopwatch.GetTimestamp() + (long)((wait + _router.CommandTimeout).TotalSeconds * Stopwatch.Frequency)
-            : long.MaxValue;
+        long deadline = Deadline(serverTimeout);
         var retry = new RetryState();
         NodeEndpoint lastNode = default;
         NodeConnector? askTarget = null;
@@ -57,7 +55,7 @@ internal sealed class BlockingRunner
             }
             if (attempt.Done) return attempt.Value!;
             Func<RedisTimeoutException> timeout = () => Timeout(name, lastNode, command.Slot, retry.LastError);
-            if (attempt.Error is { } error)
+            if (attempt.Error is { } error && !IsForcedUnblock(error))
             {
                 retry.LastError = error.Message;
                 RetryStep step = _router.FollowError(retry, error, lastNode, name, command.Slot);
@@ -71,9 +69,9 @@ internal sealed class BlockingRunner
             {
                 throw new RedisConnectionException(attempt.Reason!, lastNode, mayHaveBeenApplied: true);
             }
-            retry.LastError = attempt.Reason;
+            retry.LastError = attempt.Reason ?? attempt.Error?.Message;
             retry.Attempts++;
-            Log.BlockingResumed(_logger, name, lastNode.ToString(), retry.Attempts, attempt.Reason ?? "");
+            Log.BlockingResumed(_logger, name, lastNode.ToString(), retry.Attempts, retry.LastError ?? "");
             _router.RequestRefresh("blocking command's connection lost");
             await RetryWait.BackoffAsync(_router, Backoff.Retry(retry.Attempts), deadline, timeout, cancellationToken).ConfigureAwait(false);
         }
@@ -122,9 +120,12 @@ internal sealed class BlockingRunner
             }
             catch (TimeoutException)
             {
-                // The server's own timeout plus the command timeout passed without a reply: the node is hung or slow.
+                // The server's own timeout plus the command timeout passed without a reply (counted from the first
+                // attempt: a wait that resumed after a failover or a wait for a free connection used part of it), or
+                // the node is hung. What the server answers the unblock with is the answer: an element it took, or
+                // nothing, as at its own timeout. Only a node that does not answer at all is a timeout.
                 await EndEarlyAsync(connection, reply).ConfigureAwait(false);
-                if (Taken(reply)) return Attempt<T>.Success(reply.Value!);
+                if (Taken(reply) || (reply.WasNull && reply.Error is null && reply.Lost is null && reply.Failure is null)) return Attempt<T>.Success(reply.Value!);
                 throw Timeout(name, node, command.Slot, retry.LastError);
             }
         }
@@ -136,6 +137,22 @@ internal sealed class BlockingRunner
             return Attempt<T>.Lost($"the connection to {node} was lost while {name} waited: {lost.Message}");
         }
         return Attempt<T>.Success(reply.Value!);
+    }
+
+    /// <summary>
+    /// Redis and Valkey answer the commands blocked on a primary that a manual failover (CLUSTER FAILOVER) demotes
+    /// with <c>-UNBLOCKED … (master -&gt; replica?)</c> and close them: nothing was taken, so the command resumes where
+    /// the map says. Keyslot's own CLIENT UNBLOCK never causes it (it asks for the timeout's null answer).
+    /// </summary>
+    private static bool IsForcedUnblock(ServerError error) => error.Message.StartsWith("UNBLOCKED", StringComparison.Ordinal);
+
+    /// <summary>The server's timeout plus the command timeout from now; <see cref="long.MaxValue"/> for none (or too far to count).</summary>
+    private long Deadline(TimeSpan? serverTimeout)
+    {
+        if (serverTimeout is not { } wait) return long.MaxValue;
+        long now = Stopwatch.GetTimestamp();
+        double ticks = (wait + _router.CommandTimeout).TotalSeconds * Stopwatch.Frequency;
+        return ticks >= long.MaxValue - now ? long.MaxValue : now + (long)ticks;
     }
 
     /// <summary>A reply that took something (a popped element, a moved one) must reach the caller even after it gave up.</summary>

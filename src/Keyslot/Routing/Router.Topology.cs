@@ -35,8 +35,8 @@ internal sealed partial class Router
         if (applied.Departed is not null)
         {
             foreach (NodeConnector node in applied.Departed) _ = _nodes.RetireAsync(node, CommandTimeout);
-            _blockingPool.RemoveDeparted(applied.New);
         }
+        _blockingPool.RemoveNotOwning(applied.New);
         if (!_tables.FromServer && applied.New.AssignedSlots > 0) _ = _tables.EnsureLoadedAsync();
         if (_connectEagerly) ConnectAll(_routes.Current);
         TopologyChanged?.Invoke();

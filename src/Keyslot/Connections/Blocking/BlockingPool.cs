@@ -33,21 +33,24 @@ internal sealed class BlockingPool : IAsyncDisposable
         ObjectDisposedException.ThrowIf(_disposed, typeof(ClusterClient));
         NodeBlockingConnections node = _nodes.GetOrAdd(endpoint, static (e, pool) => new NodeBlockingConnections(e, pool._factory, pool._perNode), this);
         if (!await node.Gate.WaitAsync(wait, cancellationToken).ConfigureAwait(false)) return null;
-        if (_disposed || node.IsDisposed)
-        {
-            node.Gate.Release();
-            ObjectDisposedException.ThrowIf(_disposed, typeof(ClusterClient));
-            return await RentAsync(endpoint, wait, cancellationToken).ConfigureAwait(false); // the node left the map meanwhile: a fresh set
-        }
-        return new BlockingLease(node, node.TakeIdle());
+        if (!_disposed && node.TakeIdle() is { } connector) return new BlockingLease(node, connector);
+        node.ReleaseUnused();
+        ObjectDisposedException.ThrowIf(_disposed, typeof(ClusterClient));
+        // This node's pool was closed meanwhile (it left the map, or lost its slots): a fresh one, if it is still wanted.
+        _nodes.TryRemove(new KeyValuePair<NodeEndpoint, NodeBlockingConnections>(endpoint, node));
+        return await RentAsync(endpoint, wait, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Closes the pools of nodes that <paramref name="map"/> no longer lists (their commands end as lost connections and go again where the map says).</summary>
-    public void RemoveDeparted(SlotMap map)
+    /// <summary>
+    /// Closes the pools of nodes that own no slots in <paramref name="map"/>: gone, failed over (a frozen former
+    /// primary keeps its sockets open, and a command blocked there would wait for ever), or emptied by a reshard. Their
+    /// commands end as lost connections and go again where the map says.
+    /// </summary>
+    public void RemoveNotOwning(SlotMap map)
     {
         foreach (KeyValuePair<NodeEndpoint, NodeBlockingConnections> entry in _nodes)
         {
-            if (!map.Contains(entry.Key) && _nodes.TryRemove(entry)) _ = entry.Value.DisposeAsync().AsTask();
+            if (!map.OwnsSlots(entry.Key) && _nodes.TryRemove(entry)) _ = entry.Value.DisposeAsync().AsTask();
         }
     }
 
