@@ -67,7 +67,8 @@ internal sealed class BlockingRunner
             ObjectDisposedException.ThrowIf(_router.IsDisposed, typeof(ClusterClient));
             if (attempt.Written && !RetrySafety.CanResend(command.Command, command.Flags, retryRepeatableWrites: false))
             {
-                throw new RedisConnectionException(attempt.Reason!, lastNode, mayHaveBeenApplied: true);
+                throw new RedisConnectionException(
+                    $"{attempt.Reason}; {name} may have taken its element before that, so it was not sent again (see RetrySafety).", lastNode, mayHaveBeenApplied: true);
             }
             retry.LastError = attempt.Reason ?? attempt.Error?.Message;
             retry.Attempts++;

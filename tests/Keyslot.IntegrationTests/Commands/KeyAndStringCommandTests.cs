@@ -224,7 +224,7 @@ public sealed class KeyAndStringCommandTests : IAsyncLifetime
         await OnOwner(list, "MSET", "{ks-sort}w_1", "30", "{ks-sort}w_2", "10", "{ks-sort}w_3", "20", "{ks-sort}n_1", "one", "{ks-sort}n_2", "two");
 
         Same(["1", "2", "3", "10"], await _client.KeySortAsync(list));
-        Same(["10", "3", "2", "1"], await _client.KeySortAsync(list, new SortOptions { Order = SortOrder.Descending }));
+        Same(["10", "3", "2", "1"], await _client.KeySortAsync(list, new SortOptions { Order = Order.Descending }));
         Same(["1", "10", "2", "3"], await _client.KeySortAsync(list, new SortOptions { Alpha = true }));
         Same(["2", "3"], await _client.KeySortAsync(list, new SortOptions { Offset = 1, Count = 2 }));
         Same(["3", "10"], await _client.KeySortAsync(list, new SortOptions { Offset = 2 }));
@@ -237,9 +237,9 @@ public sealed class KeyAndStringCommandTests : IAsyncLifetime
         await _client.ExecuteAsync("RPUSH", [binary, Binary(9), Binary(7)]);
         byte[]?[] bytes = await _client.KeySortBytesAsync(binary, new SortOptions { Alpha = true });
         Assert.Equal([Binary(7), Binary(9)], bytes);
-        Assert.Equal([Binary(9)], await _client.KeySortBytesAsync(binary, new SortOptions { Alpha = true, Order = SortOrder.Descending, Count = 1 }));
+        Assert.Equal([Binary(9)], await _client.KeySortBytesAsync(binary, new SortOptions { Alpha = true, Order = Order.Descending, Count = 1 }));
 
-        Assert.Equal(4, await _client.KeySortAndStoreAsync(dest, list, new SortOptions { Order = SortOrder.Descending, Alpha = true }));
+        Assert.Equal(4, await _client.KeySortAndStoreAsync(list, dest, new SortOptions { Order = Order.Descending, Alpha = true }));
         Assert.Equal("3\n2\n10\n1", await OnOwner(dest, "LRANGE", dest, "0", "-1"));
         Assert.Equal("3\n1\n2\n10", await OnOwner(list, "LRANGE", list, "0", "-1"));     // the source is untouched
 
@@ -247,7 +247,7 @@ public sealed class KeyAndStringCommandTests : IAsyncLifetime
         // patterns whose keys share its slot); the refusal is the server's, and nothing is stored.
         var by = await Assert.ThrowsAsync<RedisServerException>(async () => await _client.KeySortAsync(list, new SortOptions { By = "{ks-sort}w_*" }));
         Assert.Contains("BY option of SORT denied in Cluster mode", by.ServerMessage);
-        var get = await Assert.ThrowsAsync<RedisServerException>(async () => await _client.KeySortAndStoreAsync("{ks-sort}d2", list, new SortOptions { Get = ["#", "{ks-sort}n_*"] }));
+        var get = await Assert.ThrowsAsync<RedisServerException>(async () => await _client.KeySortAndStoreAsync(list, "{ks-sort}d2", new SortOptions { Get = ["#", "{ks-sort}n_*"] }));
         Assert.Contains("GET option of SORT denied in Cluster mode", get.ServerMessage);
         Assert.Equal("0", await OnOwner(list, "EXISTS", "{ks-sort}d2"));
 
@@ -258,7 +258,7 @@ public sealed class KeyAndStringCommandTests : IAsyncLifetime
         ClusterTransaction tx = _client.CreateTransaction();
         foreach (IRedisCommands r in (IRedisCommands[])[_client, batch, tx])
         {
-            Assert.Throws<RedisCrossSlotException>(() => { _ = r.KeySortAndStoreAsync(elsewhere, list); });
+            Assert.Throws<RedisCrossSlotException>(() => { _ = r.KeySortAndStoreAsync(list, elsewhere); });
         }
         Assert.Equal(0, batch.Count + tx.Count);
         Assert.Equal("0", await OnOwner(elsewhere, "EXISTS", elsewhere));
@@ -409,9 +409,9 @@ public sealed class KeyAndStringCommandTests : IAsyncLifetime
         Step(r.StringGetAsync(k));
         Step(r.StringIncrementAsync(f, 2.5));
         Step(r.StringIncrementAsync(f, -0.125));
-        Step(r.KeySortAsync(l, new SortOptions { Alpha = true, Order = SortOrder.Descending }));
+        Step(r.KeySortAsync(l, new SortOptions { Alpha = true, Order = Order.Descending }));
         Step(r.KeySortAsync(l, new SortOptions { Alpha = true, Offset = 1, Count = 1 }));
-        Step(r.KeySortAndStoreAsync(s, l, new SortOptions { Alpha = true }));
+        Step(r.KeySortAndStoreAsync(l, s, new SortOptions { Alpha = true }));
         Step(r.StringSetAsync(tag + ":n", "hello there"));
         Step(r.StringLongestCommonSubsequenceAsync(k, tag + ":n"));
         Step(r.StringLongestCommonSubsequenceLengthAsync(k, tag + ":n"));
@@ -489,7 +489,7 @@ public sealed class KeyAndStringCommandTests : IAsyncLifetime
             Assert.Throws<ArgumentOutOfRangeException>(() => { _ = r.KeyRestoreAsync(k, [1], DateTimeOffset.UnixEpoch); });
             Assert.Throws<ArgumentOutOfRangeException>(() => { _ = r.KeySortAsync(k, new SortOptions { Offset = -1 }); });
             Assert.Throws<ArgumentOutOfRangeException>(() => { _ = r.KeySortAsync(k, new SortOptions { Count = -2 }); });
-            Assert.Throws<ArgumentOutOfRangeException>(() => { _ = r.KeySortAsync(k, new SortOptions { Order = (SortOrder)4 }); });
+            Assert.Throws<ArgumentOutOfRangeException>(() => { _ = r.KeySortAsync(k, new SortOptions { Order = (Order)4 }); });
             Assert.Throws<ArgumentException>(() => { _ = r.KeySortBytesAsync(k, new SortOptions { By = "" }); });
             Assert.Throws<ArgumentException>(() => { _ = r.KeySortAndStoreAsync(k + "d", k, new SortOptions { Get = ["#", ""] }); });
             Assert.Throws<ArgumentOutOfRangeException>(() => { _ = r.StringSetRangeAsync(k, -1, "x"); });

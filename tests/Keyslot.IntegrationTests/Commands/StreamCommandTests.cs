@@ -124,8 +124,8 @@ public sealed class StreamCommandTests : IAsyncLifetime
         Assert.Equal("2-0:i=2,sq=4;3-0:i=3,sq=9", Render(await _client.StreamRangeAsync(key, "2", "3")));
         Assert.Equal("3-0:i=3,sq=9;4-0:i=4,sq=16", Render(await _client.StreamRangeAsync(key, "(2-0", "+")));
         Assert.Equal("1-0:i=1,sq=1;2-0:i=2,sq=4", Render(await _client.StreamRangeAsync(key, count: 2)));
-        Assert.Equal("4-0:i=4,sq=16;3-0:i=3,sq=9", Render(await _client.StreamRangeAsync(key, count: 2, order: SortOrder.Descending)));
-        Assert.Equal("3-0:i=3,sq=9;2-0:i=2,sq=4", Render(await _client.StreamRangeAsync(key, "2-0", "3-0", order: SortOrder.Descending)));
+        Assert.Equal("4-0:i=4,sq=16;3-0:i=3,sq=9", Render(await _client.StreamRangeAsync(key, count: 2, order: Order.Descending)));
+        Assert.Equal("3-0:i=3,sq=9;2-0:i=2,sq=4", Render(await _client.StreamRangeAsync(key, "2-0", "3-0", order: Order.Descending)));
         Assert.Equal("16", (await _client.StreamRangeAsync(key, "4-0", "4-0"))[0]["sq"]);
 
         Assert.Equal(2, await _client.StreamDeleteAsync(key, ["1-0", "3-0", "9-0"]));
@@ -358,7 +358,7 @@ public sealed class StreamCommandTests : IAsyncLifetime
         Assert.Equal(first, range[0]["a"]);
         Assert.Equal(second, range[0]["b"]);
         Assert.Equal(third, range[1]["c"]);
-        Assert.Equal(third, (await _client.StreamRangeBytesAsync(key, order: SortOrder.Descending, count: 1))[0]["c"]);
+        Assert.Equal(third, (await _client.StreamRangeBytesAsync(key, order: Order.Descending, count: 1))[0]["c"]);
         // The text variant cannot keep them: that is what the bytes variants are for.
         Assert.NotEqual(first, Encoding.UTF8.GetBytes((await _client.StreamRangeAsync(key))[0]["a"]!));
 
@@ -400,7 +400,7 @@ public sealed class StreamCommandTests : IAsyncLifetime
         Step(r.StreamAddAsync(tag + ":none", "f", "v", noMakeStream: true), x => x ?? "(null)");
         Step(r.StreamLengthAsync(s), x => x.ToString());
         Step(r.StreamRangeAsync(s), Render);
-        Step(r.StreamRangeAsync(s, count: 1, order: SortOrder.Descending), Render);
+        Step(r.StreamRangeAsync(s, count: 1, order: Order.Descending), Render);
         Step(r.StreamReadAsync(s, "1-1"), Render);
         Step(r.StreamReadAsync([new StreamPosition(s, "0"), new StreamPosition(t, "0")], 1), Render);
         Step(r.StreamCreateConsumerGroupAsync(s, "g", "0"), x => x.ToString());
@@ -555,7 +555,7 @@ public sealed class StreamCommandTests : IAsyncLifetime
             Assert.Throws<ArgumentException>(() => { _ = r.StreamTrimAsync(k, default); });
             Assert.Throws<ArgumentOutOfRangeException>(() => { _ = r.StreamRangeAsync(k, count: 0); });
             Assert.Throws<ArgumentException>(() => { _ = r.StreamRangeAsync(k, ""); });
-            Assert.Throws<ArgumentOutOfRangeException>(() => { _ = r.StreamRangeAsync(k, order: (SortOrder)7); });
+            Assert.Throws<ArgumentOutOfRangeException>(() => { _ = r.StreamRangeAsync(k, order: (Order)7); });
             Assert.Throws<ArgumentException>(() => { _ = r.StreamDeleteAsync(k, []); });
             Assert.Throws<ArgumentException>(() => { _ = r.StreamDeleteAsync(k, ["1-0", null!]); });
             Assert.Throws<ArgumentException>(() => { _ = r.StreamReadAsync([]); });

@@ -142,7 +142,7 @@ public sealed partial class ClusterClient
         ArgumentScratch scratch = default;
         var builder = new CommandBuilder(scratch);
         builder.Add(Seconds(timeout));
-        ListReplies.AddMultiPopArguments(ref builder, keys, side, count);
+        ListReplies.AddMultiPopArguments(ref builder, keys, side, count, "BLMPOP");
         return Blocking(builder.Build("BLMPOP"), builder.Slot, parser, cancellationToken);
     }
 

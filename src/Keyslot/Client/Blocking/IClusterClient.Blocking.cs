@@ -5,7 +5,9 @@ namespace Keyslot;
 /// (<see cref="ClusterOptions.BlockingConnectionsPerNode"/>), never on the shared pipelined one, so a caller waiting
 /// for an element holds up nobody. A timeout of null waits until an element comes (or the token is cancelled);
 /// otherwise the server waits at most <c>timeout</c> and the client at most that plus the command timeout. They
-/// follow MOVED and failovers like any command (a failover resumes the wait at the promoted replica), and a
+/// follow MOVED and failovers like any command (a failover resumes the wait at the promoted replica; not BLMOVE and
+/// XREADGROUP with NOACK, which fail with <see cref="RedisConnectionException"/> instead, since a reply lost with the
+/// connection may have moved or acknowledged something), and a
 /// cancelled one is ended on the server with CLIENT UNBLOCK: an element it had already taken is then returned instead
 /// of the cancellation, so none is lost. Not on batches or transactions: a batch writes to the shared connections,
 /// and inside MULTI a blocking command does not wait (use the non-blocking forms there). Keys of one call must share a

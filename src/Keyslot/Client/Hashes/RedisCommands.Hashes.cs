@@ -130,10 +130,10 @@ public abstract partial class RedisCommands
     public ValueTask<HashScanPage<byte[]>> HashScanPageBytesAsync(RedisKey key, ulong cursor = 0, string? pattern = null, int pageSize = 10, CancellationToken cancellationToken = default) =>
         Keyed(KeyScan.Build("HSCAN", key, cursor, pattern, pageSize), key, Read, HashReplies.ScanPageBytes, cancellationToken);
 
-    /// <summary>A count of 0 asks for nothing (and means something else to older servers); long.MinValue cannot be negated by the server.</summary>
+    /// <summary>long.MinValue cannot be negated by the server (a negative count means "that many, repeats allowed").</summary>
     private static long RandomCount(long count)
     {
-        if (count == 0 || count == long.MinValue) throw new ArgumentOutOfRangeException(nameof(count), count, "HRANDFIELD needs a count other than 0 (negative: fields may repeat).");
+        if (count == long.MinValue) throw new ArgumentOutOfRangeException(nameof(count), count, "HRANDFIELD's count must be above long.MinValue.");
         return count;
     }
 }

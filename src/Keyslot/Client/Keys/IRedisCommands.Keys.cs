@@ -81,7 +81,7 @@ public partial interface IRedisCommands
     /// SORT … STORE: stores the sorted result as a list in <paramref name="destination"/> (which must share the key's
     /// slot, else <see cref="RedisCrossSlotException"/> before sending) and returns its length.
     /// </summary>
-    ValueTask<long> KeySortAndStoreAsync(RedisKey destination, RedisKey key, SortOptions options = default, CancellationToken cancellationToken = default);
+    ValueTask<long> KeySortAndStoreAsync(RedisKey key, RedisKey destination, SortOptions options = default, CancellationToken cancellationToken = default);
 
     /// <summary>PTTL: the remaining time to live, or null when the key has no expiry or does not exist.</summary>
     ValueTask<TimeSpan?> KeyTimeToLiveAsync(RedisKey key, CancellationToken cancellationToken = default);

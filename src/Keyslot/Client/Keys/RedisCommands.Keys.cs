@@ -110,7 +110,7 @@ public abstract partial class RedisCommands
         Keyed(BuildSort(key, options, destination: null, out _), key, Read, ReplyParsers.BytesArray, cancellationToken);
 
     /// <inheritdoc/>
-    public ValueTask<long> KeySortAndStoreAsync(RedisKey destination, RedisKey key, SortOptions options = default, CancellationToken cancellationToken = default)
+    public ValueTask<long> KeySortAndStoreAsync(RedisKey key, RedisKey destination, SortOptions options = default, CancellationToken cancellationToken = default)
     {
         RespCommand command = BuildSort(key, options, destination, out int slot);
         return InSlot(command, slot, Write, ReplyParsers.Int64, cancellationToken);
@@ -172,7 +172,7 @@ public abstract partial class RedisCommands
     /// </summary>
     private static RespCommand BuildSort(RedisKey key, in SortOptions options, RedisKey? destination, out int slot)
     {
-        if (options.Order is not (SortOrder.Ascending or SortOrder.Descending)) throw new ArgumentOutOfRangeException(nameof(options), options.Order, "Ascending or Descending.");
+        if (options.Order is not (Order.Ascending or Order.Descending)) throw new ArgumentOutOfRangeException(nameof(options), options.Order, "Ascending or Descending.");
         ArgumentOutOfRangeException.ThrowIfNegative(options.Offset, nameof(options));
         ArgumentScratch scratch = default;
         var builder = new CommandBuilder(scratch);
@@ -200,7 +200,7 @@ public abstract partial class RedisCommands
                 builder.Add(pattern);
             }
         }
-        if (options.Order == SortOrder.Descending) builder.Add("DESC");
+        if (options.Order == Order.Descending) builder.Add("DESC");
         if (options.Alpha) builder.Add("ALPHA");
         if (destination is { } store)
         {

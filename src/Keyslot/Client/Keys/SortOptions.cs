@@ -9,7 +9,7 @@ namespace Keyslot;
 public readonly record struct SortOptions
 {
     /// <summary>ASC (the default) or DESC.</summary>
-    public SortOrder Order { get; init; }
+    public Order Order { get; init; }
 
     /// <summary>ALPHA: sort lexicographically instead of as numbers.</summary>
     public bool Alpha { get; init; }

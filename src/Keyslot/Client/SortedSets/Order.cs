@@ -1,6 +1,6 @@
 namespace Keyslot;
 
-/// <summary>The order of a range or search result.</summary>
+/// <summary>The order of a range or search result (sorted sets, geo, SORT, stream ranges: XRANGE ascending, XREVRANGE descending).</summary>
 public enum Order
 {
     /// <summary>Lowest first (lowest score, lowest rank, nearest).</summary>

@@ -13,14 +13,14 @@ public partial interface IRedisCommands
     ValueTask<string?> StreamAddAsync(RedisKey key, IEnumerable<KeyValuePair<RedisArgument, RedisArgument>> fields, string? id = null, StreamTrim? trim = null, bool noMakeStream = false, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// XRANGE (or XREVRANGE for <see cref="SortOrder.Descending"/>): entries between <paramref name="start"/> and
+    /// XRANGE (or XREVRANGE for <see cref="Order.Descending"/>): entries between <paramref name="start"/> and
     /// <paramref name="end"/> inclusive (<c>-</c> and <c>+</c> for the ends; <c>(id</c> for exclusive), at most
     /// <paramref name="count"/>. Empty for a missing stream.
     /// </summary>
-    ValueTask<StreamEntry[]> StreamRangeAsync(RedisKey key, string start = "-", string end = "+", long? count = null, SortOrder order = SortOrder.Ascending, CancellationToken cancellationToken = default);
+    ValueTask<StreamEntry[]> StreamRangeAsync(RedisKey key, string start = "-", string end = "+", long? count = null, Order order = Order.Ascending, CancellationToken cancellationToken = default);
 
     /// <summary>XRANGE / XREVRANGE with the values as bytes.</summary>
-    ValueTask<StreamBytesEntry[]> StreamRangeBytesAsync(RedisKey key, string start = "-", string end = "+", long? count = null, SortOrder order = SortOrder.Ascending, CancellationToken cancellationToken = default);
+    ValueTask<StreamBytesEntry[]> StreamRangeBytesAsync(RedisKey key, string start = "-", string end = "+", long? count = null, Order order = Order.Ascending, CancellationToken cancellationToken = default);
 
     /// <summary>XLEN: the number of entries (0 for a missing stream).</summary>
     ValueTask<long> StreamLengthAsync(RedisKey key, CancellationToken cancellationToken = default);

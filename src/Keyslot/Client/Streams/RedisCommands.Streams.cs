@@ -14,11 +14,11 @@ public abstract partial class RedisCommands
         Keyed(StreamCommands.Add(key, fields, id, trim, noMakeStream), key, Write, StreamReplies.Id, cancellationToken);
 
     /// <inheritdoc/>
-    public ValueTask<StreamEntry[]> StreamRangeAsync(RedisKey key, string start = "-", string end = "+", long? count = null, SortOrder order = SortOrder.Ascending, CancellationToken cancellationToken = default) =>
+    public ValueTask<StreamEntry[]> StreamRangeAsync(RedisKey key, string start = "-", string end = "+", long? count = null, Order order = Order.Ascending, CancellationToken cancellationToken = default) =>
         Keyed(StreamCommands.Range(key, start, end, count, order), key, Read, StreamReplies.Entries, cancellationToken);
 
     /// <inheritdoc/>
-    public ValueTask<StreamBytesEntry[]> StreamRangeBytesAsync(RedisKey key, string start = "-", string end = "+", long? count = null, SortOrder order = SortOrder.Ascending, CancellationToken cancellationToken = default) =>
+    public ValueTask<StreamBytesEntry[]> StreamRangeBytesAsync(RedisKey key, string start = "-", string end = "+", long? count = null, Order order = Order.Ascending, CancellationToken cancellationToken = default) =>
         Keyed(StreamCommands.Range(key, start, end, count, order), key, Read, StreamReplies.BytesEntries, cancellationToken);
 
     /// <inheritdoc/>

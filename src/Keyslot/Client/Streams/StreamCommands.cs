@@ -90,13 +90,13 @@ internal static class StreamCommands
     }
 
     /// <summary><c>XRANGE key start end [COUNT n]</c>, or XREVRANGE (which takes the end first).</summary>
-    public static RespCommand Range(RedisKey key, string start, string end, long? count, SortOrder order)
+    public static RespCommand Range(RedisKey key, string start, string end, long? count, Order order)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(start);
         ArgumentException.ThrowIfNullOrWhiteSpace(end);
         CheckCount(count);
-        bool reverse = order == SortOrder.Descending;
-        if (!reverse && order != SortOrder.Ascending) throw new ArgumentOutOfRangeException(nameof(order), order, "Ascending or Descending.");
+        bool reverse = order == Order.Descending;
+        if (!reverse && order != Order.Ascending) throw new ArgumentOutOfRangeException(nameof(order), order, "Ascending or Descending.");
         string name = reverse ? "XREVRANGE" : "XRANGE";
         return count is { } n
             ? RespCommand.Create(name, [key, reverse ? end : start, reverse ? start : end, "COUNT", n])
