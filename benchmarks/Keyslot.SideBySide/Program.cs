@@ -4,7 +4,9 @@
 //   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --scenarios      failover/resharding scenarios (local clusters)
 //   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --datatypes [--rounds N]   sorted sets and streams
 //   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --pubsub [--rounds N]      publish/receive through the cluster
-//   options: --ops N --concurrency N --rounds N --endpoint "<config string>"; --scenarios [name,name…] --workers N --timeout ms
+//   options: --ops N --concurrency N --rounds N --endpoint "<config string>" --listen; --scenarios [name,name…] --workers N --timeout ms
+//   --listen attaches an ActivityListener (all data, every span) and a MeterListener (every Keyslot instrument) for
+//   the whole run: the cost of Keyslot's telemetry when something listens (StackExchange.Redis has no spans to listen to)
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Keyslot.SideBySide;
@@ -63,6 +65,8 @@ if (args.Length > 0 && args[0] == "--datatypes")
 }
 
 RunSettings settings = Arguments.Parse(args, out string? endpoint);
+using TelemetryListeners? listening = Array.IndexOf(args, "--listen") >= 0 ? new TelemetryListeners() : null;
+if (listening is not null) Console.WriteLine("telemetry: an ActivityListener and a MeterListener are attached to Keyslot's source and meter");
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {RedisVersion()}");
 Console.WriteLine($"workload: {settings.Operations:N0} ops 50/50 GET/SET, 16-byte values over {settings.KeyCount:N0} keys, {settings.Concurrency:N0} in flight; " +
     $"{settings.LatencySamples:N0} sequential GETs; {settings.Rounds} round(s), order alternating");
@@ -157,6 +161,7 @@ internal static class Arguments
                 case "--concurrency": concurrency = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--rounds": rounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--endpoint": endpoint = args[++i]; break;
+                case "--listen": break; // read in Program
                 default: throw new ArgumentException($"Unknown option {args[i]}; see the comment at the top of Program.cs.");
             }
         }

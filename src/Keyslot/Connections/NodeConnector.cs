@@ -28,6 +28,15 @@ internal sealed class NodeConnector : IAsyncDisposable
     /// <summary>What this connector's connections are for.</summary>
     public ConnectionRole Role { get; }
 
+    private string RoleTag => Role switch
+    {
+        ConnectionRole.Interactive => "interactive",
+        ConnectionRole.ReplicaReads => "replica_reads",
+        ConnectionRole.Subscriber => "subscriber",
+        ConnectionRole.Tracking => "tracking",
+        _ => "blocking",
+    };
+
     /// <summary>True for the connector that serves reads from a replica: its connections send READONLY.</summary>
     public bool ReplicaReads => Role == ConnectionRole.ReplicaReads;
 
@@ -187,6 +196,7 @@ internal sealed class NodeConnector : IAsyncDisposable
                 _failures = 0;
                 _lastError = null;
             }
+            KeyslotTelemetry.ConnectionsOpened.Add(1, new KeyValuePair<string, object?>("keyslot.connection.role", RoleTag));
             return connection;
         }
         catch (Exception ex) when (ex is not ObjectDisposedException)
@@ -209,7 +219,9 @@ internal sealed class NodeConnector : IAsyncDisposable
             if (!ReferenceEquals(_current, connection)) return;
             _current = null;
         }
-        if (!_disposed) ConnectionLost?.Invoke(this, cause);
+        if (_disposed) return;
+        KeyslotTelemetry.ConnectionsLost.Add(1, new KeyValuePair<string, object?>("keyslot.connection.role", RoleTag));
+        ConnectionLost?.Invoke(this, cause);
     }
 
     public async ValueTask DisposeAsync()

@@ -29,6 +29,24 @@ internal sealed class BlockingRunner
 
     public async ValueTask<T> RunAsync<T>(CommandDefinition<T> command, CancellationToken cancellationToken)
     {
+        Activity? activity = KeyslotTelemetry.StartCommand(command.Command.Name);
+        long started = Stopwatch.GetTimestamp();
+        NodeEndpoint node = default;
+        try
+        {
+            T result = await RunCoreAsync(command, n => node = n, cancellationToken).ConfigureAwait(false);
+            KeyslotTelemetry.EndCommand(activity, command.Command.Name, node, started, null);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            KeyslotTelemetry.EndCommand(activity, command.Command.Name, node, started, ex);
+            throw;
+        }
+    }
+
+    private async Task<T> RunCoreAsync<T>(CommandDefinition<T> command, Action<NodeEndpoint> sentTo, CancellationToken cancellationToken)
+    {
         string name = command.Command.Name;
         TimeSpan? serverTimeout = BlockingCommands.ServerTimeout(command.Command);
         long deadline = Deadline(serverTimeout);
@@ -47,6 +65,7 @@ internal sealed class BlockingRunner
             if (target is { } node)
             {
                 lastNode = node;
+                sentTo(node);
                 attempt = await AttemptAsync(node, asking, command, deadline, retry, cancellationToken).ConfigureAwait(false);
             }
             else

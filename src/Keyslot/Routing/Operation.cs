@@ -58,6 +58,8 @@ internal abstract class Operation : QueuedCommand
     public long ParkedRefreshEpoch;
     /// <summary>The node whose connection the operation waits for, counted against that node's bound.</summary>
     public NodeConnector? WaitingOn;
+    /// <summary>The command's span, when something listens to <see cref="KeyslotTelemetry.Source"/>.</summary>
+    public System.Diagnostics.Activity? Activity;
 
     public ref readonly RespCommand Command => ref _command;
 

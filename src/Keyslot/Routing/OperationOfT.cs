@@ -49,6 +49,7 @@ internal sealed class Operation<T> : Operation, IValueTaskSource<T>
         op.Deadline = op.OperationDeadline;
         op.Token = cancellationToken;
         op.ReadPolicy = readPolicy;
+        op.Activity = KeyslotTelemetry.StartCommand(command.Name);
         task = new(op, op._core.Version);
         if (cancellationToken.CanBeCanceled)
         {
@@ -78,6 +79,7 @@ internal sealed class Operation<T> : Operation, IValueTaskSource<T>
         }
         if (!TryComplete()) return;
         _cancellation.Dispose();
+        KeyslotTelemetry.EndCommand(Activity, CommandName, LastNode, CreatedAt, null);
         _reusable = true;
         _core.SetResult(value);
     }
@@ -90,6 +92,7 @@ internal sealed class Operation<T> : Operation, IValueTaskSource<T>
     {
         if (!TryComplete()) return;
         _cancellation.Unregister();
+        KeyslotTelemetry.EndCommand(Activity, CommandName, LastNode, CreatedAt, error);
         _core.SetException(error);
     }
 
@@ -124,6 +127,7 @@ internal sealed class Operation<T> : Operation, IValueTaskSource<T>
         Parked = false;
         WaitsForRefresh = false;
         WaitingOn = null;
+        Activity = null;
         ResetCompletion();
         Pool.Return(this);
     }

@@ -74,6 +74,7 @@ internal sealed partial class Router
             case RetryAction.FollowMoved:
             {
                 state.Redirects++;
+                KeyslotTelemetry.Redirects.Add(1, new KeyValuePair<string, object?>("keyslot.redirect.kind", "moved"));
                 Redirect redirect = error.Redirect!.Value;
                 ApplyMoved(redirect.Slot, TargetOf(redirect, answeredBy, command));
                 return new RetryStep(action, null, TimeSpan.Zero, null);
@@ -81,6 +82,7 @@ internal sealed partial class Router
             case RetryAction.FollowAsk:
             {
                 state.Redirects++;
+                KeyslotTelemetry.Redirects.Add(1, new KeyValuePair<string, object?>("keyslot.redirect.kind", "ask"));
                 Redirect redirect = error.Redirect!.Value;
                 NodeEndpoint target = TargetOf(redirect, answeredBy, command);
                 Log.Ask(_logger, redirect.Slot, command, target.ToString());
@@ -94,6 +96,7 @@ internal sealed partial class Router
                 state.Redirects = 0;
                 state.Attempts++;
                 state.LastError = error.Message;
+                KeyslotTelemetry.Retries.Add(1, new KeyValuePair<string, object?>("keyslot.retry.reason", error.Kind.ToString()));
                 Log.Retry(_logger, command, slot, error.Kind.ToString(), state.Attempts);
                 return new RetryStep(action, null, Backoff.Retry(state.Attempts), null);
             case RetryAction.RefreshThenRetry:
@@ -140,6 +143,7 @@ internal sealed partial class Router
         }
         op.Retry.Attempts++;
         op.RecordTried(connection.Endpoint);
+        KeyslotTelemetry.Retries.Add(1, new KeyValuePair<string, object?>("keyslot.retry.reason", "connection_lost"));
         Refresher.Request("connection lost");
         RetryLater(op, Backoff.Retry(op.Retry.Attempts), cause.Message, cause);
     }

@@ -60,6 +60,7 @@ internal sealed partial class Router : IAsyncDisposable
         _sweeper = new TimeoutSweeper(_nodes, SilenceThreshold, reason => Refresher.Request(reason));
         _blockingPool = new BlockingPool(factory, options.BlockingConnectionsPerNode);
         Blocking = new BlockingRunner(this, _blockingPool, logger);
+        KeyslotTelemetry.Track(this);
     }
 
     /// <summary>Raised (on the thread that applied it) when a new map or a MOVED has changed the routes.</summary>
@@ -332,6 +333,15 @@ internal sealed partial class Router : IAsyncDisposable
         return await connection.SendDirectAsync(command, parser, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Commands awaiting replies on each node's interactive connection (for the in-flight gauge).</summary>
+    public IEnumerable<(NodeEndpoint Node, int InFlight)> InFlightByNode()
+    {
+        foreach (NodeConnector connector in _nodes.Connectors)
+        {
+            if (connector.Role == ConnectionRole.Interactive && connector.Current is { } connection) yield return (connector.Endpoint, connection.InFlight);
+        }
+    }
+
     /// <summary>A command timed out: the node may be hung or failing over, so look at the topology again.</summary>
     public void OnTimedOut(NodeConnection connection)
     {
@@ -343,6 +353,7 @@ internal sealed partial class Router : IAsyncDisposable
     {
         if (_disposed) return;
         _disposed = true;
+        KeyslotTelemetry.Untrack(this);
         _room.Signal(); // waiting operations fail now instead of at their deadlines
         await _sweeper.DisposeAsync().ConfigureAwait(false);
         await _topology.DisposeAsync().ConfigureAwait(false);

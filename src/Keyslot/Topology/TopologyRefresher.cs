@@ -122,9 +122,11 @@ internal sealed class TopologyRefresher : IAsyncDisposable
                 if (fresh.SameAs(current))
                 {
                     Log.TopologyUnchanged(_logger, reason, source.ToString());
+                    KeyslotTelemetry.TopologyRefreshes.Add(1, new KeyValuePair<string, object?>("keyslot.refresh.outcome", "unchanged"));
                     return;
                 }
                 _apply(fresh, reason);
+                KeyslotTelemetry.TopologyRefreshes.Add(1, new KeyValuePair<string, object?>("keyslot.refresh.outcome", "changed"));
                 return;
             }
             catch (Exception ex) when (!_stopping.IsCancellationRequested)
@@ -133,6 +135,7 @@ internal sealed class TopologyRefresher : IAsyncDisposable
                 Log.TopologySourceFailed(_logger, source.ToString(), ex.Message, ex);
             }
         }
+        KeyslotTelemetry.TopologyRefreshes.Add(1, new KeyValuePair<string, object?>("keyslot.refresh.outcome", "failed"));
         var failure = new RedisConnectionException($"No node could provide the cluster topology ({reason}): {last?.Message}", _seeds[0], false, last);
         Volatile.Write(ref _lastFailure, failure);
         throw failure;

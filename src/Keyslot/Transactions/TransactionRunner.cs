@@ -47,6 +47,23 @@ internal sealed class TransactionRunner
     /// <summary>True when the transaction ran; false when a condition failed or a watched key changed.</summary>
     public async Task<bool> RunAsync(CancellationToken cancellationToken)
     {
+        Activity? activity = KeyslotTelemetry.StartCommand(Name);
+        long started = Stopwatch.GetTimestamp();
+        try
+        {
+            bool committed = await RunCoreAsync(cancellationToken).ConfigureAwait(false);
+            KeyslotTelemetry.EndCommand(activity, Name, _lastNode, started, null);
+            return committed;
+        }
+        catch (Exception ex)
+        {
+            KeyslotTelemetry.EndCommand(activity, Name, _lastNode, started, ex);
+            throw;
+        }
+    }
+
+    private async Task<bool> RunCoreAsync(CancellationToken cancellationToken)
+    {
         NodeConnector? askTarget = null;
         while (true)
         {
