@@ -78,41 +78,37 @@ internal static class StreamReplies
         return ReadBytesEntries(ref r);
     };
 
+    /// <summary>XAUTOCLAIM: <c>[next, [entries…], [deleted ids…]]</c> (the third from Redis 7).</summary>
     public static readonly ReplyParser<StreamAutoClaimResult> AutoClaim = static (ref RespReader r) =>
     {
-        Expect(ref r, "an XAUTOCLAIM reply");
-        long length = r.Length;
-        if (length < 2) throw new InvalidCastException($"An XAUTOCLAIM reply has at least 2 elements, not {length}.");
-        r.Read();
-        string next = r.GetString() ?? "0-0";
-        r.Read();
-        StreamEntry[] entries = ReadEntries(ref r);
-        string[] deleted = [];
-        if (length > 2)
-        {
-            r.Read();
-            deleted = ReadIds(ref r);
-        }
+        StreamEntry[] entries = ReadAutoClaim(ref r, Entries, out string next, out string[] deleted);
         return new StreamAutoClaimResult(next, entries, deleted);
     };
 
+    /// <summary>XAUTOCLAIM with the values as exact bytes.</summary>
     public static readonly ReplyParser<StreamAutoClaimBytesResult> AutoClaimBytes = static (ref RespReader r) =>
+    {
+        StreamBytesEntry[] entries = ReadAutoClaim(ref r, BytesEntries, out string next, out string[] deleted);
+        return new StreamAutoClaimBytesResult(next, entries, deleted);
+    };
+
+    private static T[] ReadAutoClaim<T>(ref RespReader r, ReplyParser<T[]> readEntries, out string next, out string[] deleted)
     {
         Expect(ref r, "an XAUTOCLAIM reply");
         long length = r.Length;
         if (length < 2) throw new InvalidCastException($"An XAUTOCLAIM reply has at least 2 elements, not {length}.");
         r.Read();
-        string next = r.GetString() ?? "0-0";
+        next = r.GetString() ?? "0-0";
         r.Read();
-        StreamBytesEntry[] entries = ReadBytesEntries(ref r);
-        string[] deleted = [];
+        T[] entries = readEntries(ref r);
+        deleted = [];
         if (length > 2)
         {
             r.Read();
             deleted = ReadIds(ref r);
         }
-        return new StreamAutoClaimBytesResult(next, entries, deleted);
-    };
+        return entries;
+    }
 
     /// <summary>XPENDING summary: <c>[count, lowest, highest, [[consumer, count], …] or nil]</c>.</summary>
     public static readonly ReplyParser<StreamPendingInfo> PendingSummary = static (ref RespReader r) =>
