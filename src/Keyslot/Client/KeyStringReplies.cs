@@ -16,16 +16,12 @@ internal static class KeyStringReplies
             _ => r.GetInt64() != 0,
         };
 
-    /// <summary>A double sent as a bulk string (RESP2, and INCRBYFLOAT in RESP3) or a RESP3 double.</summary>
-    public static readonly ReplyParser<double> Double = static (ref RespReader r) => r.GetDouble();
 
     /// <summary>A bulk string that is empty rather than null when missing (GETRANGE, LCS).</summary>
     public static readonly ReplyParser<string> NonNullString = static (ref RespReader r) => r.GetString() ?? "";
 
     public static readonly ReplyParser<byte[]> NonNullBytes = static (ref RespReader r) => r.GetBytes() ?? [];
 
-    /// <summary>An integer that is null for a nil reply (OBJECT FREQ of a missing key).</summary>
-    public static readonly ReplyParser<long?> NullableInt64 = static (ref RespReader r) => r.Type == RespType.Null ? null : r.GetInt64();
 
     /// <summary>OBJECT IDLETIME: seconds, or null for a missing key.</summary>
     public static readonly ReplyParser<TimeSpan?> IdleSeconds = static (ref RespReader r) => r.Type == RespType.Null ? null : TimeSpan.FromSeconds(r.GetInt64());
@@ -40,7 +36,7 @@ internal static class KeyStringReplies
     /// <summary>LCS IDX … WITHMATCHLEN: a map (RESP3) or flat array (RESP2) of "matches" and "len".</summary>
     public static readonly ReplyParser<LcsMatchResult> LcsMatches = static (ref RespReader r) =>
     {
-        Expect(ref r, "an LCS IDX reply");
+        ReplyParsers.ExpectAggregate(ref r, "an LCS IDX reply");
         long pairs = r.Length / 2;
         LcsMatch[] matches = [];
         long length = 0;
@@ -55,12 +51,12 @@ internal static class KeyStringReplies
             }
             else if (name == "matches")
             {
-                Expect(ref r, "LCS matches");
+                ReplyParsers.ExpectAggregate(ref r, "LCS matches");
                 matches = new LcsMatch[r.Length];
                 for (int m = 0; m < matches.Length; m++)
                 {
                     r.Read();
-                    Expect(ref r, "an LCS match");
+                    ReplyParsers.ExpectAggregate(ref r, "an LCS match");
                     long parts = r.Length;
                     if (parts < 2) throw new InvalidCastException("An LCS match is [[start, end], [start, end], length].");
                     LcsRange first = ReadRange(ref r);
@@ -86,16 +82,11 @@ internal static class KeyStringReplies
     private static LcsRange ReadRange(ref RespReader r)
     {
         r.Read();
-        Expect(ref r, "an LCS range");
+        ReplyParsers.ExpectAggregate(ref r, "an LCS range");
         if (r.Length != 2) throw new InvalidCastException("An LCS range is [start, end].");
         r.Read();
         long start = r.GetInt64();
         r.Read();
         return new LcsRange(start, r.GetInt64());
-    }
-
-    private static void Expect(ref RespReader r, string expected)
-    {
-        if (!r.IsAggregate) throw new InvalidCastException($"Cannot read a RESP {r.Type} as {expected}.");
     }
 }

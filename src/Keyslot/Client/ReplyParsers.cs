@@ -17,6 +17,12 @@ internal static class ReplyParsers
 
     public static readonly ReplyParser<long> Int64 = static (ref RespReader r) => r.GetInt64();
 
+    /// <summary>An integer, or null for a null reply.</summary>
+    public static readonly ReplyParser<long?> NullableInt64 = static (ref RespReader r) => r.Type == RespType.Null ? null : r.GetInt64();
+
+    /// <summary>A double: RESP3's double, or a RESP2 bulk string ("inf" and "-inf" included).</summary>
+    public static readonly ReplyParser<double> Double = static (ref RespReader r) => r.GetDouble();
+
     /// <summary>An integer reply of 1/0 (or a RESP3 boolean).</summary>
     public static readonly ReplyParser<bool> Boolean = static (ref RespReader r) => r.Type == RespType.Boolean ? r.GetBoolean() : r.GetInt64() != 0;
 
@@ -99,7 +105,7 @@ internal static class ReplyParsers
     /// Checks the shape before anything is allocated for it: a scalar's length is its size in bytes, and taken for an
     /// element count it would cost many times what the reply is (a 100 MB string read as a map of 50 million entries).
     /// </summary>
-    private static void ExpectAggregate(ref RespReader r, string expected)
+    public static void ExpectAggregate(ref RespReader r, string expected)
     {
         if (!r.IsAggregate) throw new InvalidCastException($"Cannot read a RESP {r.Type} as {expected}.");
     }

@@ -13,7 +13,7 @@ internal static class GeoReplies
     /// <summary>GEOPOS of one member: null when it (or the key) does not exist.</summary>
     public static readonly ReplyParser<GeoPosition?> Position = static (ref RespReader r) =>
     {
-        SortedSetReplies.ExpectAggregate(ref r, "an array of positions");
+        ReplyParsers.ExpectAggregate(ref r, "an array of positions");
         if (r.Length != 1) throw new InvalidCastException($"GEOPOS of one member answered {r.Length} positions.");
         r.Read();
         return ReadPosition(ref r);
@@ -22,7 +22,7 @@ internal static class GeoReplies
     /// <summary>GEOPOS of several members, null where one does not exist.</summary>
     public static readonly ReplyParser<GeoPosition?[]> Positions = static (ref RespReader r) =>
     {
-        SortedSetReplies.ExpectAggregate(ref r, "an array of positions");
+        ReplyParsers.ExpectAggregate(ref r, "an array of positions");
         var result = new GeoPosition?[r.Length];
         for (int i = 0; i < result.Length; i++)
         {
@@ -35,7 +35,7 @@ internal static class GeoReplies
     /// <summary>GEOHASH of one member: null when it does not exist.</summary>
     public static readonly ReplyParser<string?> Hash = static (ref RespReader r) =>
     {
-        SortedSetReplies.ExpectAggregate(ref r, "an array of geohashes");
+        ReplyParsers.ExpectAggregate(ref r, "an array of geohashes");
         if (r.Length != 1) throw new InvalidCastException($"GEOHASH of one member answered {r.Length} hashes.");
         r.Read();
         return r.Type == RespType.Null ? null : r.GetString();
@@ -57,7 +57,7 @@ internal static class GeoReplies
     private static GeoSearchResult<T>[] ReadSearch<T, TReader>(ref RespReader r) where TReader : ISortedSetMemberReader<T>
     {
         if (r.Type == RespType.Null) return [];
-        SortedSetReplies.ExpectAggregate(ref r, "an array of search results");
+        ReplyParsers.ExpectAggregate(ref r, "an array of search results");
         var result = new GeoSearchResult<T>[r.Length];
         for (int i = 0; i < result.Length; i++)
         {

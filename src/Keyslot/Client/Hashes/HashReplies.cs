@@ -6,8 +6,6 @@ namespace Keyslot;
 /// <summary>The replies of the hash commands that other families do not share.</summary>
 internal static class HashReplies
 {
-    /// <summary>HINCRBYFLOAT: the new value (a bulk string in RESP2, a double or bulk string in RESP3).</summary>
-    public static readonly ReplyParser<double> Double = static (ref RespReader r) => r.GetDouble();
 
     /// <summary>HRANDFIELD … WITHVALUES: RESP3 sends [[field, value]…], RESP2 a flat [field, value, …].</summary>
     public static readonly ReplyParser<KeyValuePair<string, string>[]> RandomFieldsWithValues = static (ref RespReader r) =>

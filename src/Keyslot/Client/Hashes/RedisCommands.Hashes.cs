@@ -91,7 +91,7 @@ public abstract partial class RedisCommands
     public ValueTask<double> HashIncrementAsync(RedisKey key, RedisArgument field, double by, CancellationToken cancellationToken = default)
     {
         if (!double.IsFinite(by)) throw new ArgumentOutOfRangeException(nameof(by), by, "HINCRBYFLOAT adds a finite number.");
-        return Keyed(RespCommand.Create("HINCRBYFLOAT", key, field, by), key, Write, HashReplies.Double, cancellationToken);
+        return Keyed(RespCommand.Create("HINCRBYFLOAT", key, field, by), key, Write, ReplyParsers.Double, cancellationToken);
     }
 
     /// <inheritdoc/>

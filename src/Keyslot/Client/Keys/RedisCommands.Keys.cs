@@ -76,7 +76,7 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public ValueTask<long?> KeyFrequencyAsync(RedisKey key, CancellationToken cancellationToken = default) =>
-        Keyed(RespCommand.Create("OBJECT", "FREQ", key), key, Read, KeyStringReplies.NullableInt64, cancellationToken);
+        Keyed(RespCommand.Create("OBJECT", "FREQ", key), key, Read, ReplyParsers.NullableInt64, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<TimeSpan?> KeyIdleTimeAsync(RedisKey key, CancellationToken cancellationToken = default) =>

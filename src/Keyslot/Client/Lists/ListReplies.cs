@@ -15,7 +15,7 @@ internal static class ListReplies
     public static readonly ReplyParser<string[]> Strings = static (ref RespReader r) =>
     {
         if (r.Type == RespType.Null) return [];
-        ExpectAggregate(ref r, "an array");
+        ReplyParsers.ExpectAggregate(ref r, "an array");
         var result = new string[r.Length];
         for (int i = 0; i < result.Length; i++)
         {
@@ -29,7 +29,7 @@ internal static class ListReplies
     public static readonly ReplyParser<byte[][]> Bytes = static (ref RespReader r) =>
     {
         if (r.Type == RespType.Null) return [];
-        ExpectAggregate(ref r, "an array");
+        ReplyParsers.ExpectAggregate(ref r, "an array");
         var result = new byte[r.Length][];
         for (int i = 0; i < result.Length; i++)
         {
@@ -39,14 +39,12 @@ internal static class ListReplies
         return result;
     };
 
-    /// <summary>An integer, or null for a null reply (LPOS without COUNT when nothing matches).</summary>
-    public static readonly ReplyParser<long?> NullableInt64 = static (ref RespReader r) => r.Type == RespType.Null ? null : r.GetInt64();
 
     /// <summary>An array of integers (LPOS with COUNT); a null reply is empty.</summary>
     public static readonly ReplyParser<long[]> Int64s = static (ref RespReader r) =>
     {
         if (r.Type == RespType.Null) return [];
-        ExpectAggregate(ref r, "an array");
+        ReplyParsers.ExpectAggregate(ref r, "an array");
         var result = new long[r.Length];
         for (int i = 0; i < result.Length; i++)
         {
@@ -78,7 +76,7 @@ internal static class ListReplies
     {
         key = default;
         if (r.Type == RespType.Null) return false;
-        ExpectAggregate(ref r, "a [key, values] pair");
+        ReplyParsers.ExpectAggregate(ref r, "a [key, values] pair");
         if (r.Length != 2) throw new InvalidCastException($"Expected a [key, values] pair, not {r.Length} elements.");
         r.Read();
         key = new RedisKey(r.GetBytes() ?? []);
@@ -114,9 +112,4 @@ internal static class ListReplies
         ListSide.Right => "RIGHT",
         _ => throw new ArgumentOutOfRangeException(parameter, side, "A list side is Left or Right."),
     };
-
-    private static void ExpectAggregate(ref RespReader r, string expected)
-    {
-        if (!r.IsAggregate) throw new InvalidCastException($"Cannot read a RESP {r.Type} as {expected}.");
-    }
 }

@@ -111,7 +111,7 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public ValueTask<long?> ListPositionAsync(RedisKey key, RedisArgument element, long rank = 1, long maxLength = 0, CancellationToken cancellationToken = default) =>
-        Keyed(BuildPosition(key, element, rank, null, maxLength), key, Read, ListReplies.NullableInt64, cancellationToken);
+        Keyed(BuildPosition(key, element, rank, null, maxLength), key, Read, ReplyParsers.NullableInt64, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<long[]> ListPositionsAsync(RedisKey key, RedisArgument element, long count, long rank = 1, long maxLength = 0, CancellationToken cancellationToken = default) =>

@@ -17,7 +17,7 @@ internal static class SetReplies
     public static readonly ReplyParser<bool[]> Booleans = static (ref RespReader r) =>
     {
         if (r.Type == RespType.Null) return [];
-        ExpectAggregate(ref r, "an array");
+        ReplyParsers.ExpectAggregate(ref r, "an array");
         var result = new bool[r.Length];
         for (int i = 0; i < result.Length; i++)
         {
@@ -40,9 +40,4 @@ internal static class SetReplies
         ulong cursor = KeyScan.ReadCursor(ref r);
         return new SetScanPage<byte[]>(cursor, ListReplies.Bytes(ref r));
     };
-
-    private static void ExpectAggregate(ref RespReader r, string expected)
-    {
-        if (!r.IsAggregate) throw new InvalidCastException($"Cannot read a RESP {r.Type} as {expected}.");
-    }
 }

@@ -56,7 +56,7 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public ValueTask<double> SortedSetIncrementAsync(RedisKey key, RedisArgument member, double by, CancellationToken cancellationToken = default) =>
-        Keyed(RespCommand.Create("ZINCRBY", key, ZScore(by, nameof(by)), member), key, Write, SortedSetReplies.Score, cancellationToken);
+        Keyed(RespCommand.Create("ZINCRBY", key, ZScore(by, nameof(by)), member), key, Write, ReplyParsers.Double, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<double?> SortedSetScoreAsync(RedisKey key, RedisArgument member, CancellationToken cancellationToken = default) =>
@@ -68,7 +68,7 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public ValueTask<long?> SortedSetRankAsync(RedisKey key, RedisArgument member, Order order = Order.Ascending, CancellationToken cancellationToken = default) =>
-        Keyed(RespCommand.Create(ZCheck(order) == Order.Ascending ? "ZRANK" : "ZREVRANK", key, member), key, Read, SortedSetReplies.NullableInt64, cancellationToken);
+        Keyed(RespCommand.Create(ZCheck(order) == Order.Ascending ? "ZRANK" : "ZREVRANK", key, member), key, Read, ReplyParsers.NullableInt64, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<long> SortedSetLengthAsync(RedisKey key, CancellationToken cancellationToken = default) =>
@@ -206,11 +206,11 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public ValueTask<string?> SortedSetRandomMemberAsync(RedisKey key, CancellationToken cancellationToken = default) =>
-        Keyed(RespCommand.Create("ZRANDMEMBER", key), key, Read, SortedSetReplies.RandomMember, cancellationToken);
+        Keyed(RespCommand.Create("ZRANDMEMBER", key), key, Read, ReplyParsers.String, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<byte[]?> SortedSetRandomMemberBytesAsync(RedisKey key, CancellationToken cancellationToken = default) =>
-        Keyed(RespCommand.Create("ZRANDMEMBER", key), key, Read, SortedSetReplies.RandomMemberBytes, cancellationToken);
+        Keyed(RespCommand.Create("ZRANDMEMBER", key), key, Read, ReplyParsers.Bytes, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<string[]> SortedSetRandomMembersAsync(RedisKey key, long count, CancellationToken cancellationToken = default) =>

@@ -33,17 +33,13 @@ internal static class SortedSetReplies
     /// <summary>A score, or null (ZSCORE of a missing member, ZADD INCR that a condition prevented).</summary>
     public static readonly ReplyParser<double?> NullableScore = static (ref RespReader r) => r.Type == RespType.Null ? null : r.GetDouble();
 
-    /// <summary>A score (ZINCRBY).</summary>
-    public static readonly ReplyParser<double> Score = static (ref RespReader r) => r.GetDouble();
 
-    /// <summary>An integer or null (ZRANK of a missing member).</summary>
-    public static readonly ReplyParser<long?> NullableInt64 = static (ref RespReader r) => r.Type == RespType.Null ? null : r.GetInt64();
 
     /// <summary>ZMSCORE: a score or null per member.</summary>
     public static readonly ReplyParser<double?[]> Scores = static (ref RespReader r) =>
     {
         if (r.Type == RespType.Null) return [];
-        ExpectAggregate(ref r, "an array of scores");
+        ReplyParsers.ExpectAggregate(ref r, "an array of scores");
         var result = new double?[r.Length];
         for (int i = 0; i < result.Length; i++)
         {
@@ -59,8 +55,6 @@ internal static class SortedSetReplies
     public static readonly ReplyParser<SortedSetEntry<byte[]>[]> EntriesBytes = ReadEntries<byte[], SortedSetBytesMember>;
     public static readonly ReplyParser<SortedSetEntry<string>?> PopOne = ReadPopOne<string, SortedSetTextMember>;
     public static readonly ReplyParser<SortedSetEntry<byte[]>?> PopOneBytes = ReadPopOne<byte[], SortedSetBytesMember>;
-    public static readonly ReplyParser<string?> RandomMember = static (ref RespReader r) => r.Type == RespType.Null ? null : r.GetString();
-    public static readonly ReplyParser<byte[]?> RandomMemberBytes = static (ref RespReader r) => r.Type == RespType.Null ? null : r.GetBytes();
     public static readonly ReplyParser<SortedSetScanPage<string>> ScanPage = ReadScanPage<string, SortedSetTextMember>;
     public static readonly ReplyParser<SortedSetScanPage<byte[]>> ScanPageBytes = ReadScanPage<byte[], SortedSetBytesMember>;
 
@@ -80,7 +74,7 @@ internal static class SortedSetReplies
     private static T[] ReadMembers<T, TReader>(ref RespReader r) where TReader : ISortedSetMemberReader<T>
     {
         if (r.Type == RespType.Null) return [];
-        ExpectAggregate(ref r, "an array of members");
+        ReplyParsers.ExpectAggregate(ref r, "an array of members");
         var result = new T[r.Length];
         for (int i = 0; i < result.Length; i++)
         {
@@ -97,7 +91,7 @@ internal static class SortedSetReplies
     private static SortedSetEntry<T>[] ReadEntries<T, TReader>(ref RespReader r) where TReader : ISortedSetMemberReader<T>
     {
         if (r.Type == RespType.Null) return [];
-        ExpectAggregate(ref r, "an array of entries");
+        ReplyParsers.ExpectAggregate(ref r, "an array of entries");
         long length = r.Length;
         if (length == 0) return [];
         r.Read();
@@ -172,11 +166,5 @@ internal static class SortedSetReplies
         var key = new RedisKey(r.GetBytes() ?? []);
         r.Read();
         return new SortedSetPopResult<T>(key, [ReadEntry<T, TReader>(ref r)]);
-    }
-
-    /// <summary>Checks the shape before anything is allocated for it (a scalar's length is bytes, not elements).</summary>
-    internal static void ExpectAggregate(ref RespReader r, string expected)
-    {
-        if (!r.IsAggregate) throw new InvalidCastException($"Cannot read a RESP {r.Type} as {expected}.");
     }
 }

@@ -7,11 +7,11 @@ public abstract partial class RedisCommands
 {
     /// <inheritdoc/>
     public ValueTask<string?> StreamAddAsync(RedisKey key, RedisArgument field, RedisArgument value, string? id = null, StreamTrim? trim = null, bool noMakeStream = false, CancellationToken cancellationToken = default) =>
-        Keyed(StreamCommands.Add(key, field, value, id, trim, noMakeStream), key, Write, StreamReplies.Id, cancellationToken);
+        Keyed(StreamCommands.Add(key, field, value, id, trim, noMakeStream), key, Write, ReplyParsers.String, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<string?> StreamAddAsync(RedisKey key, IEnumerable<KeyValuePair<RedisArgument, RedisArgument>> fields, string? id = null, StreamTrim? trim = null, bool noMakeStream = false, CancellationToken cancellationToken = default) =>
-        Keyed(StreamCommands.Add(key, fields, id, trim, noMakeStream), key, Write, StreamReplies.Id, cancellationToken);
+        Keyed(StreamCommands.Add(key, fields, id, trim, noMakeStream), key, Write, ReplyParsers.String, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<StreamEntry[]> StreamRangeAsync(RedisKey key, string start = "-", string end = "+", long? count = null, Order order = Order.Ascending, CancellationToken cancellationToken = default) =>

@@ -14,8 +14,6 @@ internal static class StreamReplies
     private static readonly ReplyParser<string> TextValue = static (ref RespReader r) => r.GetString() ?? "";
     private static readonly ReplyParser<byte[]> BytesValue = static (ref RespReader r) => r.GetBytes() ?? [];
 
-    /// <summary>XADD: the new entry's ID, or null when NOMKSTREAM found no stream.</summary>
-    public static readonly ReplyParser<string?> Id = static (ref RespReader r) => r.Type == RespType.Null ? null : r.GetString();
 
     /// <summary>An array of IDs (XCLAIM JUSTID).</summary>
     public static readonly ReplyParser<string[]> Ids = static (ref RespReader r) => ReadIds(ref r);
@@ -94,7 +92,7 @@ internal static class StreamReplies
 
     private static T[] ReadAutoClaim<T>(ref RespReader r, ReplyParser<T[]> readEntries, out string next, out string[] deleted)
     {
-        Expect(ref r, "an XAUTOCLAIM reply");
+        ReplyParsers.ExpectAggregate(ref r, "an XAUTOCLAIM reply");
         long length = r.Length;
         if (length < 2) throw new InvalidCastException($"An XAUTOCLAIM reply has at least 2 elements, not {length}.");
         r.Read();
@@ -113,7 +111,7 @@ internal static class StreamReplies
     /// <summary>XPENDING summary: <c>[count, lowest, highest, [[consumer, count], …] or nil]</c>.</summary>
     public static readonly ReplyParser<StreamPendingInfo> PendingSummary = static (ref RespReader r) =>
     {
-        Expect(ref r, "an XPENDING summary");
+        ReplyParsers.ExpectAggregate(ref r, "an XPENDING summary");
         if (r.Length != 4) throw new InvalidCastException($"An XPENDING summary has 4 elements, not {r.Length}.");
         r.Read();
         long count = r.GetInt64();
@@ -125,12 +123,12 @@ internal static class StreamReplies
         StreamConsumerPending[] consumers = [];
         if (r.Type != RespType.Null)
         {
-            Expect(ref r, "the pending consumers");
+            ReplyParsers.ExpectAggregate(ref r, "the pending consumers");
             consumers = new StreamConsumerPending[r.Length];
             for (int i = 0; i < consumers.Length; i++)
             {
                 r.Read();
-                Expect(ref r, "a pending consumer");
+                ReplyParsers.ExpectAggregate(ref r, "a pending consumer");
                 if (r.Length != 2) throw new InvalidCastException("A pending consumer is [name, count].");
                 r.Read();
                 string name = r.GetString() ?? "";
@@ -145,12 +143,12 @@ internal static class StreamReplies
     public static readonly ReplyParser<StreamPendingEntry[]> PendingEntries = static (ref RespReader r) =>
     {
         if (r.Type == RespType.Null) return [];
-        Expect(ref r, "the pending entries");
+        ReplyParsers.ExpectAggregate(ref r, "the pending entries");
         var result = new StreamPendingEntry[r.Length];
         for (int i = 0; i < result.Length; i++)
         {
             r.Read();
-            Expect(ref r, "a pending entry");
+            ReplyParsers.ExpectAggregate(ref r, "a pending entry");
             if (r.Length != 4) throw new InvalidCastException("A pending entry is [id, consumer, idle, deliveries].");
             r.Read();
             string id = r.GetString() ?? "";
@@ -166,7 +164,7 @@ internal static class StreamReplies
 
     public static readonly ReplyParser<StreamInfo> Info = static (ref RespReader r) =>
     {
-        Expect(ref r, "XINFO STREAM");
+        ReplyParsers.ExpectAggregate(ref r, "XINFO STREAM");
         long pairs = r.Length / 2;
         long length = 0, keys = 0, nodes = 0, groups = 0, added = 0;
         string lastId = "";
@@ -202,12 +200,12 @@ internal static class StreamReplies
 
     public static readonly ReplyParser<StreamGroupInfo[]> Groups = static (ref RespReader r) =>
     {
-        Expect(ref r, "XINFO GROUPS");
+        ReplyParsers.ExpectAggregate(ref r, "XINFO GROUPS");
         var result = new StreamGroupInfo[r.Length];
         for (int i = 0; i < result.Length; i++)
         {
             r.Read();
-            Expect(ref r, "a group");
+            ReplyParsers.ExpectAggregate(ref r, "a group");
             long pairs = r.Length / 2;
             string name = "", lastDelivered = "";
             long consumers = 0, pending = 0;
@@ -235,12 +233,12 @@ internal static class StreamReplies
 
     public static readonly ReplyParser<StreamConsumerInfo[]> Consumers = static (ref RespReader r) =>
     {
-        Expect(ref r, "XINFO CONSUMERS");
+        ReplyParsers.ExpectAggregate(ref r, "XINFO CONSUMERS");
         var result = new StreamConsumerInfo[r.Length];
         for (int i = 0; i < result.Length; i++)
         {
             r.Read();
-            Expect(ref r, "a consumer");
+            ReplyParsers.ExpectAggregate(ref r, "a consumer");
             long pairs = r.Length / 2;
             string name = "";
             long pending = 0, idle = 0;
@@ -270,7 +268,7 @@ internal static class StreamReplies
     /// <summary>The number of streams in an XREAD reply: map pairs (RESP3) or <c>[stream, entries]</c> elements (RESP2).</summary>
     private static long StreamCount(ref RespReader r)
     {
-        Expect(ref r, "an XREAD reply");
+        ReplyParsers.ExpectAggregate(ref r, "an XREAD reply");
         return r.Type == RespType.Map ? r.Length / 2 : r.Length;
     }
 
@@ -290,7 +288,7 @@ internal static class StreamReplies
     private static StreamEntry[] ReadEntries(ref RespReader r)
     {
         if (r.Type == RespType.Null) return [];
-        Expect(ref r, "stream entries");
+        ReplyParsers.ExpectAggregate(ref r, "stream entries");
         var result = new StreamEntry[r.Length];
         int n = 0;
         for (int i = 0; i < result.Length; i++)
@@ -304,7 +302,7 @@ internal static class StreamReplies
     private static StreamBytesEntry[] ReadBytesEntries(ref RespReader r)
     {
         if (r.Type == RespType.Null) return [];
-        Expect(ref r, "stream entries");
+        ReplyParsers.ExpectAggregate(ref r, "stream entries");
         var result = new StreamBytesEntry[r.Length];
         int n = 0;
         for (int i = 0; i < result.Length; i++)
@@ -324,7 +322,7 @@ internal static class StreamReplies
             values = [];
             return false;
         }
-        Expect(ref r, "a stream entry");
+        ReplyParsers.ExpectAggregate(ref r, "a stream entry");
         if (r.Length != 2) throw new InvalidCastException($"A stream entry is [id, fields], not {r.Length} elements.");
         r.Read();
         id = r.GetString() ?? "";
@@ -334,7 +332,7 @@ internal static class StreamReplies
             values = [];
             return true;
         }
-        Expect(ref r, "an entry's fields");
+        ReplyParsers.ExpectAggregate(ref r, "an entry's fields");
         long pairs = r.Length / 2;
         values = new KeyValuePair<string, T>[pairs];
         for (long i = 0; i < pairs; i++)
@@ -350,7 +348,7 @@ internal static class StreamReplies
     private static string[] ReadIds(ref RespReader r)
     {
         if (r.Type == RespType.Null) return [];
-        Expect(ref r, "an array of IDs");
+        ReplyParsers.ExpectAggregate(ref r, "an array of IDs");
         var result = new string[r.Length];
         for (int i = 0; i < result.Length; i++)
         {
@@ -358,10 +356,5 @@ internal static class StreamReplies
             result[i] = r.GetString() ?? "";
         }
         return result;
-    }
-
-    private static void Expect(ref RespReader r, string expected)
-    {
-        if (!r.IsAggregate) throw new InvalidCastException($"Cannot read a RESP {r.Type} as {expected}.");
     }
 }

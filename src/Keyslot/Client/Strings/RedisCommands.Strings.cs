@@ -83,7 +83,7 @@ public abstract partial class RedisCommands
     public ValueTask<double> StringIncrementAsync(RedisKey key, double by, CancellationToken cancellationToken = default)
     {
         if (!double.IsFinite(by)) throw new ArgumentOutOfRangeException(nameof(by), by, "INCRBYFLOAT takes a finite increment.");
-        return Keyed(RespCommand.Create("INCRBYFLOAT", key, by), key, Write, KeyStringReplies.Double, cancellationToken);
+        return Keyed(RespCommand.Create("INCRBYFLOAT", key, by), key, Write, ReplyParsers.Double, cancellationToken);
     }
 
     /// <inheritdoc/>
