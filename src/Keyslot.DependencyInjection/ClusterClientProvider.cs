@@ -10,9 +10,6 @@ namespace Keyslot.DependencyInjection;
 /// </summary>
 internal sealed class ClusterClientProvider : IAsyncDisposable, IDisposable
 {
-    /// <summary>How long a synchronous <see cref="Dispose"/> waits for the connections to close.</summary>
-    internal static readonly TimeSpan SyncDisposeTimeout = TimeSpan.FromSeconds(10);
-
     private readonly Lazy<ClusterClient> _client;
 
     public ClusterClientProvider(KeyslotOptions settings, ILoggerFactory? loggerFactory)
@@ -33,23 +30,12 @@ internal sealed class ClusterClientProvider : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// For containers disposed synchronously (<c>using var provider = …</c>, hosts that call Dispose): closes the
-    /// connections and waits for that, at most <see cref="SyncDisposeTimeout"/>; never throws. Disposal runs on the
-    /// thread pool, never on the caller's synchronization context, and the client's completions never need the
-    /// caller's thread, so the wait cannot deadlock; the bound keeps a starved pool from holding shutdown for ever.
+    /// For containers disposed synchronously (<c>using var provider = …</c>): closes the connections and waits for
+    /// that, bounded (<see cref="ClusterClient.Dispose"/>); never throws. The container also disposes the client it
+    /// handed out; disposing twice does nothing.
     /// </summary>
     public void Dispose()
     {
-        if (!_client.IsValueCreated) return;
-        ClusterClient client = _client.Value;
-        Task closing = Task.Run(async () => await client.DisposeAsync().ConfigureAwait(false));
-        try
-        {
-            closing.Wait(SyncDisposeTimeout);
-        }
-        catch (AggregateException)
-        {
-            // Disposal never throws for what it closes; should it, shutdown goes on all the same.
-        }
+        if (_client.IsValueCreated) _client.Value.Dispose();
     }
 }

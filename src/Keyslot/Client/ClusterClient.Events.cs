@@ -84,7 +84,7 @@ public sealed partial class ClusterClient
         EventHandler<ConnectionEventArgs>? handler = restored ? Volatile.Read(ref _connectionRestored) : error is null ? null : Volatile.Read(ref _connectionFailed);
         if (handler is null || Volatile.Read(ref _disposed) != 0) return;
         var args = new ConnectionEventArgs(endpoint, error);
-        Post(() => handler(this, args));
+        Post(() => Raise(handler, args));
     }
 
     private void OnRouterTopologyChanged()
@@ -94,7 +94,7 @@ public sealed partial class ClusterClient
         Post(() =>
         {
             Volatile.Write(ref _topologyQueued, 0); // a change from here on queues another
-            if (Volatile.Read(ref _topologyChanged) is { } handler) handler(this, new TopologyChangedEventArgs(new ClusterTopology(_router.CurrentMap)));
+            if (Volatile.Read(ref _topologyChanged) is { } handler) Raise(handler, new TopologyChangedEventArgs(new ClusterTopology(_router.CurrentMap)));
         });
     }
 
@@ -103,6 +103,22 @@ public sealed partial class ClusterClient
     {
         _events.Enqueue(raise);
         if (Interlocked.Exchange(ref _draining, 1) == 0) ThreadPool.UnsafeQueueUserWorkItem(static c => c.DrainEvents(), this, preferLocal: false);
+    }
+
+    /// <summary>Calls each handler on its own: one that throws is logged and does not keep the others from running.</summary>
+    private void Raise<T>(EventHandler<T> handler, T args)
+    {
+        foreach (EventHandler<T> one in Delegate.EnumerateInvocationList(handler))
+        {
+            try
+            {
+                one(this, args);
+            }
+            catch (Exception ex)
+            {
+                Log.EventHandlerFailed(_router.Logger, ex); // a handler's failure is the application's, never the client's
+            }
+        }
     }
 
     private void DrainEvents()
@@ -117,7 +133,7 @@ public sealed partial class ClusterClient
                 }
                 catch (Exception ex)
                 {
-                    Log.EventHandlerFailed(_router.Logger, ex); // a handler's failure is the application's, never the client's
+                    Log.EventHandlerFailed(_router.Logger, ex); // never reached by a handler's own failure (Raise); a last guard
                 }
             }
             Volatile.Write(ref _draining, 0);

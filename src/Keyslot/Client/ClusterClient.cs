@@ -13,7 +13,7 @@ namespace Keyslot;
 /// keys' slot, MOVED and ASK followed without the caller noticing. Thread-safe; create one per cluster and share it
 /// for the application's lifetime.
 /// </summary>
-public sealed partial class ClusterClient : RedisCommands, IClusterClient
+public sealed partial class ClusterClient : RedisCommands, IClusterClient, IDisposable
 {
     private readonly Router _router;
     private readonly ClusterOptions _options;
