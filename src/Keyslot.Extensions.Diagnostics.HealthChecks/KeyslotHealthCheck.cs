@@ -44,7 +44,10 @@ internal sealed class KeyslotHealthCheck : IHealthCheck
             // A client made by DI connects in the background: give its first map the check's time, no more.
             try
             {
-                await _client.WhenConnectedAsync(budget, cancellationToken).WaitAsync(deadline.Token).ConfigureAwait(false);
+                // Its own bound a little inside the deadline, so that its error (with the cause) is what is reported;
+                // the deadline stays the hard bound.
+                TimeSpan wait = budget - TimeSpan.FromTicks(Math.Min(TimeSpan.FromMilliseconds(50).Ticks, budget.Ticks / 20));
+                await _client.WhenConnectedAsync(wait, cancellationToken).WaitAsync(deadline.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {

@@ -61,7 +61,11 @@ public sealed class ConnectionEventsTests : IAsyncLifetime
     public async Task A_connection_cut_by_the_server_raises_ConnectionFailed_then_ConnectionRestored_in_order_and_a_throwing_handler_hurts_nothing()
     {
         string name = "events-" + Guid.NewGuid().ToString("N")[..8];
-        await using ClusterClient client = await ClusterClient.ConnectAsync(_cluster.ConfigurationString + $",name={name}");
+        using var logs = new Infrastructure.CapturingLoggerProvider();
+        using Microsoft.Extensions.Logging.ILoggerFactory loggerFactory = logs.CreateFactory();
+        ClusterOptions options = ClusterOptions.Parse(_cluster.ConfigurationString + $",name={name}");
+        options.LoggerFactory = loggerFactory;
+        await using ClusterClient client = await ClusterClient.ConnectAsync(options);
         LocalRedisNode node = (await _cluster.GetPrimariesAsync())[1];
         var endpoint = NodeEndpoint.Parse(node.Endpoint);
         await client.ExecuteOnNodeAsync(endpoint, "PING", []);
@@ -89,7 +93,10 @@ public sealed class ConnectionEventsTests : IAsyncLifetime
         Assert.Null(back.Exception);
         Assert.Equal(["failed " + endpoint, "restored " + endpoint], events.ToArray());
         Assert.Equal(NodeConnectionState.Connected, Assert.Single(client.GetHealth().Nodes, n => n.Endpoint == endpoint).State);
-        await client.StringSetAsync("events:k", "v"); // the client is unharmed by the handlers' exceptions
+        // Both throwing handlers were caught and logged, and the client is unharmed by them.
+        await logs.WaitForAsync(l => l.EventId.Id == 46 && l.Exception?.Message == "an application bug", TimeSpan.FromSeconds(5));
+        await logs.WaitForAsync(l => l.EventId.Id == 46 && l.Exception?.Message == "another application bug", TimeSpan.FromSeconds(5));
+        await client.StringSetAsync("events:k", "v");
         Assert.Equal("v", await client.StringGetAsync("events:k"));
     }
 }

@@ -147,3 +147,39 @@ public sealed class HealthCheckFaultTests : IAsyncLifetime
         }
     }
 }
+
+/// <summary>The registration's timeout bounds the check too when it is the shorter one.</summary>
+public sealed class HealthCheckRegistrationTimeoutTests : IAsyncLifetime
+{
+    private LocalRedisCluster _cluster = null!;
+
+    public async Task InitializeAsync() => _cluster = await LocalRedisCluster.StartAsync(new LocalRedisClusterOptions { NodeTimeoutMilliseconds = 15_000 });
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task A_shorter_registration_timeout_bounds_the_check_and_the_result_is_still_the_checks_own()
+    {
+        TimeSpan registration = TimeSpan.FromMilliseconds(600);
+        var services = new ServiceCollection().AddLogging().AddKeyslot(_cluster.ConfigurationString);
+        services.AddHealthChecks().AddKeyslot(timeout: TimeSpan.FromSeconds(30));
+        services.Configure<HealthCheckServiceOptions>(o => o.Registrations.Single().Timeout = registration);
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<IClusterClient>().WhenConnectedAsync(TimeSpan.FromSeconds(10));
+        LocalRedisNode victim = (await _cluster.GetPrimariesAsync())[2];
+        _cluster.Freeze(victim);
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            HealthReport report = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            Bounded.WithinTimeout(watch.Elapsed, registration, "the health check");
+            HealthReportEntry entry = report.Entries["keyslot"];
+            Assert.Equal(HealthStatus.Degraded, entry.Status); // not the service's own "A timeout occurred"
+            Assert.Contains(victim.Endpoint + " did not answer", entry.Description, StringComparison.Ordinal);
+        }
+        finally
+        {
+            _cluster.Thaw(victim);
+        }
+    }
+}
