@@ -1,11 +1,10 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Keyslot.DependencyInjection;
 
 /// <summary>
-/// Owns the application's one client: created on first resolution with the app's logger factory, and disposed with
-/// the container. DI factories are synchronous, so the client is created without waiting
+/// Owns one registered client: created on first resolution with the app's logger factory, and disposed with the
+/// container. DI factories are synchronous, so the client is created without waiting
 /// (<see cref="ClusterClient.Create"/>) and connects in the background: no thread blocks on a connect, and a cluster
 /// that is briefly unreachable at startup does not leave the application with a permanently failed registration.
 /// </summary>
@@ -13,9 +12,8 @@ internal sealed class ClusterClientProvider : IAsyncDisposable, IDisposable
 {
     private readonly Lazy<ClusterClient> _client;
 
-    public ClusterClientProvider(IOptions<KeyslotOptions> options, ILoggerFactory? loggerFactory = null)
+    public ClusterClientProvider(KeyslotOptions settings, ILoggerFactory? loggerFactory)
     {
-        KeyslotOptions settings = options.Value;
         _client = new Lazy<ClusterClient>(() =>
         {
             ClusterOptions clusterOptions = settings.Build();
@@ -32,11 +30,12 @@ internal sealed class ClusterClientProvider : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// For containers disposed synchronously: closing connections is asynchronous and is not waited for here
-    /// (waiting would be sync-over-async); it completes in the background.
+    /// For containers disposed synchronously (<c>using var provider = …</c>): closes the connections and waits for
+    /// that, bounded (<see cref="ClusterClient.Dispose"/>); never throws. The container also disposes the client it
+    /// handed out; disposing twice does nothing.
     /// </summary>
     public void Dispose()
     {
-        if (_client.IsValueCreated) _ = _client.Value.DisposeAsync().AsTask();
+        if (_client.IsValueCreated) _client.Value.Dispose();
     }
 }

@@ -14,7 +14,7 @@ internal sealed class KeyslotOptionsValidator : IValidateOptions<KeyslotOptions>
         }
         catch (ArgumentException ex)
         {
-            return ValidateOptionsResult.Fail(ex.Message);
+            return ValidateOptionsResult.Fail(string.IsNullOrEmpty(name) ? ex.Message : $"Keyslot client '{name}': {ex.Message}");
         }
     }
 }

@@ -13,7 +13,7 @@ namespace Keyslot;
 /// keys' slot, MOVED and ASK followed without the caller noticing. Thread-safe; create one per cluster and share it
 /// for the application's lifetime.
 /// </summary>
-public sealed partial class ClusterClient : RedisCommands, IClusterClient
+public sealed partial class ClusterClient : RedisCommands, IClusterClient, IDisposable
 {
     private readonly Router _router;
     private readonly ClusterOptions _options;
@@ -35,6 +35,7 @@ public sealed partial class ClusterClient : RedisCommands, IClusterClient
         _owner = owner;
         _views = owner?._views ?? new ClusterClient?[Enum.GetValues<ReadPolicy>().Length];
         _pubSub = owner?._pubSub ?? new PubSubHub(router, options.SubscriptionBufferSize, options.ConnectTimeout, router.Logger);
+        if (owner is null) HookEvents();
     }
 
     /// <summary>
@@ -82,7 +83,7 @@ public sealed partial class ClusterClient : RedisCommands, IClusterClient
     /// Creates a client at once and connects in the background, without any thread waiting: for dependency injection,
     /// whose factories are synchronous. Commands issued before the slot map has arrived wait for it within their
     /// timeout; a cluster that cannot be reached shows in those commands' errors (as with <c>abortConnect=false</c>).
-    /// <see cref="WhenConnectedAsync"/> waits for the first slot map, for a health check or a warm start.
+    /// <see cref="WhenConnectedAsync(TimeSpan, CancellationToken)"/> waits for the first slot map, for a health check or a warm start.
     /// </summary>
     public static ClusterClient Create(ClusterOptions options)
     {
@@ -118,6 +119,7 @@ public sealed partial class ClusterClient : RedisCommands, IClusterClient
         catch (Exception ex)
         {
             // Nobody awaits this task: everything is logged here, and commands ask for the map again when they need it.
+            Volatile.Write(ref _initializationFailure, ex);
             Log.TopologyRefreshFailed(logger, "background connect", ex);
         }
     }
@@ -218,6 +220,8 @@ public sealed partial class ClusterClient : RedisCommands, IClusterClient
             await _initializing.ConfigureAwait(false); // never throws: it logs its own failures
             initialization.Dispose();
         }
+        _router.TopologyChanged -= OnRouterTopologyChanged;
+        _router.NodeStates.Changed = null;
         await _pubSub.DisposeAsync().ConfigureAwait(false);
         await _router.DisposeAsync().ConfigureAwait(false);
     }

@@ -27,6 +27,32 @@ public partial interface IClusterClient : IRedisCommands, IAsyncDisposable
     /// </summary>
     Task WhenConnectedAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Completes when the client has a slot map, as <see cref="WhenConnectedAsync(CancellationToken)"/>, but within
+    /// <paramref name="timeout"/>: when no map arrives in time it throws <see cref="RedisConnectionException"/> with
+    /// the last connection or topology error as its inner exception, or <see cref="RedisTimeoutException"/> when no
+    /// error was seen. <see cref="Timeout.InfiniteTimeSpan"/> waits without a bound.
+    /// </summary>
+    Task WhenConnectedAsync(TimeSpan timeout, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A snapshot of the slot map's nodes and the client's connections to them (connected or not, last error) and
+    /// whether every slot has a known primary. Sends nothing and never waits.
+    /// </summary>
+    ClusterHealth GetHealth();
+
+    /// <summary>
+    /// Raised (on the thread pool, never on a read loop) when a node's interactive connection is lost or cannot be
+    /// made; once per outage.
+    /// </summary>
+    event EventHandler<ConnectionEventArgs>? ConnectionFailed;
+
+    /// <summary>Raised (on the thread pool) when a node's interactive connection is made again after <see cref="ConnectionFailed"/>.</summary>
+    event EventHandler<ConnectionEventArgs>? ConnectionRestored;
+
+    /// <summary>Raised (on the thread pool) after the slot map changed; changes close together are raised once with the latest map.</summary>
+    event EventHandler<TopologyChangedEventArgs>? TopologyChanged;
+
     /// <summary>Runs any command, routed by its keys (found from the server's command table).</summary>
     /// <example><c>await cluster.ExecuteAsync("HSET", "user:{42}", "name", "Ada");</c></example>
     ValueTask<RespValue> ExecuteAsync(string command, params RedisArgument[] args);

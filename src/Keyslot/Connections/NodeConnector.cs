@@ -133,6 +133,9 @@ internal sealed class NodeConnector : IAsyncDisposable
         return ConnectState.Connecting;
     }
 
+    /// <summary>Why the last connect attempt failed; null once a connection has been made.</summary>
+    public Exception? LastError => Volatile.Read(ref _lastError);
+
     /// <summary>The healthy connection, or null when there is none yet.</summary>
     public NodeConnection? Current => Volatile.Read(ref _current) is { IsHealthy: true } c ? c : null;
 

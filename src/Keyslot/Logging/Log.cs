@@ -88,4 +88,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 38, Level = LogLevel.Error, Message = "A pass of the subscription loop failed; it goes on")]
     public static partial void SubscriptionLoopFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 46, Level = LogLevel.Error, Message = "An application handler of a Keyslot client event threw; the client goes on")]
+    public static partial void EventHandlerFailed(ILogger logger, Exception exception);
 }

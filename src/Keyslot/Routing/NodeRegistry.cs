@@ -18,14 +18,18 @@ internal sealed class NodeRegistry : IAsyncDisposable
     private readonly Dictionary<string, string> _zones;
     private readonly Action<NodeConnector, Exception> _onConnectionLost;
     private readonly Action _onConnectAttemptEnded;
+    private readonly Action<NodeConnector>? _onInteractiveAttemptEnded;
     private volatile bool _disposed;
 
     /// <param name="factory">Makes the connections.</param>
     /// <param name="zones">Configured availability zones by <c>host:port</c> or host.</param>
     /// <param name="onConnectionLost">Told when an established connection is lost.</param>
     /// <param name="onConnectAttemptEnded">Told when any connect attempt ends, made or failed.</param>
-    public NodeRegistry(ConnectionFactory factory, IDictionary<string, string> zones, Action<NodeConnector, Exception> onConnectionLost, Action onConnectAttemptEnded)
+    /// <param name="onInteractiveAttemptEnded">Told, with the connector, when a connect attempt of an interactive connector ends (the client's connection events).</param>
+    public NodeRegistry(ConnectionFactory factory, IDictionary<string, string> zones, Action<NodeConnector, Exception> onConnectionLost, Action onConnectAttemptEnded,
+        Action<NodeConnector>? onInteractiveAttemptEnded = null)
     {
+        _onInteractiveAttemptEnded = onInteractiveAttemptEnded;
         _factory = factory;
         _zones = new Dictionary<string, string>(zones, StringComparer.OrdinalIgnoreCase);
         _onConnectionLost = onConnectionLost;
@@ -62,6 +66,7 @@ internal sealed class NodeRegistry : IAsyncDisposable
         {
             winner.ConnectionLost += _onConnectionLost;
             winner.ConnectAttemptEnded += _onConnectAttemptEnded;
+            if (role == ConnectionRole.Interactive && _onInteractiveAttemptEnded is { } ended) winner.ConnectAttemptEnded += () => ended(winner);
         }
         if (_disposed)
         {

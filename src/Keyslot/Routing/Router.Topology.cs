@@ -11,7 +11,11 @@ namespace Keyslot.Routing;
 /// </summary>
 internal sealed partial class Router
 {
-    private void OnNodeConnectionLost(NodeConnector node, Exception cause) => Refresher.Request("connection to " + node.Endpoint + " lost");
+    private void OnNodeConnectionLost(NodeConnector node, Exception cause)
+    {
+        NodeStates.OnLost(node, cause);
+        Refresher.Request("connection to " + node.Endpoint + " lost");
+    }
 
     private void ApplyMoved(int slot, NodeEndpoint target)
     {
@@ -35,6 +39,7 @@ internal sealed partial class Router
         if (applied.Departed is not null)
         {
             foreach (NodeConnector node in applied.Departed) _ = _nodes.RetireAsync(node, CommandTimeout);
+            NodeStates.Prune(applied.New);
         }
         _blockingPool.RemoveNotOwning(applied.New);
         if (!_tables.FromServer && applied.New.AssignedSlots > 0) _ = _tables.EnsureLoadedAsync();

@@ -52,7 +52,7 @@ internal sealed partial class Router : IAsyncDisposable
         _readSelector = new ReadTargetSelector(options.ClientAvailabilityZone);
         _room = new WaitingRoom(DispatchHeld);
         // Operations waiting for a node go on (or learn it failed) when its connect attempt ends.
-        _nodes = new NodeRegistry(factory, options.NodeAvailabilityZones, OnNodeConnectionLost, _room.Signal);
+        _nodes = new NodeRegistry(factory, options.NodeAvailabilityZones, OnNodeConnectionLost, _room.Signal, NodeStates.OnAttemptEnded);
         TimeSpan movedGrace = TimeSpan.FromMilliseconds(Math.Max(100, 2 * options.MinTopologyRefreshInterval.TotalMilliseconds));
         _routes = new RouteState(_nodes, movedGrace, SilenceThreshold, _room.Signal);
         _tables = new CommandTableLoader(() => _routes.Current.AnyPrimary(), logger);
