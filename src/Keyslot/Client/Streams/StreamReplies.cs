@@ -24,48 +24,34 @@ internal static class StreamReplies
 
     /// <summary>XREAD / XREADGROUP of several streams. Internal so that the blocking forms can share it.</summary>
     public static readonly ReplyParser<StreamReadResult[]> Read = static (ref RespReader r) =>
-    {
-        if (r.Type == RespType.Null) return [];
-        long count = StreamCount(ref r);
-        var result = new StreamReadResult[count];
-        for (long i = 0; i < count; i++)
-        {
-            RedisKey key = ReadStreamKey(ref r, out bool pair);
-            r.Read();
-            result[i] = new StreamReadResult(key, ReadEntries(ref r));
-        }
-        return result;
-    };
+        ReadStreams(ref r, Entries, static (key, entries) => new StreamReadResult(key, entries));
 
     /// <summary>XREAD / XREADGROUP of several streams, values as bytes.</summary>
     public static readonly ReplyParser<StreamReadBytesResult[]> ReadBytes = static (ref RespReader r) =>
-    {
-        if (r.Type == RespType.Null) return [];
-        long count = StreamCount(ref r);
-        var result = new StreamReadBytesResult[count];
-        for (long i = 0; i < count; i++)
-        {
-            RedisKey key = ReadStreamKey(ref r, out bool pair);
-            r.Read();
-            result[i] = new StreamReadBytesResult(key, ReadBytesEntries(ref r));
-        }
-        return result;
-    };
+        ReadStreams(ref r, BytesEntries, static (key, entries) => new StreamReadBytesResult(key, entries));
 
     /// <summary>XREAD / XREADGROUP of one stream: its entries (the only stream of the reply), empty when nothing is new.</summary>
-    public static readonly ReplyParser<StreamEntry[]> ReadSingle = static (ref RespReader r) =>
-    {
-        if (r.Type == RespType.Null) return [];
-        long count = StreamCount(ref r);
-        if (count == 0) return [];
-        if (count != 1) throw new InvalidCastException($"Expected the entries of one stream, got {count} streams.");
-        ReadStreamKey(ref r, out _);
-        r.Read();
-        return ReadEntries(ref r);
-    };
+    public static readonly ReplyParser<StreamEntry[]> ReadSingle = static (ref RespReader r) => ReadOneStream(ref r, Entries);
 
     /// <summary>XREAD / XREADGROUP of one stream, values as bytes.</summary>
-    public static readonly ReplyParser<StreamBytesEntry[]> ReadSingleBytes = static (ref RespReader r) =>
+    public static readonly ReplyParser<StreamBytesEntry[]> ReadSingleBytes = static (ref RespReader r) => ReadOneStream(ref r, BytesEntries);
+
+    /// <summary>The streams of an XREAD/XREADGROUP reply (a RESP3 map or RESP2 [[key, entries]…]); none for a null reply.</summary>
+    private static TResult[] ReadStreams<TResult, TEntry>(ref RespReader r, ReplyParser<TEntry[]> readEntries, Func<RedisKey, TEntry[], TResult> make)
+    {
+        if (r.Type == RespType.Null) return [];
+        long count = StreamCount(ref r);
+        var result = new TResult[count];
+        for (long i = 0; i < count; i++)
+        {
+            RedisKey key = ReadStreamKey(ref r, out _);
+            r.Read();
+            result[i] = make(key, readEntries(ref r));
+        }
+        return result;
+    }
+
+    private static TEntry[] ReadOneStream<TEntry>(ref RespReader r, ReplyParser<TEntry[]> readEntries)
     {
         if (r.Type == RespType.Null) return [];
         long count = StreamCount(ref r);
@@ -73,8 +59,8 @@ internal static class StreamReplies
         if (count != 1) throw new InvalidCastException($"Expected the entries of one stream, got {count} streams.");
         ReadStreamKey(ref r, out _);
         r.Read();
-        return ReadBytesEntries(ref r);
-    };
+        return readEntries(ref r);
+    }
 
     /// <summary>XAUTOCLAIM: <c>[next, [entries…], [deleted ids…]]</c> (the third from Redis 7).</summary>
     public static readonly ReplyParser<StreamAutoClaimResult> AutoClaim = static (ref RespReader r) =>
