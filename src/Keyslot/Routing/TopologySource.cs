@@ -112,12 +112,12 @@ internal sealed class TopologySource : IAsyncDisposable
         try
         {
             RespValue shards = await connection.SendDirectAsync(RespCommand.Create("CLUSTER", "SHARDS"), WholeReply.Parser, cancellationToken).ConfigureAwait(false);
-            return SlotMap.Build(TopologyParser.ParseShards(shards, _ssl));
+            return SlotMap.Build(TopologyParser.ParseShards(shards, _ssl, source));
         }
         catch (RedisServerException ex) when (ex.Kind == RedisErrorKind.UnknownCommand || ex.ServerMessage.Contains("Unknown subcommand", StringComparison.OrdinalIgnoreCase))
         {
             RespValue slots = await connection.SendDirectAsync(RespCommand.Create("CLUSTER", "SLOTS"), WholeReply.Parser, cancellationToken).ConfigureAwait(false);
-            return SlotMap.Build(TopologyParser.ParseSlots(slots));
+            return SlotMap.Build(TopologyParser.ParseSlots(slots, source));
         }
     }
 

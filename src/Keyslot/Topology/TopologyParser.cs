@@ -9,8 +9,12 @@ namespace Keyslot.Topology;
 /// </summary>
 internal static class TopologyParser
 {
-    /// <summary>Parses CLUSTER SHARDS. <paramref name="useTlsPort"/> picks each node's <c>tls-port</c> when it has one.</summary>
-    public static List<ClusterShard> ParseShards(RespValue reply, bool useTlsPort)
+    /// <summary>
+    /// Parses CLUSTER SHARDS. <paramref name="useTlsPort"/> picks each node's <c>tls-port</c> when it has one. A node
+    /// listed with an empty address is the one that answered (<paramref name="answeredBy"/>): a node that has never met
+    /// another does not know its own IP, and the protocol's rule (as for CLUSTER SLOTS) is "the host you asked".
+    /// </summary>
+    public static List<ClusterShard> ParseShards(RespValue reply, bool useTlsPort, NodeEndpoint? answeredBy = null)
     {
         var shards = new List<ClusterShard>();
         foreach (RespValue shardValue in reply.AsSpan())
@@ -27,7 +31,7 @@ internal static class TopologyParser
             var nodes = new List<ClusterNodeInfo>();
             if (shard.TryGetValue("nodes", out RespValue nodeList))
             {
-                foreach (RespValue nodeValue in nodeList.AsSpan()) nodes.Add(ParseShardNode(nodeValue.AsMap(), useTlsPort));
+                foreach (RespValue nodeValue in nodeList.AsSpan()) nodes.Add(ParseShardNode(nodeValue.AsMap(), useTlsPort, answeredBy));
             }
             // Right after a failover a shard can list two masters: the failed old one and the promoted replica.
             // The live one is the primary; a failed master is kept as a (failed) replica so nothing routes to it.
@@ -51,8 +55,11 @@ internal static class TopologyParser
         return Normalize(shards);
     }
 
-    /// <summary>Parses CLUSTER SLOTS: one entry per range, [start, end, primary, replica…], each node [host, port, id, …].</summary>
-    public static List<ClusterShard> ParseSlots(RespValue reply)
+    /// <summary>
+    /// Parses CLUSTER SLOTS: one entry per range, [start, end, primary, replica…], each node [host, port, id, …]; an
+    /// empty host is <paramref name="answeredBy"/>'s ("the endpoint used to send this command").
+    /// </summary>
+    public static List<ClusterShard> ParseSlots(RespValue reply, NodeEndpoint? answeredBy = null)
     {
         var byPrimary = new Dictionary<NodeEndpoint, (ClusterNodeInfo Primary, List<ClusterNodeInfo> Replicas, List<(int, int)> Slots)>();
         foreach (RespValue range in reply.AsSpan())
@@ -60,11 +67,11 @@ internal static class TopologyParser
             ReadOnlySpan<RespValue> parts = range.AsSpan();
             if (parts.Length < 3) throw Malformed("CLUSTER SLOTS", "a range with fewer than 3 elements");
             int start = (int)parts[0].AsInt64(), end = (int)parts[1].AsInt64();
-            ClusterNodeInfo primary = ParseSlotsNode(parts[2], true);
+            ClusterNodeInfo primary = ParseSlotsNode(parts[2], true, answeredBy);
             if (!byPrimary.TryGetValue(primary.Endpoint, out var entry))
             {
                 var replicas = new List<ClusterNodeInfo>();
-                for (int i = 3; i < parts.Length; i++) replicas.Add(ParseSlotsNode(parts[i], false));
+                for (int i = 3; i < parts.Length; i++) replicas.Add(ParseSlotsNode(parts[i], false, answeredBy));
                 entry = (primary, replicas, new List<(int, int)>());
                 byPrimary.Add(primary.Endpoint, entry);
             }
@@ -79,7 +86,7 @@ internal static class TopologyParser
         return Normalize(shards);
     }
 
-    private static ClusterNodeInfo ParseShardNode(IReadOnlyDictionary<string, RespValue> node, bool useTlsPort)
+    private static ClusterNodeInfo ParseShardNode(IReadOnlyDictionary<string, RespValue> node, bool useTlsPort, NodeEndpoint? answeredBy)
     {
         string id = node.TryGetValue("id", out RespValue idValue) ? idValue.AsString() ?? "" : "";
         string? host = node.TryGetValue("endpoint", out RespValue ep) ? ep.AsString() : null;
@@ -87,6 +94,7 @@ internal static class TopologyParser
         {
             host = node.TryGetValue("ip", out RespValue ip) ? ip.AsString() : null;
         }
+        if (string.IsNullOrEmpty(host) && answeredBy is { } self) host = self.Host;
         if (string.IsNullOrEmpty(host)) throw Malformed("CLUSTER SHARDS", $"node {id} without an endpoint or ip");
         long port = 0;
         if (useTlsPort && node.TryGetValue("tls-port", out RespValue tlsPort)) port = tlsPort.AsInt64();
@@ -98,11 +106,12 @@ internal static class TopologyParser
         return new ClusterNodeInfo(id, new NodeEndpoint(host, (int)port), isPrimary, health);
     }
 
-    private static ClusterNodeInfo ParseSlotsNode(RespValue value, bool isPrimary)
+    private static ClusterNodeInfo ParseSlotsNode(RespValue value, bool isPrimary, NodeEndpoint? answeredBy)
     {
         ReadOnlySpan<RespValue> parts = value.AsSpan();
         if (parts.Length < 2) throw Malformed("CLUSTER SLOTS", "a node with fewer than 2 elements");
         string host = parts[0].AsString() ?? "";
+        if (host.Length == 0 && answeredBy is { } self) host = self.Host;
         if (host.Length == 0 || host == "?") throw Malformed("CLUSTER SLOTS", "a node without a usable endpoint");
         long port = parts[1].AsInt64();
         if (port is <= 0 or > 65535) throw Malformed("CLUSTER SLOTS", $"a node with port {port.ToString(CultureInfo.InvariantCulture)}");

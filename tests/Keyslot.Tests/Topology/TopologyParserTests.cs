@@ -154,4 +154,20 @@ public sealed class TopologyParserTests
         Assert.Equal(0, before.ShardOf(1)); // the original is untouched
         Assert.Equal(3, before.CountMovedSlots(after));
     }
+
+    [Fact]
+    public void A_node_listed_without_an_address_is_the_node_that_answered()
+    {
+        // A node that has never met another (a one-node cluster) does not know its own IP: endpoint and ip are empty.
+        RespValue node = Pairs(true, S("id"), S("solo"), S("port"), I(7100), S("ip"), S(""), S("endpoint"), S(""), S("role"), S("master"), S("health"), S("online"));
+        RespValue reply = RespValue.FromArray([Shard(true, [(0, 16383)], node)]);
+        ClusterShard shard = Assert.Single(TopologyParser.ParseShards(reply, useTlsPort: false, answeredBy: new NodeEndpoint("10.0.0.7", 7100)));
+        Assert.Equal(new NodeEndpoint("10.0.0.7", 7100), shard.Primary.Endpoint);
+        Assert.Throws<RespProtocolException>(() => TopologyParser.ParseShards(reply, useTlsPort: false)); // with nobody to stand in for it
+
+        RespValue slots = RespValue.FromArray([RespValue.FromArray([I(0), I(16383), RespValue.FromArray([S(""), I(7100), S("solo")])])]);
+        Assert.Equal("10.0.0.7", Assert.Single(TopologyParser.ParseSlots(slots, new NodeEndpoint("10.0.0.7", 7100))).Primary.Endpoint.Host);
+        RespValue unknown = RespValue.FromArray([RespValue.FromArray([I(0), I(16383), RespValue.FromArray([S("?"), I(7100), S("solo")])])]);
+        Assert.Throws<RespProtocolException>(() => TopologyParser.ParseSlots(unknown, new NodeEndpoint("10.0.0.7", 7100))); // "?" means unknown, not "me"
+    }
 }
