@@ -77,7 +77,7 @@ internal sealed partial class NodeConnection : IAsyncDisposable
     public bool IsSilent(TimeSpan quiet) =>
         InFlight > 0 && Stopwatch.GetElapsedTime(Volatile.Read(ref _lastActivity)) > quiet;
 
-    public void StartReading() => _readLoop = Task.Run(ReadLoopAsync);
+    public void StartReading() => _readLoop = BackgroundWork.Run(ReadLoopAsync);
 
     /// <summary>
     /// Writes <paramref name="command"/> and queues <paramref name="reply"/> for its answer. With <paramref name="asking"/>

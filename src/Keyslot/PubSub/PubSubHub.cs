@@ -80,7 +80,7 @@ internal sealed class PubSubHub : IPushHandler, IAsyncDisposable
         {
             ObjectDisposedException.ThrowIf(_disposed, typeof(ClusterClient));
             confirmed = Register(subscription);
-            _loop ??= Task.Run(RunAsync);
+            _loop ??= BackgroundWork.Run(RunAsync);
         }
         Signal();
         try

@@ -45,7 +45,7 @@ internal sealed class CommandTableLoader
             if (_load is not null && Stopwatch.GetElapsedTime(_attemptedAt) < RetryInterval) return _load;
             _attemptedAt = Stopwatch.GetTimestamp();
             // Started on the thread pool: its first steps (connect, write) must not run under the caller's locks.
-            return _load = Task.Run(LoadAsync);
+            return _load = BackgroundWork.Run(LoadAsync);
         }
     }
 

@@ -33,8 +33,10 @@ internal sealed class NodeStateTracker
             state.LastError = cause;
             report = !state.FailureReported;
             state.FailureReported = true;
+            // Reported under the lock (Changed only queues the event): a loss and a quick reconnect on two threads are
+            // told in the order they happened.
+            if (report) Changed?.Invoke(node.Endpoint, cause, false);
         }
-        if (report) Changed?.Invoke(node.Endpoint, cause, false);
     }
 
     /// <summary>A connect attempt of <paramref name="node"/> ended (on the thread pool): made, or failed with its error.</summary>
@@ -66,8 +68,8 @@ internal sealed class NodeStateTracker
             {
                 return; // made and lost again before this ran: OnLost reports it
             }
+            Changed?.Invoke(node.Endpoint, failure, restored);
         }
-        Changed?.Invoke(node.Endpoint, failure, restored);
     }
 
     /// <summary>What is known of <paramref name="endpoint"/>: connected (as last seen), and its last error (kept after a reconnect).</summary>

@@ -174,6 +174,7 @@ internal sealed partial class Router : IAsyncDisposable
         long deadline = now + CommandTimeoutTicks; // the timeout runs from the send, not from queueing
         foreach (Operation op in operations)
         {
+            if (op.IsDone) continue; // cancelled before Execute: its caller was told so, so it is not sent
             op.CreatedAt = now; // issued when the batch is executed, in queue order (ties keep it)
             op.OperationDeadline = deadline;
             if (_room.Holds(op.Slot) || Route(op) is not { } node)

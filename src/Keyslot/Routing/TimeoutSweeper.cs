@@ -23,7 +23,7 @@ internal sealed class TimeoutSweeper : IAsyncDisposable
         _nodes = nodes;
         _silence = silence;
         _requestRefresh = requestRefresh;
-        _timer = new Timer(static s => ((TimeoutSweeper)s!).Sweep(), this, Interval, Interval);
+        _timer = BackgroundWork.Timer(static s => ((TimeoutSweeper)s!).Sweep(), this, Interval, Interval);
     }
 
     private void Sweep()

@@ -74,7 +74,7 @@ internal sealed class WaitingRoom
             if (!_running)
             {
                 _running = true;
-                _ = Task.Run(RunAsync);
+                _ = BackgroundWork.Run(RunAsync);
                 return;
             }
         }

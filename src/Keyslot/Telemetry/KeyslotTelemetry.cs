@@ -71,18 +71,40 @@ public static class KeyslotTelemetry
     {
         if (!Source.HasListeners()) return null;
         Activity? previous = Activity.Current;
-        Activity? activity = Source.StartActivity(command, ActivityKind.Client);
-        Activity.Current = previous; // the span belongs to the command, not to what the caller does next
-        if (activity is { IsAllDataRequested: true })
+        try
         {
-            activity.SetTag("db.system.name", "redis");
-            activity.SetTag("db.operation.name", command);
+            Activity? activity = Source.StartActivity(command, ActivityKind.Client);
+            if (activity is { IsAllDataRequested: true })
+            {
+                activity.SetTag("db.system.name", "redis");
+                activity.SetTag("db.operation.name", command);
+            }
+            return activity;
         }
-        return activity;
+        catch (Exception)
+        {
+            return null; // a listener's own failure never fails a command
+        }
+        finally
+        {
+            Activity.Current = previous; // the span belongs to the command, not to what the caller does next
+        }
     }
 
     /// <summary>Ends a command's span and records its duration: the one place every routed command passes when it ends.</summary>
     internal static void EndCommand(Activity? activity, string command, NodeEndpoint node, long startedAt, Exception? error)
+    {
+        try
+        {
+            Record(activity, command, node, startedAt, error);
+        }
+        catch (Exception)
+        {
+            // A listener's own failure never fails a command (nor leaves it uncompleted: this runs before its result is set).
+        }
+    }
+
+    private static void Record(Activity? activity, string command, NodeEndpoint node, long startedAt, Exception? error)
     {
         if (activity is not null)
         {
@@ -99,7 +121,11 @@ public static class KeyslotTelemetry
                     activity.SetStatus(ActivityStatusCode.Error, error.Message);
                 }
             }
+            // Stop makes the span's parent current on the stopping thread (a read loop, a cancelling caller): put back
+            // what was current there.
+            Activity? current = Activity.Current;
             activity.Stop();
+            if (!ReferenceEquals(Activity.Current, current)) Activity.Current = current;
         }
         if (error is RedisTimeoutException) Timeouts.Add(1);
         if (!OperationDuration.Enabled) return;

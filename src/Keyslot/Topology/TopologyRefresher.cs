@@ -56,7 +56,7 @@ internal sealed class TopologyRefresher : IAsyncDisposable
     public void StartPeriodic(TimeSpan interval)
     {
         if (interval <= TimeSpan.Zero) return;
-        _periodic = Task.Run(async () =>
+        _periodic = BackgroundWork.Run(async () =>
         {
             while (!_stopping.IsCancellationRequested)
             {

@@ -100,4 +100,22 @@ public sealed class CommandSurfaceTests : IAsyncLifetime
         Assert.Equal(0, ((ClusterBatch)surfaces[1]).Count);
         Assert.Equal(0, ((ClusterTransaction)surfaces[2]).Count);
     }
+
+    [Fact]
+    public async Task A_batched_command_cancelled_before_execute_is_never_sent()
+    {
+        const string key = "{surface-cancel}k";
+        await _client.KeyDeleteAsync(key);
+        ClusterBatch batch = _client.CreateBatch();
+        using var cancel = new CancellationTokenSource();
+        ValueTask<bool> cancelled = batch.StringSetAsync(key, "must not be written", cancellationToken: cancel.Token);
+        ValueTask<bool> kept = batch.StringSetAsync(key + ":other", "written");
+        cancel.Cancel();
+        batch.Execute();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await cancelled);
+        Assert.True(await kept);
+        LocalRedisNode owner = await _cluster.GetSlotOwnerAsync(ClusterClient.GetSlot(key));
+        Assert.Equal("0", await _cluster.ExecuteAsync(owner, "EXISTS", key)); // its caller was told it was cancelled: the server never saw it
+        Assert.Equal("written", await _cluster.ExecuteAsync(owner, "GET", key + ":other"));
+    }
 }

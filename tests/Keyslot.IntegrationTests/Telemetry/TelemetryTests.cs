@@ -161,6 +161,41 @@ public sealed class TelemetryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_listener_that_throws_never_fails_or_hangs_a_command_nor_moves_the_current_span()
+    {
+        using var throwing = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == KeyslotTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = _ => throw new InvalidOperationException("a listener's bug"),
+        };
+        ActivitySource.AddActivityListener(throwing);
+        await _client.StringSetAsync("{otel}robust", "v");
+        Assert.Equal("v", await _client.StringGetAsync("{otel}robust").AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Null(Activity.Current);
+
+        // Cancelled by another thread's token: the cancelling thread's current span stays its own.
+        using var source = new ActivitySource("Keyslot.Tests.Canceller");
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == "Keyslot.Tests.Canceller",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var cancel = new CancellationTokenSource();
+        ValueTask<string?> waiting;
+        using (source.StartActivity("caller"))
+        {
+            waiting = _client.ListBlockingLeftPopAsync("{otel}never", null, cancel.Token);
+        }
+        await Task.Delay(50);
+        using Activity canceller = source.StartActivity("canceller")!;
+        cancel.Cancel();
+        Assert.Same(canceller, Activity.Current);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await waiting);
+    }
+
+    [Fact]
     public async Task Keyslot_OpenTelemetry_wires_both_into_the_sdk()
     {
         var exported = new List<Activity>();
