@@ -55,14 +55,23 @@ public static class KeyslotTelemetry
 
     internal static void Untrack(Routing.Router router) => Routers.TryRemove(router, out _);
 
+    /// <summary>
+    /// One measurement per node, summed over the process's clients: two clients on one node (a default and a keyed
+    /// one) would otherwise give two values for the same tags, and an OpenTelemetry exporter keeps only one of them.
+    /// </summary>
     private static IEnumerable<Measurement<long>> ObserveInFlight()
     {
+        var byNode = new Dictionary<NodeEndpoint, long>();
         foreach (Routing.Router router in Routers.Keys)
         {
             foreach ((NodeEndpoint node, int inFlight) in router.InFlightByNode())
             {
-                yield return new Measurement<long>(inFlight, new KeyValuePair<string, object?>("server.address", node.Host), new KeyValuePair<string, object?>("server.port", node.Port));
+                byNode[node] = byNode.GetValueOrDefault(node) + inFlight;
             }
+        }
+        foreach ((NodeEndpoint node, long inFlight) in byNode)
+        {
+            yield return new Measurement<long>(inFlight, new KeyValuePair<string, object?>("server.address", node.Host), new KeyValuePair<string, object?>("server.port", node.Port));
         }
     }
 
