@@ -32,9 +32,8 @@ public sealed class PackageContentsTests
 
             var problems = new List<string>();
             PackageExpectations.Nuspec(package, repository, problems);
-            foreach (string dll in PackageExpectations.AssembliesWithDocsAndSymbols(package, symbols, problems))
+            foreach ((string dll, byte[]? pdb) in PackageExpectations.AssembliesWithDocsAndSymbols(package, symbols, problems))
             {
-                byte[]? pdb = symbols.Read(dll[..^".dll".Length] + ".pdb");
                 if (pdb is not null)
                 {
                     PackageExpectations.SourceLink(dll, package.Read(dll)!, pdb, repository, PackableProjects.RepositoryRoot, problems);

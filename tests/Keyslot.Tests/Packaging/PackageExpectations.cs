@@ -34,14 +34,15 @@ internal static partial class PackageExpectations
         }
     }
 
-    /// <summary>Checks each lib/&lt;tfm&gt;/X.dll: X.xml beside it and X.pdb in the symbol package; returns the assemblies.</summary>
-    public static List<string> AssembliesWithDocsAndSymbols(NuGetPackage package, NuGetPackage symbols, List<string> problems)
+    /// <summary>Checks each lib/&lt;tfm&gt;/X.dll: X.xml beside it and X.pdb in the symbol package; returns each assembly with its PDB (null when missing).</summary>
+    public static List<(string Dll, byte[]? Pdb)> AssembliesWithDocsAndSymbols(NuGetPackage package, NuGetPackage symbols, List<string> problems)
     {
         var assemblies = package.EntryNames.Where(n => n.StartsWith("lib/", StringComparison.Ordinal) && n.EndsWith(".dll", StringComparison.Ordinal)).ToList();
         if (assemblies.Count == 0)
         {
             problems.Add("the package has no lib/<tfm>/*.dll");
         }
+        var found = new List<(string Dll, byte[]? Pdb)>(assemblies.Count);
         foreach (string dll in assemblies)
         {
             string stem = dll[..^".dll".Length];
@@ -52,12 +53,14 @@ internal static partial class PackageExpectations
             {
                 problems.Add($"{stem}.xml, the XML documentation of {dll}, is missing or documents nothing");
             }
-            if (symbols.Read(stem + ".pdb") is null)
+            byte[]? pdb = symbols.Read(stem + ".pdb");
+            if (pdb is null)
             {
                 problems.Add($"the symbol package has no {stem}.pdb for {dll}");
             }
+            found.Add((dll, pdb));
         }
-        return assemblies;
+        return found;
     }
 
     /// <summary>The PDB is portable, belongs to the assembly, and every document is SourceLinked to the repository or embedded.</summary>
