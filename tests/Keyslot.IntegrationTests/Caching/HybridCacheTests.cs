@@ -36,6 +36,10 @@ public sealed class HybridCacheTests(ClusterFixture fixture)
         var options = new HybridCacheEntryOptions { Expiration = TimeSpan.FromMinutes(5), LocalCacheExpiration = TimeSpan.FromMinutes(1) };
 
         string made = await a.GetOrCreateAsync(key, _ => ValueTask.FromResult("made by the first instance"), options);
+        // HybridCache writes L2 in the background after handing the value back: wait (bounded) for the entry.
+        LocalRedisNode owner = await _cluster.GetSlotOwnerAsync(ClusterClient.GetSlot(instance + key));
+        await Extensions.Bounded.UntilAsync(async () => await _cluster.ExecuteAsync(owner, "EXISTS", instance + key) == "1",
+            TimeSpan.FromSeconds(5), "the first instance's L2 write");
         int secondFactoryRuns = 0;
         string read = await b.GetOrCreateAsync(key, _ =>
         {
@@ -48,7 +52,6 @@ public sealed class HybridCacheTests(ClusterFixture fixture)
         Assert.Equal(0, secondFactoryRuns);
 
         // The value went through Redis: an entry in RedisCache's layout under the instance name, with the L2 expiration.
-        LocalRedisNode owner = await _cluster.GetSlotOwnerAsync(ClusterClient.GetSlot(instance + key));
         Assert.Equal("hash", await _cluster.ExecuteAsync(owner, "TYPE", instance + key));
         Assert.InRange(long.Parse(await _cluster.ExecuteAsync(owner, "TTL", instance + key), System.Globalization.CultureInfo.InvariantCulture), 290, 300);
         Assert.NotEqual("0", await _cluster.ExecuteAsync(owner, "HSTRLEN", instance + key, "data"));

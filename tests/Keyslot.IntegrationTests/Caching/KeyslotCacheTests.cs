@@ -141,6 +141,18 @@ public sealed class KeyslotCacheTests(ClusterFixture fixture) : IAsyncLifetime
         Assert.Equal("destination", Assert.Throws<ArgumentNullException>(() => cache.TryGet("k", null!)).ParamName);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_hash_whose_expiration_field_is_not_ticks_fails_naming_the_field(bool sync)
+    {
+        var cache = new CacheCalls(_caches.Keyslot(null), sync);
+        string key = NewKey("foreign");
+        await OnOwner(key, "HSET", key, "absexp", "-1", "sldexp", "soon", "data", "x");
+        var error = await Assert.ThrowsAsync<RedisException>(() => cache.Get(key));
+        Assert.Contains("'sldexp' holds 'soon'", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>A sequence of several segments, as a pipe hands out.</summary>
     private sealed class Segments : ReadOnlySequenceSegment<byte>
     {
