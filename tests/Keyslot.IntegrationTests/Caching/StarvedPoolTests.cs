@@ -45,7 +45,8 @@ public sealed class StarvedPoolTests : IAsyncLifetime
         var sliding = new DistributedCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(1) };
         cache.Set("warm", [0], sliding); // the synchronous connection exists before the pool is starved
 
-        using var gate = new ManualResetEventSlim();
+        // Not disposed: blockers still queued when the test ends call Wait on it (and return at once, since it is set).
+        var gate = new ManualResetEventSlim();
         int blockers = ThreadPool.ThreadCount + (Environment.ProcessorCount * 4) + 200;
         for (int i = 0; i < blockers; i++)
         {
