@@ -74,13 +74,14 @@ public sealed class RegistrationTests(ClusterFixture fixture)
     {
         await using ClusterClient client = await ClusterClient.ConnectAsync(_cluster.ConfigurationString);
         IDataProtectionBuilder builder = new ServiceCollection().AddDataProtection();
+        int configurations = KeyManagementConfigurations(builder);
 
         AssertRefusesKey(listKey, () => builder.PersistKeysToKeyslot(client, listKey!));
         AssertRefusesKey(listKey, () => builder.PersistKeysToKeyslot(() => client, listKey!));
         AssertRefusesKey(listKey, () => builder.PersistKeysToKeyslot(listKey!));
         AssertRefusesKey(listKey, () => builder.PersistKeysToKeyedKeyslot("ring", listKey!));
         AssertRefusesKey(listKey, () => new KeyslotXmlRepository(() => client, listKey!));
-        Assert.DoesNotContain(builder.Services, d => d.ServiceType == typeof(IConfigureOptions<KeyManagementOptions>) && d.ImplementationInstance is ConfigureOptions<KeyManagementOptions>);
+        Assert.Equal(configurations, KeyManagementConfigurations(builder)); // nothing half-registered
     }
 
     [Fact]
@@ -91,6 +92,9 @@ public sealed class RegistrationTests(ClusterFixture fixture)
         Assert.Equal("clientFactory", Assert.Throws<ArgumentNullException>(() => builder.PersistKeysToKeyslot((Func<IClusterClient>)null!, "k")).ParamName);
         Assert.Equal("serviceKey", Assert.Throws<ArgumentNullException>(() => builder.PersistKeysToKeyedKeyslot(null!)).ParamName);
     }
+
+    private static int KeyManagementConfigurations(IDataProtectionBuilder builder) =>
+        builder.Services.Count(d => d.ServiceType == typeof(IConfigureOptions<KeyManagementOptions>));
 
     private static void AssertRefusesKey(string? listKey, Func<object> register)
     {
