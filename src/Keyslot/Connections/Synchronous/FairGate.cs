@@ -13,6 +13,15 @@ internal sealed class FairGate
 
     public FairGate(int places) => _free = places;
 
+    /// <summary>Callers queued now (those whose wait ended unserved included, until a freed place skips them).</summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (_waiters) return _waiters.Count;
+        }
+    }
+
     /// <summary>Takes a place, waiting at most <paramref name="timeout"/> (infinite for <see cref="Timeout.InfiniteTimeSpan"/>); false when none came in time.</summary>
     public bool Enter(TimeSpan timeout)
     {
