@@ -22,7 +22,7 @@ internal sealed class Catalog(HybridCache cache)
     public int DatabaseLoads => Volatile.Read(ref _databaseLoads);
 
     public ValueTask<Product[]> GetProductsAsync(CancellationToken cancellationToken) =>
-        cache.GetOrCreateAsync("sessionstore:products", this, static async (self, token) =>
+        cache.GetOrCreateAsync("products", this, static async (self, token) =>
         {
             await Task.Delay(TimeSpan.FromMilliseconds(200), token); // the slow query the cache saves
             Interlocked.Increment(ref self._databaseLoads);
