@@ -1,11 +1,9 @@
 using System.Text;
 using Keyslot;
+using Keyslot.Extensions.Caching;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace SessionStore;
-
-/// <summary>The prefix the distributed cache puts before every cache key (its instance name).</summary>
-internal sealed record SessionKeyPrefix(string Value);
 
 /// <summary>Where a session lives: its Redis key, hash slot and the shard that owns the slot.</summary>
 internal sealed record SessionLocation(
@@ -21,10 +19,10 @@ internal sealed record SessionLocation(
 /// the session key, in the session cookie, protected with a data protector whose purpose is
 /// <c>"SessionMiddleware"</c> (<c>CreateProtector(nameof(SessionMiddleware))</c>) and base64-encoded without padding;
 /// <c>DistributedSession</c> uses that session key as the <c>IDistributedCache</c> key, and the cache prefixes it with
-/// its instance name. <c>ISession.Id</c> is something else: a second random id stored inside the session's value, so
+/// its instance name (<see cref="KeyslotCache.InstanceName"/>). <c>ISession.Id</c> is something else: a second random id stored inside the session's value, so
 /// it cannot locate the key. This class unprotects the cookie the same way the middleware does.
 /// </summary>
-internal sealed class SessionLocator(IDataProtectionProvider dataProtection, SessionKeyPrefix prefix, IClusterClient client)
+internal sealed class SessionLocator(IDataProtectionProvider dataProtection, KeyslotCache cache, IClusterClient client)
 {
     // The purpose string SessionMiddleware uses (nameof(SessionMiddleware)); a different one could not unprotect the cookie.
     private readonly IDataProtector _protector = dataProtection.CreateProtector("SessionMiddleware");
@@ -59,7 +57,7 @@ internal sealed class SessionLocator(IDataProtectionProvider dataProtection, Ses
             return null;
         }
 
-        string redisKey = prefix.Value + sessionKey;
+        string redisKey = cache.InstanceName + sessionKey; // the prefix KeyslotCache puts before every cache key
         int slot = ClusterClient.GetSlot(redisKey);
         // Ask the cluster first: a MOVED reply on the way refreshes the slot map read below.
         bool exists = await client.KeyExistsAsync(redisKey, cancellationToken);

@@ -21,10 +21,9 @@ internal static class SessionStoreServices
         // One shared Keyslot client for the cluster named by ConnectionStrings:redis.
         services.AddKeyslotFromConnectionString("redis");
 
-        // The IDistributedCache the sessions (and HybridCache's second level) are stored in.
-        string instanceName = configuration["SessionStore:InstanceName"] ?? "sessionstore:";
-        services.AddSingleton(new SessionKeyPrefix(instanceName));
-        services.AddDistributedMemoryCache();
+        // The IDistributedCache the sessions (and HybridCache's second level) are stored in: Keyslot's, over that
+        // client, every key prefixed with the instance name.
+        services.AddKeyslotDistributedCache(options => options.InstanceName = configuration["SessionStore:InstanceName"] ?? "sessionstore:");
 
         services.AddSession(options =>
         {
