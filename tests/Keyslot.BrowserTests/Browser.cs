@@ -13,7 +13,16 @@ internal sealed class Browser : IDisposable
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
     private readonly ChromeDriver _driver;
 
-    private Browser(ChromeDriver driver) => _driver = driver;
+    private int _disposed;
+
+    private Browser(ChromeDriver driver)
+    {
+        _driver = driver;
+        // A test abandoned by its timeout may never reach Dispose; chromedriver and Chromium must not outlive the host.
+        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
+    }
+
+    private void OnProcessExit(object? sender, EventArgs e) => Dispose();
 
     public IWebDriver Driver => _driver;
 
@@ -82,6 +91,12 @@ internal sealed class Browser : IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         try
         {
             _driver.Quit();

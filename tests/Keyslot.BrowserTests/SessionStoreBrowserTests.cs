@@ -78,8 +78,12 @@ public sealed class SessionStoreBrowserTests(ITestOutputHelper output)
 
         // Reshard 2,000 slots, the session's among them, from its owner to another primary, live.
         LocalRedisNode target = (await cluster.GetPrimariesAsync(ct)).First(p => p != owner);
+        int ownerSlotsBefore = await SlotsOwnedAsync(cluster, owner, ct);
+        int targetSlotsBefore = await SlotsOwnedAsync(cluster, target, ct);
         await cluster.MoveSlotAsync(where.Slot, target, ct);
         await cluster.MoveSlotsAsync(owner, target, SlotsToMove - 1, ct);
+        Assert.Equal(ownerSlotsBefore - SlotsToMove, await SlotsOwnedAsync(cluster, owner, ct));
+        Assert.Equal(targetSlotsBefore + SlotsToMove, await SlotsOwnedAsync(cluster, target, ct));
         LocalRedisNode afterReshard = await cluster.GetSlotOwnerAsync(where.Slot, ct);
         Assert.Equal(target, afterReshard);
         Assert.NotEqual(owner, afterReshard);
@@ -198,6 +202,23 @@ public sealed class SessionStoreBrowserTests(ITestOutputHelper output)
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"{replica.Endpoint} has no copy of {key} after 10 s.");
             await Task.Delay(50, ct);
         }
+    }
+
+    /// <summary>How many slots the node says it owns: the slot ranges of its own (<c>myself</c>) line of CLUSTER NODES.</summary>
+    private static async Task<int> SlotsOwnedAsync(LocalRedisCluster cluster, LocalRedisNode node, CancellationToken ct)
+    {
+        string nodes = await cluster.ExecuteAsync(node, ["CLUSTER", "NODES"], ct);
+        string myself = nodes.Split('\n').Single(line => line.Split(' ').ElementAtOrDefault(2)?.Split(',').Contains("myself") == true);
+        int count = 0;
+        foreach (string field in myself.Trim().Split(' ').Skip(8).Where(f => !f.StartsWith('[')))
+        {
+            string[] range = field.Split('-');
+            int start = int.Parse(range[0], CultureInfo.InvariantCulture);
+            int end = range.Length > 1 ? int.Parse(range[1], CultureInfo.InvariantCulture) : start;
+            count += end - start + 1;
+        }
+
+        return count;
     }
 
     private void Log(string message) => output.WriteLine($"[{_clock.Elapsed.TotalSeconds,6:0.0} s] {message}");

@@ -15,12 +15,17 @@ internal sealed partial class SessionStoreProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly Lock _sync = new();
+    private int _disposed;
 
     private SessionStoreProcess(Process process, Uri baseAddress)
     {
         _process = process;
         BaseAddress = baseAddress;
+        // A test abandoned by its timeout may never reach Dispose; the child must not outlive the test host.
+        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
+
+    private void OnProcessExit(object? sender, EventArgs e) => Dispose();
 
     /// <summary>The sample's address, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseAddress { get; private set; }
@@ -119,6 +124,12 @@ internal sealed partial class SessionStoreProcess : IDisposable
     /// <summary>Kills the sample by pid (its whole tree) and waits up to 10 s for it to exit.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         try
         {
             if (!_process.HasExited)
