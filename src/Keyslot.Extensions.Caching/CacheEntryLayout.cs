@@ -21,11 +21,24 @@ internal static class CacheEntryLayout
         {
             throw new RedisException($"HMGET of a cache entry answered {reply.Type} with {reply.Count} elements, not the fields asked for.");
         }
-        DateTimeOffset? absolute = Ticks(reply[0]) is { } a ? new DateTimeOffset(a, TimeSpan.Zero) : null;
-        TimeSpan? sliding = Ticks(reply[1]) is { } s ? new TimeSpan(s) : null;
+        DateTimeOffset? absolute = Ticks(reply[0], AbsoluteExpirationField) is { } a ? new DateTimeOffset(a, TimeSpan.Zero) : null;
+        TimeSpan? sliding = Ticks(reply[1], SlidingExpirationField) is { } s ? new TimeSpan(s) : null;
         return (absolute, sliding);
     }
 
-    // A missing field (null) and -1 both mean "not set".
-    private static long? Ticks(RespValue field) => field.IsNull ? null : field.AsInt64() is var ticks && ticks != NotPresent ? ticks : null;
+    // A missing field (null) and -1 both mean "not set"; anything but ticks is an entry this layout did not write.
+    private static long? Ticks(RespValue field, string name)
+    {
+        if (field.IsNull)
+        {
+            return null;
+        }
+        string? text = field.AsString();
+        if (!long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out long ticks)
+            || (ticks < 0 && ticks != NotPresent) || (name == AbsoluteExpirationField && ticks > DateTimeOffset.MaxValue.UtcTicks))
+        {
+            throw new RedisException($"The cache entry's field '{name}' holds '{text}', not ticks or -1: the key was not written by a distributed cache.");
+        }
+        return ticks == NotPresent ? null : ticks;
+    }
 }

@@ -6,9 +6,10 @@ namespace Keyslot;
 
 /// <summary>
 /// The typed commands, each written once: its name, arguments and their validation, flags and reply parser form one
-/// <see cref="CommandDefinition{T}"/>, and the three surfaces differ only in what they do with it:
-/// <see cref="ClusterClient"/> sends it, <see cref="ClusterBatch"/> queues it for one write per node, and
-/// <see cref="ClusterTransaction"/> queues it for MULTI/EXEC. Not meant to be derived from outside Keyslot.
+/// <see cref="CommandDefinition{T}"/>, and the four surfaces differ only in what they do with it:
+/// <see cref="ClusterClient"/> sends it, <see cref="ClusterBatch"/> queues it for one write per node,
+/// <see cref="ClusterTransaction"/> queues it for MULTI/EXEC, and the client's synchronous methods run it on the
+/// caller's thread. Not meant to be derived from outside Keyslot.
 /// </summary>
 public abstract partial class RedisCommands : IRedisCommands
 {
@@ -29,6 +30,7 @@ public abstract partial class RedisCommands : IRedisCommands
         ClusterClient client => client.Send(command, cancellationToken),
         ClusterBatch batch => batch.Queue(command, cancellationToken),
         ClusterTransaction transaction => transaction.Queue(command),
+        SynchronousCommands synchronous => new ValueTask<T>(synchronous.Client.RunSynchronously(command)),
         _ => throw new System.Diagnostics.UnreachableException(),
     };
 

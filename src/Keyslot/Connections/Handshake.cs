@@ -113,7 +113,7 @@ internal static class Handshake
         }
     }
 
-    private static RespCommand BuildHello(ConnectionSettings settings, int protocol)
+    internal static RespCommand BuildHello(ConnectionSettings settings, int protocol)
     {
         var args = new RedisArgument[6];
         int n = 0;
@@ -132,7 +132,7 @@ internal static class Handshake
         return RespCommand.Create("HELLO", args.AsSpan(0, n));
     }
 
-    private static int ProtocolOf(RespValue hello, int requested)
+    internal static int ProtocolOf(RespValue hello, int requested)
     {
         foreach (KeyValuePair<string, RespValue> entry in hello.AsMap())
         {
@@ -141,7 +141,7 @@ internal static class Handshake
         return requested;
     }
 
-    private static long IdOf(RespValue hello)
+    internal static long IdOf(RespValue hello)
     {
         foreach (KeyValuePair<string, RespValue> entry in hello.AsMap())
         {
@@ -159,6 +159,6 @@ internal static class Handshake
         return null;
     }
 
-    private static bool IsAuthFailure(RedisErrorKind kind) =>
+    internal static bool IsAuthFailure(RedisErrorKind kind) =>
         kind is RedisErrorKind.NoAuth or RedisErrorKind.WrongPass or RedisErrorKind.NoPerm;
 }

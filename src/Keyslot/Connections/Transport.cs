@@ -65,7 +65,7 @@ internal static class Transport
         }
     }
 
-    private static SslClientAuthenticationOptions TlsOptions(NodeEndpoint endpoint, ConnectionSettings settings) => new()
+    internal static SslClientAuthenticationOptions TlsOptions(NodeEndpoint endpoint, ConnectionSettings settings) => new()
     {
         // SNI and the name the certificate must carry: the override for IP-addressed nodes (ElastiCache), else the host.
         TargetHost = settings.SslHost ?? endpoint.Host,
@@ -87,7 +87,7 @@ internal static class Transport
             return chain.Build(new X509Certificate2(certificate));
         };
 
-    private static void SetKeepAlive(Socket socket, TimeSpan interval)
+    internal static void SetKeepAlive(Socket socket, TimeSpan interval)
     {
         if (interval <= TimeSpan.Zero) return;
         socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);

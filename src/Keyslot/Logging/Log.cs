@@ -91,4 +91,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 46, Level = LogLevel.Error, Message = "An application handler of a Keyslot client event threw; the client goes on")]
     public static partial void EventHandlerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 47, Level = LogLevel.Information, Message = "Synchronous {Command} on {Endpoint} goes again (attempt {Attempt}), where the map says: {Reason}")]
+    public static partial void SyncRetried(ILogger logger, string command, string endpoint, int attempt, string reason);
 }

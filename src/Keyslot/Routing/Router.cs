@@ -36,6 +36,7 @@ internal sealed partial class Router : IAsyncDisposable
     private readonly TopologySource _topology;
     private readonly TimeoutSweeper _sweeper;
     private readonly BlockingPool _blockingPool;
+    private readonly SyncConnectionPool _syncPool;
     private bool _disposed;
 
     public Router(ClusterOptions options, ConnectionFactory factory, ILogger logger)
@@ -60,6 +61,8 @@ internal sealed partial class Router : IAsyncDisposable
         _sweeper = new TimeoutSweeper(_nodes, SilenceThreshold, reason => Refresher.Request(reason));
         _blockingPool = new BlockingPool(factory, options.BlockingConnectionsPerNode);
         Blocking = new BlockingRunner(this, _blockingPool, logger);
+        _syncPool = new SyncConnectionPool(factory.Settings, options.SynchronousConnectionsPerNode);
+        Synchronous = new SyncRunner(this, _syncPool, logger);
         KeyslotTelemetry.Track(this);
     }
 
@@ -69,7 +72,13 @@ internal sealed partial class Router : IAsyncDisposable
     /// <summary>Runs blocking commands on the nodes' dedicated connections.</summary>
     public BlockingRunner Blocking { get; }
 
+    /// <summary>Runs synchronous commands on their callers' threads, over the nodes' synchronous connections.</summary>
+    public SyncRunner Synchronous { get; }
+
     public TimeSpan CommandTimeout { get; }
+
+    /// <summary>Whether writes that repeat the same effect may be sent again after a lost connection (<see cref="ClusterOptions.RetryIdempotentWrites"/>).</summary>
+    public bool RetryIdempotentWrites => _retryIdempotentWrites;
 
     /// <summary>The client's logger, for the parts built on the router (pub/sub).</summary>
     public ILogger Logger => _logger;
@@ -359,6 +368,7 @@ internal sealed partial class Router : IAsyncDisposable
         await _sweeper.DisposeAsync().ConfigureAwait(false);
         await _topology.DisposeAsync().ConfigureAwait(false);
         await _blockingPool.DisposeAsync().ConfigureAwait(false);
+        _syncPool.Dispose();
         await _nodes.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -15,4 +15,28 @@ public partial interface IClusterClient
     /// (<see cref="RedisCommandRefusedException"/>); keys of different slots throw <see cref="RedisCrossSlotException"/>.
     /// </summary>
     RespValue Execute(string command, params RedisArgument[] args);
+
+    /// <summary>GET, synchronously: the value as text, or null when the key does not exist.</summary>
+    string? StringGet(RedisKey key);
+
+    /// <summary>GET, synchronously: the value's bytes, or null when the key does not exist.</summary>
+    byte[]? StringGetBytes(RedisKey key);
+
+    /// <summary>SET, synchronously, optionally with an expiry and a condition; false when the condition kept it from being set.</summary>
+    bool StringSet(RedisKey key, RedisArgument value, TimeSpan? expiry = null, SetCondition when = SetCondition.Always);
+
+    /// <summary>DEL of one key, synchronously; true when it existed.</summary>
+    bool KeyDelete(RedisKey key);
+
+    /// <summary>EXISTS of one key, synchronously.</summary>
+    bool KeyExists(RedisKey key);
+
+    /// <summary>PEXPIRE, synchronously; false when the key does not exist.</summary>
+    bool KeyExpire(RedisKey key, TimeSpan expiry);
+
+    /// <summary>HGET, synchronously: the field's value as text, or null when the key or field does not exist.</summary>
+    string? HashGet(RedisKey key, RedisArgument field);
+
+    /// <summary>HSET of one field, synchronously; true when the field is new.</summary>
+    bool HashSet(RedisKey key, RedisArgument field, RedisArgument value);
 }

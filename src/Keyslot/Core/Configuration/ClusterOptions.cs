@@ -143,6 +143,14 @@ public sealed class ClusterOptions
     public int BlockingConnectionsPerNode { get; set; } = 8;
 
     /// <summary>
+    /// The most connections per node for synchronous commands (<c>synchronousConnectionsPerNode</c>): each serves one
+    /// caller's command at a time on a blocking socket of its own, so synchronous callers never depend on the thread
+    /// pool. Made on first use; a caller finding all of a node's in use waits for one within its command timeout.
+    /// Default 16.
+    /// </summary>
+    public int SynchronousConnectionsPerNode { get; set; } = 16;
+
+    /// <summary>
     /// How many received messages each pub/sub subscription buffers for its reader or handler
     /// (<c>subscriptionBuffer</c>). A message arriving at a full buffer is dropped and counted
     /// (<see cref="ChannelSubscription.DroppedMessages"/>): a slow consumer never holds up the connection or grows
@@ -280,6 +288,7 @@ public sealed class ClusterOptions
             MinTopologyRefreshInterval = MinTopologyRefreshInterval,
             MaxPendingCommandsPerNode = MaxPendingCommandsPerNode,
             BlockingConnectionsPerNode = BlockingConnectionsPerNode,
+            SynchronousConnectionsPerNode = SynchronousConnectionsPerNode,
             SubscriptionBufferSize = SubscriptionBufferSize,
             ConnectEagerly = ConnectEagerly,
             MaxBulkLength = MaxBulkLength,

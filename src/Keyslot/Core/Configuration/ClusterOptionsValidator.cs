@@ -38,6 +38,7 @@ internal static class ClusterOptionsValidator
         AtLeast(o.MaxRedirects, 0, nameof(o.MaxRedirects));
         AtLeast(o.MaxPendingCommandsPerNode, 1, nameof(o.MaxPendingCommandsPerNode));
         AtLeast(o.BlockingConnectionsPerNode, 1, nameof(o.BlockingConnectionsPerNode));
+        AtLeast(o.SynchronousConnectionsPerNode, 1, nameof(o.SynchronousConnectionsPerNode));
         AtLeast(o.SubscriptionBufferSize, 1, nameof(o.SubscriptionBufferSize));
         if (o.MaxBulkLength is < 1 or > int.MaxValue - 64)
         {

@@ -52,6 +52,8 @@ internal static class ConfigurationFormatter
             Add(ConfigurationKeys.SubscriptionBuffer, Int(options.SubscriptionBufferSize));
         if (options.BlockingConnectionsPerNode != Defaults.BlockingConnectionsPerNode)
             Add(ConfigurationKeys.BlockingConnectionsPerNode, Int(options.BlockingConnectionsPerNode));
+        if (options.SynchronousConnectionsPerNode != Defaults.SynchronousConnectionsPerNode)
+            Add(ConfigurationKeys.SynchronousConnectionsPerNode, Int(options.SynchronousConnectionsPerNode));
         if (options.MaxPendingCommandsPerNode != Defaults.MaxPendingCommandsPerNode)
             Add(ConfigurationKeys.MaxPendingPerNode, Int(options.MaxPendingCommandsPerNode));
         if (options.ConnectEagerly != Defaults.ConnectEagerly) Add(ConfigurationKeys.ConnectEagerly, Bool(options.ConnectEagerly));

@@ -85,6 +85,9 @@ public static class ConfigurationKeys
     /// <summary><c>blockingConnectionsPerNode</c> (count): <see cref="ClusterOptions.BlockingConnectionsPerNode"/>.</summary>
     public const string BlockingConnectionsPerNode = "blockingConnectionsPerNode";
 
+    /// <summary><c>synchronousConnectionsPerNode</c> (count): <see cref="ClusterOptions.SynchronousConnectionsPerNode"/>.</summary>
+    public const string SynchronousConnectionsPerNode = "synchronousConnectionsPerNode";
+
     /// <summary><c>subscriptionBuffer</c> (count): <see cref="ClusterOptions.SubscriptionBufferSize"/>.</summary>
     public const string SubscriptionBuffer = "subscriptionBuffer";
 

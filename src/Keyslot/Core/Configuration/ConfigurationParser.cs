@@ -181,6 +181,8 @@ internal static class ConfigurationParser
                 (o, v, _) => o.MaxPendingCommandsPerNode = ParseInt(ConfigurationKeys.MaxPendingPerNode, v, 1, int.MaxValue)),
             new(ConfigurationKeys.BlockingConnectionsPerNode,
                 (o, v, _) => o.BlockingConnectionsPerNode = ParseInt(ConfigurationKeys.BlockingConnectionsPerNode, v, 1, 1000)),
+            new(ConfigurationKeys.SynchronousConnectionsPerNode,
+                (o, v, _) => o.SynchronousConnectionsPerNode = ParseInt(ConfigurationKeys.SynchronousConnectionsPerNode, v, 1, 1000)),
             new(ConfigurationKeys.SubscriptionBuffer,
                 (o, v, _) => o.SubscriptionBufferSize = ParseInt(ConfigurationKeys.SubscriptionBuffer, v, 1, int.MaxValue)),
             new(ConfigurationKeys.ConnectEagerly, (o, v, _) => o.ConnectEagerly = ParseBool(ConfigurationKeys.ConnectEagerly, v)),
