@@ -55,6 +55,9 @@ internal static class SessionStoreServices
             .ConfigureResource(resource => resource.AddService("SessionStore"))
             .WithTracing(tracing =>
             {
+                // ASP.NET Core's own request spans (its ActivitySource): without them each request still gets an
+                // unsampled Activity, and the parent-based sampler would drop Keyslot's spans beneath it.
+                tracing.AddSource("Microsoft.AspNetCore");
                 tracing.AddKeyslotInstrumentation();
                 if (console)
                 {
