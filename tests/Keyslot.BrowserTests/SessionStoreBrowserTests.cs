@@ -32,7 +32,15 @@ public sealed class SessionStoreBrowserTests(ITestOutputHelper output)
         try
         {
             using Browser browser = Browser.Start();
-            await RunAsync(cluster, sample, browser, ct);
+            try
+            {
+                await RunAsync(cluster, sample, browser, ct);
+            }
+            catch
+            {
+                TryScreenshot(browser, "failure.png");
+                throw;
+            }
         }
         catch
         {
@@ -121,6 +129,18 @@ public sealed class SessionStoreBrowserTests(ITestOutputHelper output)
         string screenshot = browser.Screenshot(Path.Combine(AppContext.BaseDirectory, "artifacts", "browser", "cart.png"));
         Assert.True(new FileInfo(screenshot).Length > 0);
         Log($"screenshot of the cart: {screenshot}");
+    }
+
+    private void TryScreenshot(Browser browser, string name)
+    {
+        try
+        {
+            Log($"screenshot of the failing page ({browser.Driver.Url}): {browser.Screenshot(Path.Combine(AppContext.BaseDirectory, "artifacts", "browser", name))}");
+        }
+        catch (WebDriverException ex)
+        {
+            Log($"no screenshot of the failing page: {ex.Message}");
+        }
     }
 
     private static void AssertCart(Browser browser, IReadOnlyDictionary<string, int> expected)
