@@ -112,6 +112,10 @@ internal sealed class SyncRunner
         }
         try
         {
+            if (RetryWait.Remaining(deadline) == TimeSpan.Zero)
+            {
+                throw Timeout(name, node, command.Slot, $"its time ran out waiting for one of the {_pool.PerNode} synchronous connections to {node}");
+            }
             T value = connection.Execute(command.Command, command.Parser, asking, deadline, out ServerError? error);
             return error is null ? Attempt<T>.Success(value) : Attempt<T>.Redirected(error);
         }

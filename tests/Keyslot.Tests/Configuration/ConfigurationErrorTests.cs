@@ -45,6 +45,7 @@ public class ConfigurationErrorTests
         { "topologyRefreshSeconds=-1", "topologyRefreshSeconds", "from 0" },
         { "minTopologyRefreshMs=x", "minTopologyRefreshMs", "at least 0" },
         { "maxPendingPerNode=0", "maxPendingPerNode", "at least 1" },
+        { "synchronousConnectionsPerNode=0", "synchronousConnectionsPerNode", "from 1 to 1000" },
         { "maxBulkLength=0", "maxBulkLength", "from 1 to" },
         { "connectEagerly=maybe", "connectEagerly", "true or false" },
         { "protocol=resp4", "protocol", "resp2, resp3, 2 or 3" },

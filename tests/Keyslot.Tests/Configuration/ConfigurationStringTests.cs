@@ -115,6 +115,7 @@ public class ConfigurationStringTests
         { "topologyRefreshSeconds=0", nameof(ClusterOptions.TopologyRefreshInterval), "00:00:00" },
         { "minTopologyRefreshMs=750", nameof(ClusterOptions.MinTopologyRefreshInterval), "00:00:00.7500000" },
         { "maxPendingPerNode=5000", nameof(ClusterOptions.MaxPendingCommandsPerNode), "5000" },
+        { "synchronousConnectionsPerNode=4", nameof(ClusterOptions.SynchronousConnectionsPerNode), "4" },
         { "readFrom=primary", nameof(ClusterOptions.ReadPolicy), "Primary" },
         { "readFrom=preferReplica", nameof(ClusterOptions.ReadPolicy), "PreferReplica" },
         { "readFrom=replica", nameof(ClusterOptions.ReadPolicy), "Replica" },

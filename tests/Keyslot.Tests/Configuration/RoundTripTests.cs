@@ -11,7 +11,7 @@ public class RoundTripTests
     [InlineData("a:1,name=orders,connectTimeout=1234,commandTimeout=4321,abortConnect=false,allowAdmin=true,keepAlive=0")]
     [InlineData("a:1,connectRetry=0,protocol=resp2,maxRedirects=0,topologyRefreshSeconds=0,minTopologyRefreshMs=0")]
     [InlineData("a:1,maxPendingPerNode=1,readFrom=lowestLatency,retryIdempotentWrites=true")]
-    [InlineData("a:1,connectEagerly=true,maxBulkLength=4096")]
+    [InlineData("a:1,connectEagerly=true,maxBulkLength=4096,synchronousConnectionsPerNode=3")]
     [InlineData("a:1,readFrom=preferReplica,syncTimeout=100,asyncTimeout=200,tiebreaker=x,$INFO=")]
     [InlineData("redis://u:p%40ss@h:7000,h2:7001?protocol=resp2&name=x&readFrom=replica")]
     [InlineData("rediss://h")]

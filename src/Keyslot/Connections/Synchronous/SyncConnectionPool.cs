@@ -5,7 +5,7 @@ namespace Keyslot.Connections;
 /// <summary>
 /// The synchronous connections of every node: per node, at most <see cref="PerNode"/> of them, each lent to one
 /// caller at a time. A caller finding all of a node's in use waits at the node's gate on its own thread (a
-/// semaphore's blocking wait needs no other thread), within its deadline.
+/// fair gate, whose blocking wait needs no other thread), within its deadline.
 /// </summary>
 internal sealed class SyncConnectionPool : IDisposable
 {
@@ -30,7 +30,7 @@ internal sealed class SyncConnectionPool : IDisposable
         made = false;
         ObjectDisposedException.ThrowIf(_disposed, typeof(ClusterClient));
         NodeSyncConnections connections = _nodes.GetOrAdd(node, static (_, size) => new NodeSyncConnections(size), PerNode);
-        if (!connections.Gate.Wait(Routing.RetryWait.Remaining(deadline))) return null;
+        if (!connections.Gate.Enter(Routing.RetryWait.Remaining(deadline))) return null;
         try
         {
             while (connections.TryTakeIdle(out SyncConnection? idle))
@@ -50,7 +50,7 @@ internal sealed class SyncConnectionPool : IDisposable
         }
         catch
         {
-            connections.Gate.Release();
+            connections.Gate.Leave();
             throw;
         }
     }
@@ -61,7 +61,7 @@ internal sealed class SyncConnectionPool : IDisposable
         NodeSyncConnections connections = _nodes[connection.Endpoint];
         if (connection.IsUsable && !_disposed) connections.PutIdle(connection);
         else connections.Forget(connection);
-        connections.Gate.Release();
+        connections.Gate.Leave();
     }
 
     /// <summary>Closes every connection, also those lent out: their callers' reads fail at once and see the client disposed.</summary>
@@ -78,9 +78,9 @@ internal sealed class SyncConnectionPool : IDisposable
         private readonly HashSet<SyncConnection> _all = [];
         private bool _closed;
 
-        public NodeSyncConnections(int size) => Gate = new SemaphoreSlim(size);
+        public NodeSyncConnections(int size) => Gate = new FairGate(size);
 
-        public SemaphoreSlim Gate { get; }
+        public FairGate Gate { get; }
 
         public bool TryTakeIdle([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SyncConnection? connection)
         {
