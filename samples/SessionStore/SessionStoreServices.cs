@@ -1,4 +1,5 @@
 using Keyslot;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Caching.Hybrid;
 using OpenTelemetry.Metrics;
@@ -24,6 +25,10 @@ internal static class SessionStoreServices
         // The IDistributedCache the sessions (and HybridCache's second level) are stored in: Keyslot's, over that
         // client, every key prefixed with the instance name.
         services.AddKeyslotDistributedCache(options => options.InstanceName = configuration["SessionStore:InstanceName"] ?? "sessionstore:");
+
+        // The key ring that protects the session cookie, in the cluster too: every instance of the app reads the
+        // cookies the others wrote (synchronous commands under the hood, since IXmlRepository is synchronous).
+        services.AddDataProtection().SetApplicationName("SessionStore").PersistKeysToKeyslot();
 
         services.AddSession(options =>
         {
