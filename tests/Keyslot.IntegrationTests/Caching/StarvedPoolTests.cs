@@ -5,18 +5,11 @@ using Microsoft.Extensions.Caching.Distributed;
 
 namespace Keyslot.IntegrationTests.Caching;
 
-/// <summary>Runs alone (no other collection in parallel): it starves the process's thread pool on purpose.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class StarvedPoolCollection
-{
-    public const string Name = "starved thread pool";
-}
-
 /// <summary>
 /// The synchronous methods are not sync-over-async: they finish while every thread-pool thread is blocked, where a
 /// wait on the async methods would need a pool thread for each continuation and hang until the pool recovered.
 /// </summary>
-[Collection(StarvedPoolCollection.Name)]
+[Collection(Infrastructure.StarvedPoolCollection.Name)]
 public sealed class StarvedPoolTests : IAsyncLifetime
 {
     // Far longer than the pool takes to run a work item when it has a free thread; far shorter than it takes to work

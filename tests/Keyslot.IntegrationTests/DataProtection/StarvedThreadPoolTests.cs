@@ -6,20 +6,12 @@ using static Keyslot.IntegrationTests.DataProtection.DataProtectionApps;
 
 namespace Keyslot.IntegrationTests.DataProtection;
 
-/// <summary>Runs alone: its test blocks the process's thread pool, which would stall tests running beside it.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class StarvedThreadPoolCollection
-{
-    /// <summary>The collection name.</summary>
-    public const string Name = "starved thread pool";
-}
-
 /// <summary>
 /// Why the repository must not be sync-over-async: IXmlRepository is called synchronously, often on a request's
 /// pool thread. Blocking on a task whose completion needs a pool thread hangs while the pool is starved; the
 /// client's synchronous path runs on the caller's thread over its own blocking sockets and does not.
 /// </summary>
-[Collection(StarvedThreadPoolCollection.Name)]
+[Collection(Infrastructure.StarvedPoolCollection.Name)]
 public sealed class StarvedThreadPoolTests : IAsyncLifetime
 {
     // Far more blockers than the pool injects threads in the test's bound, so work queued after them waits throughout.
