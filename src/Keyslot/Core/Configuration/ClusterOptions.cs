@@ -279,7 +279,7 @@ public sealed class ClusterOptions
         }
     }
 
-    /// <summary>Copies the options; lists are copied, certificates, callback and logger factory are shared.</summary>
+    /// <summary>Copies the options; lists are copied, certificates, callbacks (the credential provider too) and logger factory are shared.</summary>
     /// <returns>An independent copy.</returns>
     public ClusterOptions Clone()
     {
@@ -343,7 +343,8 @@ public sealed class ClusterOptions
     /// <remarks>
     /// A text value containing ',' (possible for a user or client name set in code or through a URI) cannot be
     /// represented in a configuration string, so such output does not round-trip. Code-only settings
-    /// (<see cref="CertificateValidation"/>, <see cref="TrustedIssuers"/>, <see cref="LoggerFactory"/>) are not written.
+    /// (<see cref="CertificateValidation"/>, <see cref="TrustedIssuers"/>, <see cref="LoggerFactory"/>,
+    /// <see cref="CredentialProvider"/>, <see cref="CredentialRefreshMargin"/>) are not written.
     /// </remarks>
     /// <returns>The configuration string.</returns>
     public override string ToString() => ConfigurationFormatter.Format(this);
