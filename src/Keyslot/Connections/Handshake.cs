@@ -61,6 +61,11 @@ internal static class Handshake
         {
             return await credentials.GetAsync(cancellationToken).ConfigureAwait(false);
         }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            // The handshake's bound ran out while the provider was still working: say so, rather than blame the node.
+            throw new RedisConnectionException($"The credential provider gave no credential for {endpoint} within the handshake's time.", endpoint, false, ex);
+        }
         catch (Exception ex) when (ex is not OperationCanceledException and not ObjectDisposedException)
         {
             throw CredentialCache.ProviderFailed(endpoint, ex);

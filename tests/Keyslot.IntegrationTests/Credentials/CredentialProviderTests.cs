@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using Keyslot.IntegrationTests.Infrastructure;
 using Keyslot.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace Keyslot.IntegrationTests.Credentials;
 
@@ -13,6 +15,9 @@ namespace Keyslot.IntegrationTests.Credentials;
 public sealed class CredentialProviderTests : IAsyncLifetime
 {
     private static readonly TimeSpan Margin = TimeSpan.FromSeconds(1);
+    // Distinctive, so that finding one in a log cannot be a coincidence.
+    private const string LatePassword1 = "late-Pw-8kQz1";
+    private const string LatePassword2 = "late-Pw-3vHm2";
     private LocalRedisCluster _cluster = null!;
 
     public async Task InitializeAsync()
@@ -20,6 +25,7 @@ public sealed class CredentialProviderTests : IAsyncLifetime
         // The default user has a password too: a connection that failed to authenticate cannot pass unnoticed.
         var options = new LocalRedisClusterOptions { Primaries = 3, ReplicasPerPrimary = 0, DefaultUserPassword = "admin-secret" };
         foreach (string user in new[] { "rot", "fresh", "flaky", "broken" }) options.Users.Add(new LocalRedisUser(user, user + "-1"));
+        options.Users.Add(new LocalRedisUser("late", LatePassword1));
         _cluster = await LocalRedisCluster.StartAsync(options);
     }
 
@@ -107,6 +113,44 @@ public sealed class CredentialProviderTests : IAsyncLifetime
         Assert.True(client.StringSet("fresh:s", "3"));
         Assert.Equal("3", client.Execute("GET", "fresh:s").AsString());
         Assert.NotEmpty(Flatten(await admins.ConnectionIdsAsync("fresh")));
+    }
+
+    [Fact]
+    public async Task A_refused_reauthentication_is_logged_and_retried_while_commands_keep_flowing()
+    {
+        var logs = new CapturingLoggerProvider();
+        using ILoggerFactory factory = logs.CreateFactory();
+        var provider = new TestCredentialProvider("late", LatePassword1, TimeSpan.FromSeconds(3));
+        ClusterOptions options = provider.Options(_cluster.ConfigurationString, Margin);
+        options.LoggerFactory = factory;
+        await using var client = await ClusterClient.ConnectAsync(options);
+        await using Admins admins = await Admins.OpenAsync(_cluster);
+        for (int i = 0; i < 100; i++) await client.StringSetAsync("late:" + i, "v");
+        Dictionary<string, HashSet<string>> connections = await admins.ConnectionIdsAsync("late");
+
+        // The provider hands out a password the servers do not know yet (a rotation done in the wrong order).
+        provider.Password = LatePassword2;
+        CapturedLog refused = await logs.WaitForAsync(e => e.EventId.Id == 50, TimeSpan.FromSeconds(10));
+        Assert.Contains("WRONGPASS", refused.Message, StringComparison.Ordinal);
+        for (int i = 0; i < 100; i++) Assert.Equal("v", await client.StringGetAsync("late:" + i)); // still logged in with the old one
+
+        // Once the servers accept it, the retries (or the next refresh) get through: AUTH succeeds, none fails any more.
+        await admins.OnEveryNodeAsync("ACL", "SETUSER", "late", ">" + LatePassword2);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Dictionary<string, (long Calls, long Failed)> settled = await admins.AuthStatsAsync();
+        await Task.Delay(TimeSpan.FromSeconds(2.5)); // at least one more refresh and its re-authentication round
+        Dictionary<string, (long Calls, long Failed)> later = await admins.AuthStatsAsync();
+        foreach ((string node, HashSet<string> ids) in connections)
+        {
+            Assert.Equal(settled[node].Failed, later[node].Failed);
+            Assert.True(later[node].Calls - settled[node].Calls >= ids.Count, $"{node}: the connections were re-authenticated");
+        }
+        Assert.Equal(Flatten(connections), Flatten(await admins.ConnectionIdsAsync("late"))); // nothing reconnected
+        foreach (CapturedLog entry in logs.Entries)
+        {
+            Assert.DoesNotContain(LatePassword1, entry.AllText, StringComparison.Ordinal);
+            Assert.DoesNotContain(LatePassword2, entry.AllText, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
