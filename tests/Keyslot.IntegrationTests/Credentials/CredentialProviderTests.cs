@@ -24,7 +24,7 @@ public sealed class CredentialProviderTests : IAsyncLifetime
     {
         // The default user has a password too: a connection that failed to authenticate cannot pass unnoticed.
         var options = new LocalRedisClusterOptions { Primaries = 3, ReplicasPerPrimary = 0, DefaultUserPassword = "admin-secret" };
-        foreach (string user in new[] { "rot", "fresh", "flaky", "broken" }) options.Users.Add(new LocalRedisUser(user, user + "-1"));
+        foreach (string user in new[] { "rot", "fresh", "flaky", "broken", "subs" }) options.Users.Add(new LocalRedisUser(user, user + "-1"));
         options.Users.Add(new LocalRedisUser("late", LatePassword1));
         _cluster = await LocalRedisCluster.StartAsync(options);
     }
@@ -150,6 +150,50 @@ public sealed class CredentialProviderTests : IAsyncLifetime
         {
             Assert.DoesNotContain(LatePassword1, entry.AllText, StringComparison.Ordinal);
             Assert.DoesNotContain(LatePassword2, entry.AllText, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("2")] // in RESP2's subscribed state the server refuses AUTH: the connection is left as it is
+    [InlineData("3")]
+    public async Task A_subscriber_keeps_its_login_across_a_rotation_and_resubscribes_with_the_new_password_after_a_cut(string protocol)
+    {
+        string user = "subs";
+        string old = protocol == "2" ? "subs-1" : "subs-3"; // each run rotates from a password of its own
+        await using Admins admins = await Admins.OpenAsync(_cluster);
+        await admins.OnEveryNodeAsync("ACL", "SETUSER", user, "resetpass", ">" + old);
+        var provider = new TestCredentialProvider(user, old, TimeSpan.FromSeconds(3));
+        await using var client = await ClusterClient.ConnectAsync(provider.Options(_cluster.ConfigurationString + ",protocol=" + protocol, Margin));
+        var received = new ConcurrentQueue<string>();
+        await using ChannelSubscription subscription = await client.SubscribeAsync("subs:news", m => received.Enqueue(m.Message));
+
+        string next = old + "-next";
+        await admins.OnEveryNodeAsync("ACL", "SETUSER", user, ">" + next);
+        provider.Password = next;
+        await WaitUntilAsync(() => provider.ServedCurrent, TimeSpan.FromSeconds(5));
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        await admins.OnEveryNodeAsync("ACL", "SETUSER", user, "<" + old);
+        await PublishUntilReceivedAsync(client, received, "after-rotation");
+
+        await admins.OnEveryNodeAsync("CLIENT", "KILL", "USER", user); // the subscriber included: it must log in with the new one
+        await PublishUntilReceivedAsync(client, received, "after-cut");
+    }
+
+    private static async Task PublishUntilReceivedAsync(ClusterClient client, ConcurrentQueue<string> received, string message)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!received.Contains(message))
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"'{message}' never arrived");
+            try
+            {
+                await client.PublishAsync("subs:news", message);
+            }
+            catch (RedisConnectionException)
+            {
+                // the publishing connection was cut too; it comes back
+            }
+            await Task.Delay(100);
         }
     }
 

@@ -38,6 +38,9 @@ internal sealed class CredentialCache : IDisposable
     /// <summary>The latest credential, usable or not; null before the provider first answered.</summary>
     public IssuedCredential? Current => Volatile.Read(ref _current);
 
+    /// <summary>True while <paramref name="credential"/> may be offered to a server (not refused, not expired by this cache's clock).</summary>
+    public bool IsUsable(IssuedCredential credential) => credential.IsUsable(_time.GetUtcNow());
+
     /// <summary>Provider calls that failed in a row (0 after a success).</summary>
     public int Failures => Volatile.Read(ref _failures);
 

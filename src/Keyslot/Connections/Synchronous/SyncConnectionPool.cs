@@ -59,12 +59,12 @@ internal sealed class SyncConnectionPool : IDisposable
     /// True when an idle connection authenticated with the provider's latest credential, or does now: one AUTH on the
     /// caller's thread, cheaper than the new connection (TCP, TLS, HELLO) that closing it would cost, and never a
     /// wave of reconnects at each refresh. An AUTH that fails (refused, lost, late) gives up the connection instead.
-    /// An expired credential that has no successor yet is left to the server to judge: the connection stays
-    /// authenticated, as the server does not check live connections again.
+    /// A latest credential that expired (no successor yet) or was refused is not sent: the connection keeps its
+    /// authentication, which the server does not check again on a live connection.
     /// </summary>
     private bool HasLatestCredential(SyncConnection idle, long deadline)
     {
-        if (_settings.Credentials?.Current is not { Refused: false } latest || idle.CredentialVersion >= latest.Version) return true;
+        if (_settings.Credentials is not { Current: { } latest } credentials || idle.CredentialVersion >= latest.Version || !credentials.IsUsable(latest)) return true;
         try
         {
             return SyncHandshake.Reauthenticate(idle, latest, deadline);
