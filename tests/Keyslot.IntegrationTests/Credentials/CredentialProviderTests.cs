@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Keyslot.IntegrationTests.Infrastructure;
 using Keyslot.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Keyslot.IntegrationTests.Credentials;
@@ -24,7 +25,7 @@ public sealed class CredentialProviderTests : IAsyncLifetime
     {
         // The default user has a password too: a connection that failed to authenticate cannot pass unnoticed.
         var options = new LocalRedisClusterOptions { Primaries = 3, ReplicasPerPrimary = 0, DefaultUserPassword = "admin-secret" };
-        foreach (string user in new[] { "rot", "fresh", "flaky", "broken", "subs" }) options.Users.Add(new LocalRedisUser(user, user + "-1"));
+        foreach (string user in new[] { "rot", "fresh", "flaky", "broken", "subs", "di" }) options.Users.Add(new LocalRedisUser(user, user + "-1"));
         options.Users.Add(new LocalRedisUser("late", LatePassword1));
         _cluster = await LocalRedisCluster.StartAsync(options);
     }
@@ -195,6 +196,27 @@ public sealed class CredentialProviderTests : IAsyncLifetime
             }
             await Task.Delay(100);
         }
+    }
+
+    [Fact]
+    public async Task Dependency_injection_takes_a_provider_through_Configure()
+    {
+        var provider = new TestCredentialProvider("di", "di-1", TimeSpan.FromSeconds(3));
+        await using Admins admins = await Admins.OpenAsync(_cluster);
+        string nodes = string.Join(',', _cluster.Nodes.Select(n => n.Endpoint)); // no password: the provider gives it
+        await using ServiceProvider services = new ServiceCollection().AddLogging()
+            .AddKeyslot(o =>
+            {
+                o.Configuration = nodes;
+                o.Configure = options => options.CredentialProvider = provider.GetAsync;
+            })
+            .BuildServiceProvider();
+        IClusterClient client = services.GetRequiredService<IClusterClient>();
+        await client.WhenConnectedAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        await client.StringSetAsync("di:k", "v");
+        Assert.Equal("v", await client.StringGetAsync("di:k"));
+        Assert.True(provider.Calls >= 1);
+        Assert.NotEmpty(Flatten(await admins.ConnectionIdsAsync("di")));
     }
 
     [Fact]
