@@ -94,14 +94,16 @@ public sealed class CredentialProviderTests : IAsyncLifetime
         await using Admins admins = await Admins.OpenAsync(_cluster);
         await client.StringSetAsync("fresh:a", "1");
         Assert.True(client.StringSet("fresh:s", "1")); // the synchronous pool has a connection made with fresh-1
+        Dictionary<string, HashSet<string>> before = await admins.ConnectionIdsAsync("fresh");
 
         await admins.OnEveryNodeAsync("ACL", "SETUSER", "fresh", ">fresh-2");
         provider.Password = "fresh-2";
         await WaitUntilAsync(() => provider.ServedCurrent, TimeSpan.FromSeconds(5));
         await admins.OnEveryNodeAsync("ACL", "SETUSER", "fresh", "<fresh-1");
 
-        // The idle synchronous connection takes the new credential on its next use.
+        // The idle synchronous connection takes the new credential on its next use (AUTH on it, not a new connection).
         Assert.Equal("1", client.StringGet("fresh:s"));
+        Assert.Equal(Flatten(before), Flatten(await admins.ConnectionIdsAsync("fresh")));
 
         // Every connection of the client is cut: all that replace them must log in with fresh-2, the only one left.
         await admins.OnEveryNodeAsync("CLIENT", "KILL", "USER", "fresh");
