@@ -105,21 +105,11 @@ internal sealed class CredentialCache : IDisposable
     {
         // The caller stores this task as the call under way while holding the lock; finishing synchronously would clear it first.
         await Task.Yield();
+        RedisCredential credential;
         try
         {
-            RedisCredential credential = await _provider(_stopping.Token).ConfigureAwait(false)
+            credential = await _provider(_stopping.Token).ConfigureAwait(false)
                 ?? throw new InvalidOperationException("The credential provider returned null instead of a RedisCredential.");
-            IssuedCredential issued = new(credential, Interlocked.Increment(ref _versions));
-            lock (_sync)
-            {
-                _current = issued;
-                _refreshing = null;
-                _failures = 0;
-                if (!_disposed) ScheduleLocked(CredentialSchedule.RefreshDelay(_time.GetUtcNow(), credential.ExpiresAt, _margin));
-            }
-            Log.CredentialRefreshed(_logger, issued.Version, credential.User ?? "default", credential.ExpiresAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "never");
-            Refreshed?.Invoke(issued);
-            return issued;
         }
         catch (Exception ex)
         {
@@ -133,6 +123,18 @@ internal sealed class CredentialCache : IDisposable
             if (!_stopping.IsCancellationRequested) Log.CredentialProviderFailed(_logger, failures, ex.GetType().Name, ex.Message);
             throw;
         }
+        IssuedCredential issued = new(credential, Interlocked.Increment(ref _versions));
+        lock (_sync)
+        {
+            _current = issued;
+            _refreshing = null;
+            _failures = 0;
+            if (!_disposed) ScheduleLocked(CredentialSchedule.RefreshDelay(_time.GetUtcNow(), credential.ExpiresAt, _margin));
+        }
+        Log.CredentialRefreshed(_logger, issued.Version, credential.User ?? "default", credential.ExpiresAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "never");
+        // Outside the provider's try: what the listeners do (start re-authentications) is not a provider failure.
+        Refreshed?.Invoke(issued);
+        return issued;
     }
 
     /// <summary>One timer for the next provider call: after a success ahead of expiry, after a failure with backoff.</summary>
