@@ -102,7 +102,7 @@ public sealed partial class ClusterClient : RedisCommands, IClusterClient, IDisp
         options = options.Clone(); // later changes to the caller's object do not reach a running client
         options.Validate();
         logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Keyslot");
-        return new Router(options, new ConnectionFactory(ConnectionSettings.From(options), logger), logger);
+        return new Router(options, new ConnectionFactory(ConnectionSettings.From(options, logger), logger), logger);
     }
 
     private async Task InitializeInBackgroundAsync(ClusterOptions options, ILogger logger, CancellationToken stopping)

@@ -2,8 +2,12 @@ using Microsoft.Extensions.Logging;
 
 namespace Keyslot.Connections;
 
-/// <summary>Makes ready-to-use connections for a role: transport, push handler, read loop, handshake. One per client.</summary>
-internal sealed class ConnectionFactory
+/// <summary>
+/// Makes ready-to-use connections for a role: transport, push handler, read loop, handshake. One per client. With a
+/// credential provider it also owns the client's credential refreshes and the re-authentication of the connections
+/// it made (every role goes through here).
+/// </summary>
+internal sealed class ConnectionFactory : IDisposable
 {
     private readonly ILogger _logger;
 
@@ -11,9 +15,20 @@ internal sealed class ConnectionFactory
     {
         Settings = settings;
         _logger = logger;
+        if (settings.Credentials is { } credentials) Reauthenticator = new Reauthenticator(credentials, logger);
     }
 
     public ConnectionSettings Settings { get; }
+
+    /// <summary>Null without a credential provider.</summary>
+    public Reauthenticator? Reauthenticator { get; }
+
+    /// <summary>Stops the credential refreshes and re-authentications (the connections are closed by their owners).</summary>
+    public void Dispose()
+    {
+        Reauthenticator?.Dispose();
+        Settings.Credentials?.Dispose();
+    }
 
     public async Task<NodeConnection> ConnectAsync(NodeEndpoint endpoint, ConnectionRole role, IPushHandler? pushHandler, Action<NodeConnection, Exception>? onClosed,
         CancellationToken cancellationToken)
@@ -60,7 +75,19 @@ internal sealed class ConnectionFactory
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-        connection.OnClosed = onClosed;
+        if (Reauthenticator is { } reauthenticator)
+        {
+            connection.OnClosed = (closed, cause) =>
+            {
+                reauthenticator.Forget(closed);
+                onClosed?.Invoke(closed, cause);
+            };
+            reauthenticator.Track(connection);
+        }
+        else
+        {
+            connection.OnClosed = onClosed;
+        }
         Log.Connected(_logger, endpoint.ToString(), connection.ProtocolVersion, Settings.Ssl);
         return connection;
     }

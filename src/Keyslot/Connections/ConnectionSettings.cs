@@ -16,6 +16,8 @@ internal sealed class ConnectionSettings
     public X509Certificate2Collection TrustedIssuers { get; init; } = [];
     public string? User { get; init; }
     public string? Password { get; init; }
+    /// <summary>The provider's credentials, when <see cref="ClusterOptions.CredentialProvider"/> is set; <see cref="User"/> and <see cref="Password"/> are then null.</summary>
+    public CredentialCache? Credentials { get; init; }
     public string? ClientName { get; init; }
     public int Protocol { get; init; } = 3;
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
@@ -24,8 +26,18 @@ internal sealed class ConnectionSettings
     public int MaxPendingCommands { get; init; } = 100_000;
     public RespLimits Limits { get; init; } = RespLimits.Default;
 
-    public static ConnectionSettings From(ClusterOptions options) => new()
+    private IssuedCredential? _fixed;
+
+    /// <summary>The fixed user and password as a credential (version 0, never refreshed); null without a password.</summary>
+    public IssuedCredential? FixedCredential => Password is null ? null : _fixed ??= new IssuedCredential(new RedisCredential(User, Password, asConfigured: true), 0);
+
+    /// <param name="options">The validated options.</param>
+    /// <param name="logger">For the credential provider's refreshes, when one is set.</param>
+    public static ConnectionSettings From(ClusterOptions options, Microsoft.Extensions.Logging.ILogger? logger = null) => new()
     {
+        Credentials = options.CredentialProvider is { } provider
+            ? new CredentialCache(provider, options.CredentialRefreshMargin, logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance)
+            : null,
         Ssl = options.Ssl,
         SslHost = options.SslHost,
         SslProtocols = options.SslProtocols,

@@ -18,7 +18,18 @@ internal static class Handshake
 
     public static async Task<HandshakeResult> RunAsync(NodeConnection connection, ConnectionSettings settings, ConnectionRole role, CancellationToken cancellationToken)
     {
-        HandshakeResult session = await OpenAsync(connection, settings, role == ConnectionRole.ReplicaReads, cancellationToken).ConfigureAwait(false);
+        IssuedCredential? credential = await CredentialAsync(connection.Endpoint, settings, cancellationToken).ConfigureAwait(false);
+        HandshakeResult session;
+        try
+        {
+            session = await OpenAsync(connection, settings, credential, role == ConnectionRole.ReplicaReads, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisAuthenticationException) when (credential is { Version: > 0 })
+        {
+            settings.Credentials?.Refused(credential); // the next attempt asks the provider again
+            throw;
+        }
+        connection.CredentialVersion = credential?.Version ?? 0;
         if (role == ConnectionRole.Blocking && session.ClientId == 0)
         {
             // A cancelled blocking command is ended with CLIENT UNBLOCK <id> from another connection.
@@ -42,12 +53,32 @@ internal static class Handshake
         return session with { Tracking = true };
     }
 
-    private static async Task<HandshakeResult> OpenAsync(NodeConnection connection, ConnectionSettings settings, bool replicaReads, CancellationToken cancellationToken)
+    /// <summary>The fixed password, or the provider's latest credential (awaiting a refresh when it expired or was refused).</summary>
+    private static async ValueTask<IssuedCredential?> CredentialAsync(NodeEndpoint endpoint, ConnectionSettings settings, CancellationToken cancellationToken)
+    {
+        if (settings.Credentials is not { } credentials) return settings.FixedCredential;
+        try
+        {
+            return await credentials.GetAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            // The handshake's bound ran out while the provider was still working: say so, rather than blame the node.
+            throw new RedisConnectionException($"The credential provider gave no credential for {endpoint} within the handshake's time.", endpoint, false, ex);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not ObjectDisposedException)
+        {
+            throw CredentialCache.ProviderFailed(endpoint, ex);
+        }
+    }
+
+    private static async Task<HandshakeResult> OpenAsync(NodeConnection connection, ConnectionSettings settings, IssuedCredential? credential, bool replicaReads,
+        CancellationToken cancellationToken)
     {
         bool servesReplicaReads = false;
         try
         {
-            Task<RespValue> helloReply = connection.SendDirectAsync(BuildHello(settings, settings.Protocol), WholeReply.Parser, cancellationToken);
+            Task<RespValue> helloReply = connection.SendDirectAsync(BuildHello(settings, credential, settings.Protocol), WholeReply.Parser, cancellationToken);
             // Pipelined behind HELLO (which authenticates first), so READONLY costs no extra round trip.
             Task<RespValue>? readOnlyReply = replicaReads ? connection.SendDirectAsync(ReadOnly, WholeReply.Parser, cancellationToken) : null;
             RespValue hello;
@@ -64,7 +95,7 @@ internal static class Handshake
         }
         catch (RedisServerException ex) when (ex.Kind == RedisErrorKind.UnknownCommand || ex.ServerMessage.StartsWith("NOPROTO", StringComparison.Ordinal))
         {
-            return await Resp2FallbackAsync(connection, settings, replicaReads, cancellationToken).ConfigureAwait(false);
+            return await Resp2FallbackAsync(connection, settings, credential, replicaReads, cancellationToken).ConfigureAwait(false);
         }
         catch (RedisServerException ex) when (IsAuthFailure(ex.Kind))
         {
@@ -72,16 +103,14 @@ internal static class Handshake
         }
     }
 
-    private static async Task<HandshakeResult> Resp2FallbackAsync(NodeConnection connection, ConnectionSettings settings, bool replicaReads, CancellationToken cancellationToken)
+    private static async Task<HandshakeResult> Resp2FallbackAsync(NodeConnection connection, ConnectionSettings settings, IssuedCredential? credential, bool replicaReads,
+        CancellationToken cancellationToken)
     {
         try
         {
-            if (settings.Password is not null)
+            if (credential is not null)
             {
-                RespCommand auth = settings.User is null
-                    ? RespCommand.Create("AUTH", settings.Password)
-                    : RespCommand.Create("AUTH", settings.User, settings.Password);
-                await connection.SendDirectAsync(auth, WholeReply.Parser, cancellationToken).ConfigureAwait(false);
+                await connection.SendDirectAsync(BuildAuth(credential), WholeReply.Parser, cancellationToken).ConfigureAwait(false);
             }
             if (settings.ClientName is not null)
             {
@@ -113,16 +142,21 @@ internal static class Handshake
         }
     }
 
-    internal static RespCommand BuildHello(ConnectionSettings settings, int protocol)
+    /// <summary><c>AUTH [user] password</c>: the RESP2 handshake's, and the re-authentication of a live connection.</summary>
+    internal static RespCommand BuildAuth(IssuedCredential credential) => credential.User is null
+        ? RespCommand.Create("AUTH", credential.Password)
+        : RespCommand.Create("AUTH", credential.User, credential.Password);
+
+    internal static RespCommand BuildHello(ConnectionSettings settings, IssuedCredential? credential, int protocol)
     {
         var args = new RedisArgument[6];
         int n = 0;
         args[n++] = protocol;
-        if (settings.Password is not null)
+        if (credential is not null)
         {
             args[n++] = "AUTH";
-            args[n++] = settings.User ?? "default";
-            args[n++] = settings.Password;
+            args[n++] = credential.User ?? "default";
+            args[n++] = credential.Password;
         }
         if (settings.ClientName is not null)
         {

@@ -94,4 +94,12 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 47, Level = LogLevel.Information, Message = "Synchronous {Command} on {Endpoint} goes again (attempt {Attempt}), where the map says: {Reason}")]
     public static partial void SyncRetried(ILogger logger, string command, string endpoint, int attempt, string reason);
+    [LoggerMessage(EventId = 48, Level = LogLevel.Debug, Message = "Credential {Version} from the credential provider (user {User}, expires {ExpiresAt})")]
+    public static partial void CredentialRefreshed(ILogger logger, long version, string user, string expiresAt);
+
+    [LoggerMessage(EventId = 49, Level = LogLevel.Warning, Message = "The credential provider failed ({Failures} in a row), retried with backoff: {ErrorType}: {Reason}")]
+    public static partial void CredentialProviderFailed(ILogger logger, int failures, string errorType, string reason);
+
+    [LoggerMessage(EventId = 50, Level = LogLevel.Warning, Message = "Re-authenticating the {Role} connection to {Endpoint} with credential {Version} failed (attempt {Attempt}), retried with backoff; the connection goes on with its current authentication: {Reason}")]
+    public static partial void ReauthenticationFailed(ILogger logger, string role, string endpoint, long version, int attempt, string reason);
 }

@@ -370,5 +370,6 @@ internal sealed partial class Router : IAsyncDisposable
         await _blockingPool.DisposeAsync().ConfigureAwait(false);
         _syncPool.Dispose();
         await _nodes.DisposeAsync().ConfigureAwait(false);
+        _factory.Dispose();
     }
 }

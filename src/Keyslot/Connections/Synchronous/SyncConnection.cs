@@ -39,6 +39,9 @@ internal sealed class SyncConnection : IDisposable
     /// <summary>What the handshake settled.</summary>
     public HandshakeResult Session { get; private set; } = new(2, false, null, Tracking: false);
 
+    /// <summary><see cref="IssuedCredential.Version"/> of the credential it last authenticated with (0: the fixed password, or none). Used by one caller at a time.</summary>
+    public long CredentialVersion { get; set; }
+
     /// <summary>False once a read or write failed or timed out: the connection must then be closed, not reused.</summary>
     public bool IsUsable { get; private set; } = true;
 

@@ -35,7 +35,7 @@ internal sealed class SyncConnectionPool : IDisposable
         {
             while (connections.TryTakeIdle(out SyncConnection? idle))
             {
-                if (idle.LooksAlive()) return idle;
+                if (idle.LooksAlive() && HasLatestCredential(idle, deadline)) return idle;
                 connections.Forget(idle);
             }
             ObjectDisposedException.ThrowIf(_disposed, typeof(ClusterClient));
@@ -52,6 +52,26 @@ internal sealed class SyncConnectionPool : IDisposable
         {
             connections.Gate.Leave();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// True when an idle connection authenticated with the provider's latest credential, or does now: one AUTH on the
+    /// caller's thread, cheaper than the new connection (TCP, TLS, HELLO) that closing it would cost, and never a
+    /// wave of reconnects at each refresh. An AUTH that fails (refused, lost, late) gives up the connection instead.
+    /// A latest credential that expired (no successor yet) or was refused is not sent: the connection keeps its
+    /// authentication, which the server does not check again on a live connection.
+    /// </summary>
+    private bool HasLatestCredential(SyncConnection idle, long deadline)
+    {
+        if (_settings.Credentials is not { Current: { } latest } credentials || idle.CredentialVersion >= latest.Version || !credentials.IsUsable(latest)) return true;
+        try
+        {
+            return SyncHandshake.Reauthenticate(idle, latest, deadline);
+        }
+        catch (Exception ex) when (ex is SyncTimeoutException or SyncWriteException or IOException or RedisException)
+        {
+            return false;
         }
     }
 

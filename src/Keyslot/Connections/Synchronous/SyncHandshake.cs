@@ -5,13 +5,42 @@ namespace Keyslot.Connections;
 /// <summary>
 /// The handshake of a <see cref="SyncConnection"/>, on the caller's thread: the same HELLO (with AUTH and SETNAME)
 /// as <see cref="Handshake"/>, built and read by its shared pieces, and the same RESP2 fallback. No READONLY:
-/// synchronous commands go to primaries.
+/// synchronous commands go to primaries. A provided credential comes from the client's <see cref="CredentialCache"/>
+/// without awaiting anything (<see cref="CredentialCache.GetForSync"/>).
 /// </summary>
 internal static class SyncHandshake
 {
     public static HandshakeResult Run(SyncConnection connection, ConnectionSettings settings, long deadline)
     {
-        RespValue hello = connection.Execute(Handshake.BuildHello(settings, settings.Protocol), WholeReply.Parser, asking: false, deadline, out ServerError? error);
+        IssuedCredential? credential = settings.Credentials is { } credentials ? credentials.GetForSync(connection.Endpoint, deadline) : settings.FixedCredential;
+        try
+        {
+            HandshakeResult session = Open(connection, settings, credential, deadline);
+            connection.CredentialVersion = credential?.Version ?? 0;
+            return session;
+        }
+        catch (RedisAuthenticationException) when (credential is { Version: > 0 })
+        {
+            settings.Credentials?.Refused(credential); // the next handshake asks the provider again
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Sends the provider's latest credential (AUTH) on an idle connection that authenticated with an older one,
+    /// before it is lent again. False when the server refused it: the caller then closes the connection.
+    /// </summary>
+    public static bool Reauthenticate(SyncConnection connection, IssuedCredential credential, long deadline)
+    {
+        connection.Execute(Handshake.BuildAuth(credential), WholeReply.Parser, asking: false, deadline, out ServerError? error);
+        if (error is not null) return false;
+        connection.CredentialVersion = credential.Version;
+        return true;
+    }
+
+    private static HandshakeResult Open(SyncConnection connection, ConnectionSettings settings, IssuedCredential? credential, long deadline)
+    {
+        RespValue hello = connection.Execute(Handshake.BuildHello(settings, credential, settings.Protocol), WholeReply.Parser, asking: false, deadline, out ServerError? error);
         if (error is null)
         {
             return new HandshakeResult(Handshake.ProtocolOf(hello, settings.Protocol), false, null, Tracking: false) { ClientId = Handshake.IdOf(hello) };
@@ -22,13 +51,7 @@ internal static class SyncHandshake
             throw new RedisServerException(error.Kind, error.Message, "HELLO", connection.Endpoint);
         }
         // A server without HELLO (or without RESP3): RESP2 with AUTH and CLIENT SETNAME.
-        if (settings.Password is not null)
-        {
-            RespCommand auth = settings.User is null
-                ? RespCommand.Create("AUTH", settings.Password)
-                : RespCommand.Create("AUTH", settings.User, settings.Password);
-            Expect(connection, auth, deadline);
-        }
+        if (credential is not null) Expect(connection, Handshake.BuildAuth(credential), deadline);
         if (settings.ClientName is not null) Expect(connection, RespCommand.Create("CLIENT", "SETNAME", settings.ClientName), deadline);
         return new HandshakeResult(2, false, null, Tracking: false);
     }

@@ -66,6 +66,23 @@ public sealed class ClusterOptions
     public string? Password { get; set; }
 
     /// <summary>
+    /// Asked for the user and password of new connections instead of the fixed <see cref="User"/> and
+    /// <see cref="Password"/> (which must then be null): for credentials that rotate or expire, such as ElastiCache
+    /// IAM tokens. The client keeps the latest credential, asks again <see cref="CredentialRefreshMargin"/> before it
+    /// expires (in the background; a failure is logged and retried with backoff), re-authenticates its live
+    /// connections with the new one (AUTH, pipelined), and asks again at once when a server refuses it. Has no
+    /// configuration-string form. The token passed in is cancelled when the client is disposed.
+    /// </summary>
+    public Func<CancellationToken, ValueTask<RedisCredential>>? CredentialProvider { get; set; }
+
+    /// <summary>
+    /// How long before a provided credential's <see cref="RedisCredential.ExpiresAt"/> the client asks
+    /// <see cref="CredentialProvider"/> for the next one and re-authenticates with it. Default 1 minute; for a
+    /// credential that lives less than twice as long, it is asked again halfway through its life.
+    /// </summary>
+    public TimeSpan CredentialRefreshMargin { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// The connection name set with <c>CLIENT SETNAME</c> (<c>name</c>): printable ASCII without spaces, as Redis
     /// requires.
     /// </summary>
@@ -262,7 +279,7 @@ public sealed class ClusterOptions
         }
     }
 
-    /// <summary>Copies the options; lists are copied, certificates, callback and logger factory are shared.</summary>
+    /// <summary>Copies the options; lists are copied, certificates, callbacks (the credential provider too) and logger factory are shared.</summary>
     /// <returns>An independent copy.</returns>
     public ClusterOptions Clone()
     {
@@ -275,6 +292,8 @@ public sealed class ClusterOptions
             CertificateValidation = CertificateValidation,
             User = User,
             Password = Password,
+            CredentialProvider = CredentialProvider,
+            CredentialRefreshMargin = CredentialRefreshMargin,
             ClientName = ClientName,
             ConnectTimeout = ConnectTimeout,
             CommandTimeout = CommandTimeout,
@@ -324,7 +343,8 @@ public sealed class ClusterOptions
     /// <remarks>
     /// A text value containing ',' (possible for a user or client name set in code or through a URI) cannot be
     /// represented in a configuration string, so such output does not round-trip. Code-only settings
-    /// (<see cref="CertificateValidation"/>, <see cref="TrustedIssuers"/>, <see cref="LoggerFactory"/>) are not written.
+    /// (<see cref="CertificateValidation"/>, <see cref="TrustedIssuers"/>, <see cref="LoggerFactory"/>,
+    /// <see cref="CredentialProvider"/>, <see cref="CredentialRefreshMargin"/>) are not written.
     /// </remarks>
     /// <returns>The configuration string.</returns>
     public override string ToString() => ConfigurationFormatter.Format(this);

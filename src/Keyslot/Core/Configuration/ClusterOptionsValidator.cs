@@ -67,6 +67,13 @@ internal static class ClusterOptionsValidator
             // CLIENT SETNAME accepts only printable ASCII without spaces; failing here beats failing every connection.
             throw Error(nameof(o.ClientName), "ClientName must be non-empty printable ASCII without spaces (CLIENT SETNAME rejects anything else), or be null.");
         }
+        if (o.CredentialProvider is not null && (o.Password is not null || o.User is not null))
+        {
+            // Two sources of credentials would leave it unclear which one a connection used.
+            throw Error(nameof(o.CredentialProvider),
+                "CredentialProvider supplies the user and password of every connection; leave User and Password null when it is set (use one or the other).");
+        }
+        NonNegative(o.CredentialRefreshMargin, nameof(o.CredentialRefreshMargin), "zero refreshes a credential when it expires");
         if (o.User is not null && o.Password is null)
         {
             // Redis authenticates a named user only with a password; silently connecting as the default user would hide the mistake.
