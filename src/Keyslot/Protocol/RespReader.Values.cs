@@ -90,23 +90,36 @@ internal ref partial struct RespReader
         return attributes is null ? value : value.WithAttributeElements(attributes);
     }
 
-    // The children of the current streamed aggregate up to its '.', which is consumed. The array grows by doubling;
+    // The children of the current streamed aggregate up to its '.', which is consumed. They are gathered in a pooled
+    // array that grows by doubling, then copied into one of the exact size (what a counted aggregate allocates);
     // every child takes at least 3 bytes of the frame, so the running total bounds what is allocated by the input.
     private RespValue[] ReadStreamedChildren(int depth)
     {
-        RespValue[] items = [];
+        RespValue[] gathered = ArrayPool<RespValue>.Shared.Rent(16);
         int count = 0;
-        while (PeekIsNotEnd(_r))
+        try
         {
-            if (++_materialized > _frame.Length) throw Truncated(_frame.Length);
-            if (!Read()) throw Truncated(_r.Consumed);
-            if (count == items.Length) Array.Resize(ref items, Math.Max(4, count * 2));
-            items[count++] = ReadValueCore(depth + 1);
+            while (PeekIsNotEnd(_r))
+            {
+                if (++_materialized > _frame.Length) throw Truncated(_frame.Length);
+                if (!Read()) throw Truncated(_r.Consumed);
+                if (count == gathered.Length)
+                {
+                    RespValue[] larger = ArrayPool<RespValue>.Shared.Rent(count * 2);
+                    gathered.AsSpan(0, count).CopyTo(larger);
+                    ArrayPool<RespValue>.Shared.Return(gathered, clearArray: true);
+                    gathered = larger;
+                }
+                gathered[count++] = ReadValueCore(depth + 1);
+            }
+            _r.Advance(1);
+            ExpectCrlf(ref _r);
+            return count == 0 ? [] : gathered.AsSpan(0, count).ToArray();
         }
-        _r.Advance(1);
-        ExpectCrlf(ref _r);
-        if (count != items.Length) Array.Resize(ref items, count);
-        return items;
+        finally
+        {
+            ArrayPool<RespValue>.Shared.Return(gathered, clearArray: true);
+        }
     }
 
     // Materializes the attribute map(s) that preceded the current element, as alternating keys and values.
