@@ -61,7 +61,7 @@ internal static class SoakRunner
                 await cluster.WaitForFailoverAsync(victim, TimeSpan.FromSeconds(60));
                 await Task.Delay(1000);
                 cluster.Thaw(victim);
-                await cluster.WaitForConvergenceAsync(TimeSpan.FromSeconds(60));
+                await cluster.WaitForConvergenceAsync(TimeSpan.FromSeconds(120));
             }),
             (0.70, "reshard of 2,000 slots", async () =>
             {
@@ -69,7 +69,7 @@ internal static class SoakRunner
                 await cluster.MoveSlotsAsync(primaries[0], primaries[1], 2000);
             }),
         };
-        int next = 0;
+        int next = 0, done = 0;
         bool middle = false;
         var lastSample = clock.Elapsed;
         while (clock.Elapsed < length)
@@ -79,8 +79,17 @@ internal static class SoakRunner
             {
                 var watch = Stopwatch.StartNew();
                 Console.WriteLine($"event    t={clock.Elapsed.TotalSeconds,6:0} s  {events[next].Name}");
-                await events[next].Run();
-                Console.WriteLine($"event    t={clock.Elapsed.TotalSeconds,6:0} s  {events[next].Name}: done in {watch.Elapsed.TotalSeconds:0.0} s");
+                try
+                {
+                    await events[next].Run();
+                    Console.WriteLine($"event    t={clock.Elapsed.TotalSeconds,6:0} s  {events[next].Name}: done in {watch.Elapsed.TotalSeconds:0.0} s");
+                    done++;
+                }
+                catch (LocalRedisClusterTimeoutException ex)
+                {
+                    // The harness waiting on the servers (a resync, say) is not the client's failure: note it, go on.
+                    Console.WriteLine($"event    t={clock.Elapsed.TotalSeconds,6:0} s  {events[next].Name}: the cluster did not settle in time ({ex.Message})");
+                }
                 next++;
             }
             if (!middle && clock.Elapsed >= length / 2)
@@ -110,15 +119,16 @@ internal static class SoakRunner
             Console.WriteLine($"| {s.Label} | {s.At.TotalSeconds:0} s | {Mib(s.WorkingSet):0.0} MiB | {Mib(s.HeapNow):0.0} MiB | {Mib(s.HeapAfterGc):0.0} MiB | {s.Ops:N0} |");
         }
         double rate = (last.Ops - first.Ops) / (last.At - first.At).TotalSeconds;
-        Console.WriteLine($"soak: {last.Ops:N0} operations ({rate:N0}/s between start and end), events {next}/{events.Length}, errors {counters.Describe()}");
+        Console.WriteLine($"soak: {last.Ops:N0} operations ({rate:N0}/s between start and end), events {done}/{events.Length} completed, errors {counters.Describe()}");
         Console.WriteLine($"soak: heap after a full GC {Mib(first.HeapAfterGc):0.0} → {Mib(mid.HeapAfterGc):0.0} → {Mib(last.HeapAfterGc):0.0} MiB; working set {Mib(first.WorkingSet):0.0} → {Mib(mid.WorkingSet):0.0} → {Mib(last.WorkingSet):0.0} MiB");
-        return next == events.Length ? 0 : 1;
+        return done == events.Length ? 0 : 1;
     }
 
     private static double Mib(long bytes) => bytes / (1024.0 * 1024.0);
 
-    // Each worker runs a mix over its own keys: GET/SET of small values, a 64 KiB value now and then, a hash, a list
-    // kept short, and an MGET across slots.
+    // Each worker runs a mix over its own keys: GET/SET of small values, a 64 KiB value now and then (on 100 keys in
+    // all, so the servers' dataset stays small and a resync after the freeze is quick), a hash, a list kept short,
+    // and an MGET across slots.
     private static async Task WorkAsync(ClusterClient client, int worker, Counters counters, CancellationToken stop)
     {
         var rng = new Random(worker);
@@ -126,7 +136,7 @@ internal static class SoakRunner
         string large = new('L', 64 * 1024);
         while (!stop.IsCancellationRequested)
         {
-            int n = rng.Next(10_000);
+            int n = rng.Next(1_000);
             string key = string.Create(CultureInfo.InvariantCulture, $"soak:{worker}:{n}");
             try
             {
@@ -139,7 +149,7 @@ internal static class SoakRunner
                         await client.StringSetAsync(key, small);
                         break;
                     case 15:
-                        await client.StringSetAsync(key, large, TimeSpan.FromSeconds(30));
+                        await client.StringSetAsync(string.Create(CultureInfo.InvariantCulture, $"soak:big:{worker % 10}:{n % 10}"), large, TimeSpan.FromSeconds(30));
                         break;
                     case 16:
                         await client.ExecuteAsync("HSET", $"soak:h:{worker}:{n % 100}", "field", small, "n", n);
@@ -154,7 +164,7 @@ internal static class SoakRunner
                         await client.ExecuteAsync("LRANGE", list, 0, 9);
                         break;
                     default:
-                        RedisKey[] keys = [key, $"soak:{worker}:{(n + 1) % 10_000}", $"soak:{worker}:{(n + 2) % 10_000}", $"soak:{worker}:{(n + 3) % 10_000}"];
+                        RedisKey[] keys = [key, $"soak:{worker}:{(n + 1) % 1_000}", $"soak:{worker}:{(n + 2) % 1_000}", $"soak:{worker}:{(n + 3) % 1_000}"];
                         await client.StringGetAsync(keys);
                         break;
                 }
