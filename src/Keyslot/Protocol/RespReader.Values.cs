@@ -90,36 +90,29 @@ internal ref partial struct RespReader
         return attributes is null ? value : value.WithAttributeElements(attributes);
     }
 
-    // The children of the current streamed aggregate up to its '.', which is consumed. They are gathered in a pooled
-    // array that grows by doubling, then copied into one of the exact size (what a counted aggregate allocates);
-    // every child takes at least 3 bytes of the frame, so the running total bounds what is allocated by the input.
+    // The children of the current streamed aggregate up to its '.', which is consumed. They are gathered on a stack
+    // shared by all levels of this reader (an inner level pushes above, and pops back to, where the outer one is),
+    // then copied into an array of the exact size, as a counted aggregate allocates. Every child takes at least 3
+    // bytes of the frame, so the running total, and the stack, are bounded by the input.
     private RespValue[] ReadStreamedChildren(int depth)
     {
-        RespValue[] gathered = ArrayPool<RespValue>.Shared.Rent(16);
-        int count = 0;
-        try
+        int start = _gathered;
+        while (PeekIsNotEnd(_r))
         {
-            while (PeekIsNotEnd(_r))
-            {
-                if (++_materialized > _frame.Length) throw Truncated(_frame.Length);
-                if (!Read()) throw Truncated(_r.Consumed);
-                if (count == gathered.Length)
-                {
-                    RespValue[] larger = ArrayPool<RespValue>.Shared.Rent(count * 2);
-                    gathered.AsSpan(0, count).CopyTo(larger);
-                    ArrayPool<RespValue>.Shared.Return(gathered, clearArray: true);
-                    gathered = larger;
-                }
-                gathered[count++] = ReadValueCore(depth + 1);
-            }
-            _r.Advance(1);
-            ExpectCrlf(ref _r);
-            return count == 0 ? [] : gathered.AsSpan(0, count).ToArray();
+            if (++_materialized > _frame.Length) throw Truncated(_frame.Length);
+            if (!Read()) throw Truncated(_r.Consumed);
+            RespValue child = ReadValueCore(depth + 1);
+            if (_gather is null || _gathered == _gather.Length) Array.Resize(ref _gather, Math.Max(16, _gathered * 2));
+            _gather[_gathered++] = child;
         }
-        finally
-        {
-            ArrayPool<RespValue>.Shared.Return(gathered, clearArray: true);
-        }
+        _r.Advance(1);
+        ExpectCrlf(ref _r);
+        if (_gathered == start) return [];
+        Span<RespValue> children = _gather.AsSpan(start, _gathered - start);
+        RespValue[] items = children.ToArray();
+        children.Clear();
+        _gathered = start;
+        return items;
     }
 
     // Materializes the attribute map(s) that preceded the current element, as alternating keys and values.

@@ -30,6 +30,8 @@ internal ref partial struct RespReader
     private SequencePosition _attributesStart;
     private SequencePosition _attributesEnd;
     private long _materialized;        // aggregate elements allocated by ReadValue so far, over all nesting levels
+    private RespValue[]? _gather;      // children of the streamed aggregates ReadValue is inside, as a stack
+    private int _gathered;
 
     /// <summary>Creates a reader positioned before the first element of <paramref name="frame"/>.</summary>
     public RespReader(scoped in ReadOnlySequence<byte> frame)
