@@ -34,8 +34,11 @@ internal static class RespFrameScanner
         frameLength = 0;
         long origin = state.Consumed;
         if (origin > buffer.Length) throw new ArgumentException("The buffer is shorter than what was already scanned; it must keep the same start.", nameof(buffer));
-        if (state.NeedUntil > buffer.Length) return false; // still inside a bulk payload: nothing new to validate
-        state.NeedUntil = 0;
+        if (state.NeedUntil != 0)
+        {
+            if (state.NeedUntil > buffer.Length) return false; // still inside a bulk payload: nothing new to validate
+            state.NeedUntil = 0;
+        }
 
         SequenceReader<byte> r;
         if (state.LineChecked > 0 && state.LineCheckedAt == origin && TryResume(ref state, buffer, out ReadOnlySequence<byte> rest))

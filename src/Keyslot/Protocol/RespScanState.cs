@@ -71,7 +71,8 @@ internal struct RespScanState
         LineCheckedAt = 0;
         LineType = 0;
         NeedUntil = 0;
-        ResumeObject = null;
+        // Most frames arrive whole and never set it: skip the reference store (and its GC write barrier) then.
+        if (ResumeObject is not null) ResumeObject = null;
         ResumeIndex = 0;
         ResumeOffset = 0;
     }
