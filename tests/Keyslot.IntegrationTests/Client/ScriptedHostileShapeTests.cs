@@ -8,8 +8,8 @@ namespace Keyslot.IntegrationTests.Client;
 /// <summary>
 /// Reply shapes whose parsing used to cost quadratic time, and replies over the default limits, sent by a scripted
 /// fake node (issue 16): the client gets the reply or a RespProtocolException naming the problem, in bounded time
-/// and memory. The time bounds are generous sanity bounds (the quadratic code took minutes on these sizes at most
-/// in the linear tests' terms); the linear-work proof is in the unit tests' counters.
+/// and memory. The time bounds are generous sanity bounds against a hang, not measurements; the linear-work proof is
+/// in the unit tests' counters (tests/Keyslot.Tests/Protocol/LinearWorkTests.cs).
 /// </summary>
 public sealed class ScriptedHostileShapeTests
 {
