@@ -4,6 +4,7 @@
 //   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --scenarios      failover/resharding scenarios (local clusters)
 //   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --datatypes [--rounds N]   sorted sets and streams
 //   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --pubsub [--rounds N]      publish/receive through the cluster
+//   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --soak [--minutes 30]   the bounded soak (Keyslot only)
 //   options: --ops N --concurrency N --rounds N --endpoint "<config string>" --listen; --scenarios [name,name…] --workers N --timeout ms
 //   --listen attaches an ActivityListener (all data, every span) and a MeterListener (every Keyslot instrument) for
 //   the whole run: the cost of Keyslot's telemetry when something listens (StackExchange.Redis has no spans to listen to)
@@ -12,6 +13,12 @@ using System.Runtime.InteropServices;
 using Keyslot.SideBySide;
 using Keyslot.SideBySide.Scenarios;
 using Keyslot.Testing;
+
+if (args.Length > 0 && args[0] == "--soak")
+{
+    double minutes = Array.IndexOf(args, "--minutes") is int m and >= 0 ? double.Parse(args[m + 1], CultureInfo.InvariantCulture) : 30;
+    return await Keyslot.SideBySide.Soak.SoakRunner.RunAsync(minutes);
+}
 
 if (args.Length > 0 && args[0] == "--scenarios")
 {

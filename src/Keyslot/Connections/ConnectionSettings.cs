@@ -52,6 +52,6 @@ internal sealed class ConnectionSettings
         CommandTimeout = options.CommandTimeout,
         KeepAlive = options.KeepAlive,
         MaxPendingCommands = options.MaxPendingCommandsPerNode,
-        Limits = options.MaxBulkLength == RespLimits.Default.MaxBulkLength ? RespLimits.Default : new RespLimits { MaxBulkLength = options.MaxBulkLength },
+        Limits = RespLimits.ForMaxBulkLength(options.MaxBulkLength),
     };
 }

@@ -15,15 +15,63 @@ internal static class RespFrameScanner
     /// <paramref name="state"/> for the next frame.
     /// </summary>
     /// <exception cref="RespProtocolException">Malformed input or a limit exceeded; offsets count from buffer.Start.</exception>
-    [System.Runtime.CompilerServices.SkipLocalsInit]
     public static bool TryScan(ref RespScanState state, in ReadOnlySequence<byte> buffer, RespLimits limits, out long frameLength)
     {
         ArgumentNullException.ThrowIfNull(limits);
+        bool complete = Scan(ref state, buffer, limits, out frameLength);
+        // An unfinished frame owns the whole buffer; one whose declared payload ends past the limit fails before it arrives.
+        if (complete ? frameLength > limits.MaxFrameLength : buffer.Length > limits.MaxFrameLength || state.NeedUntil > limits.MaxFrameLength)
+        {
+            state.Reset();
+            throw new RespProtocolException(limits.MaxFrameLength, $"frame longer than MaxFrameLength ({limits.MaxFrameLength} bytes)");
+        }
+        return complete;
+    }
+
+    [System.Runtime.CompilerServices.SkipLocalsInit]
+    private static bool Scan(ref RespScanState state, in ReadOnlySequence<byte> buffer, RespLimits limits, out long frameLength)
+    {
         frameLength = 0;
         long origin = state.Consumed;
         if (origin > buffer.Length) throw new ArgumentException("The buffer is shorter than what was already scanned; it must keep the same start.", nameof(buffer));
+        if (state.NeedUntil != 0)
+        {
+            if (state.NeedUntil > buffer.Length) return false; // still inside a bulk payload: nothing new to validate
+            state.NeedUntil = 0;
+        }
 
-        var r = new SequenceReader<byte>(origin == 0 ? buffer : buffer.Slice(origin));
+        SequenceReader<byte> r;
+        if (state.LineChecked > 0 && state.LineCheckedAt == origin && TryResume(ref state, buffer, out ReadOnlySequence<byte> rest))
+        {
+            // A simple line pending since an earlier call: search on from where that call stopped.
+            var c = new SequenceReader<byte>(rest);
+            long restOffset = state.ResumeOffset;
+            if (!RespSyntax.TrySkipSimpleLine(ref c, restOffset, limits.MaxBulkLength, 0, state.LineChecked, out long len, out SequencePosition checkedEnd))
+            {
+                state.LineChecked = len;
+                return Remember(ref state, checkedEnd, origin + 1 + len);
+            }
+            if (state.LineType == '(') RespSyntax.ValidateBigNumber(buffer.Slice(origin + 1, len), origin + 1);
+            origin = restOffset;
+            r = c;
+            state.Consumed = origin + r.Consumed;
+            state.AttributePending = false;
+            state.LineChecked = 0;
+            if (CompleteElement(ref state, limits)) return Done(ref state, out frameLength);
+        }
+        else if (origin == 0)
+        {
+            r = new SequenceReader<byte>(buffer);
+        }
+        else if (state.ResumeObject is not null && state.ResumeOffset == origin && TryResume(ref state, buffer, out rest))
+        {
+            r = new SequenceReader<byte>(rest);
+        }
+        else
+        {
+            if (!buffer.IsSingleSegment) RespWork.Bytes += origin; // seeking walks the segments before origin
+            r = new SequenceReader<byte>(buffer.Slice(origin));
+        }
         Span<byte> scratch = stackalloc byte[RespSyntax.MaxNumberLine];
         scoped ReadOnlySpan<byte> line;
         SequenceReader<byte> e;
@@ -53,19 +101,23 @@ internal static class RespFrameScanner
             // Work on a copy and commit only whole elements, so "need more data" leaves state consistent.
             e = r;
             long at = origin + e.Consumed;
-            if (!e.TryRead(out byte type)) return false;
+            if (!e.TryRead(out byte type)) return Pending(ref state, r, origin);
 
             bool completed; // a whole element (not an attribute, not an aggregate header) ended
             if (state.InStreamedString)
             {
                 if (type != ';') throw RespProtocolException.Expected(at, "';' (a streamed string chunk)", type);
-                if (!RespSyntax.TryReadLine(e, scratch, origin, out line, out int used)) return false;
+                if (!RespSyntax.TryReadLine(e, scratch, origin, out line, out int used)) return Pending(ref state, r, origin);
                 e.Advance(used);
                 long len = RespSyntax.ParseLength(line, at + 1, allowNull: false, allowStreamed: false);
                 if (len > limits.MaxBulkLength - state.StreamedTotal) throw new RespProtocolException(at + 1, "streamed string longer than MaxBulkLength");
                 if (len > 0)
                 {
-                    if (e.Remaining < len + 2) return false;
+                    if (e.Remaining < len + 2)
+                    {
+                        state.NeedUntil = origin + e.Consumed + len + 2;
+                        return Pending(ref state, r, origin);
+                    }
                     e.Advance(len);
                     RespSyntax.TryExpectCrlf(ref e, origin);
                 }
@@ -87,44 +139,46 @@ internal static class RespFrameScanner
                     {
                         SequencePosition start = e.Position;
                         long known = resumingLine ? state.LineChecked : 0;
-                        if (!RespSyntax.TrySkipSimpleLine(ref e, origin, limits.MaxBulkLength, known, out long len))
+                        if (!RespSyntax.TrySkipSimpleLine(ref e, origin, limits.MaxBulkLength, known, 0, out long len, out SequencePosition checkedEnd))
                         {
                             state.LineChecked = len;
                             state.LineCheckedAt = at;
-                            return false;
+                            state.LineType = type;
+                            // Nothing of the payload checked yet: resume at the element, which r is at.
+                            return len > 0 ? Remember(ref state, checkedEnd, at + 1 + len) : Pending(ref state, r, origin);
                         }
                         if (type == '(') RespSyntax.ValidateBigNumber(e.Sequence.Slice(start, len), at + 1);
                         break;
                     }
                     case (byte)':':
                     {
-                        if (!RespSyntax.TryReadLine(e, scratch, origin, out line, out int used)) return false;
+                        if (!RespSyntax.TryReadLine(e, scratch, origin, out line, out int used)) return Pending(ref state, r, origin);
                         e.Advance(used);
                         RespSyntax.ParseInteger(line, at + 1);
                         break;
                     }
                     case (byte)',':
                     {
-                        if (!RespSyntax.TryReadLine(e, scratch, origin, out line, out int used)) return false;
+                        if (!RespSyntax.TryReadLine(e, scratch, origin, out line, out int used)) return Pending(ref state, r, origin);
                         e.Advance(used);
                         RespSyntax.ParseDouble(line, at + 1);
                         break;
                     }
                     case (byte)'#':
                     {
-                        if (!e.TryRead(out byte b)) return false;
+                        if (!e.TryRead(out byte b)) return Pending(ref state, r, origin);
                         if (b != 't' && b != 'f') throw RespProtocolException.Expected(at + 1, "'t' or 'f'", b);
-                        if (!RespSyntax.TryExpectCrlf(ref e, origin)) return false;
+                        if (!RespSyntax.TryExpectCrlf(ref e, origin)) return Pending(ref state, r, origin);
                         break;
                     }
                     case (byte)'_':
-                        if (!RespSyntax.TryExpectCrlf(ref e, origin)) return false;
+                        if (!RespSyntax.TryExpectCrlf(ref e, origin)) return Pending(ref state, r, origin);
                         break;
                     case (byte)'$':
                     case (byte)'!':
                     case (byte)'=':
                     {
-                        if (!RespSyntax.TryReadLine(e, scratch, origin, out line, out int used)) return false;
+                        if (!RespSyntax.TryReadLine(e, scratch, origin, out line, out int used)) return Pending(ref state, r, origin);
                         e.Advance(used);
                         long len = RespSyntax.ParseLength(line, at + 1, allowNull: type == '$', allowStreamed: type == '$');
                         if (len == RespSyntax.StreamedLength)
@@ -144,7 +198,8 @@ internal static class RespFrameScanner
                             {
                                 // Fail early on a bad verbatim prefix instead of waiting for the whole payload.
                                 if (type == '=' && e.Remaining >= 4) CheckVerbatimColon(e, origin);
-                                return false;
+                                if (type != '=' || e.Remaining >= 4) state.NeedUntil = origin + e.Consumed + len + 2;
+                                return Pending(ref state, r, origin);
                             }
                             if (type == '=') CheckVerbatimColon(e, origin);
                             e.Advance(len);
@@ -158,7 +213,7 @@ internal static class RespFrameScanner
                     case (byte)'>':
                     case (byte)'|':
                     {
-                        if (!RespSyntax.TryReadLine(e, scratch, origin, out line, out int used)) return false;
+                        if (!RespSyntax.TryReadLine(e, scratch, origin, out line, out int used)) return Pending(ref state, r, origin);
                         e.Advance(used);
                         long len = RespSyntax.ParseLength(line, at + 1, allowNull: type == '*', allowStreamed: type is (byte)'*' or (byte)'%' or (byte)'~');
                         if (len == RespSyntax.NullLength) break;
@@ -188,7 +243,7 @@ internal static class RespFrameScanner
                     {
                         if (state.Depth == 0 || (Level(ref state, state.Depth - 1) & RespScanState.StreamedFlag) == 0)
                             throw RespProtocolException.Expected(at, "a RESP type byte ('.' only ends a streamed aggregate)", type);
-                        if (!RespSyntax.TryExpectCrlf(ref e, origin)) return false;
+                        if (!RespSyntax.TryExpectCrlf(ref e, origin)) return Pending(ref state, r, origin);
                         if (state.AttributePending) throw RespProtocolException.Expected(at, "a value after an attribute", type);
                         long top = Level(ref state, state.Depth - 1);
                         if ((top & RespScanState.MapFlag) != 0 && ((top >> RespScanState.FlagBits) & 1) != 0)
@@ -256,6 +311,47 @@ internal static class RespFrameScanner
             default:
                 return 0;
         }
+    }
+
+    // "Need more data": remembers where the committed part ends (r is there), so the next call resumes without seeking.
+    private static bool Pending(ref RespScanState state, in SequenceReader<byte> r, long origin)
+        => Remember(ref state, r.Position, origin + r.Consumed);
+
+    private static bool Remember(ref RespScanState state, SequencePosition position, long offset)
+    {
+        state.ResumeObject = position.GetObject();
+        state.ResumeIndex = position.GetInteger();
+        state.ResumeOffset = offset;
+        return false;
+    }
+
+    // The remembered position, when it is one of this buffer's segments at the frame offset it was taken at: the rest
+    // of the buffer from there. Checking walks from that segment to the buffer's last one (what arrived since, plus
+    // the pending element), never from the frame start; a buffer of other segments (copied, or rebuilt) fails the
+    // check and the caller seeks from the start instead.
+    private static bool TryResume(ref RespScanState state, in ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> rest)
+    {
+        rest = default;
+        if (buffer.IsSingleSegment
+            || state.ResumeObject is not ReadOnlySequenceSegment<byte> segment
+            || buffer.Start.GetObject() is not ReadOnlySequenceSegment<byte> first
+            || (uint)state.ResumeIndex > (uint)segment.Memory.Length
+            || segment.RunningIndex + state.ResumeIndex - (first.RunningIndex + buffer.Start.GetInteger()) != state.ResumeOffset)
+        {
+            return false;
+        }
+        object? last = buffer.End.GetObject();
+        ReadOnlySequenceSegment<byte>? s = segment;
+        long walked = 0;
+        while (!ReferenceEquals(s, last))
+        {
+            if (s is null) return false;
+            walked += s.Memory.Length;
+            s = s.Next;
+        }
+        RespWork.Bytes += walked;
+        rest = buffer.Slice(new SequencePosition(segment, state.ResumeIndex));
+        return true;
     }
 
     private static bool Done(ref RespScanState state, out long frameLength)

@@ -36,6 +36,7 @@ internal ref partial struct RespReader
     private RespValue ReadValueCore(int depth)
     {
         if (depth > RespLimits.AbsoluteMaxDepth) throw new RespProtocolException(_r.Consumed, $"nesting deeper than {RespLimits.AbsoluteMaxDepth}");
+        RespWork.Elements++;
         RespValue[]? attributes = _hasAttributes ? ReadAttributes(depth) : null;
         RespValue value;
         switch (_type)
@@ -59,8 +60,14 @@ internal ref partial struct RespReader
             case RespType.Push:
             {
                 RespType type = _type;
-                bool streamed = _streamedAggregate;
-                long count = Length;
+                if (_streamedAggregate)
+                {
+                    // Read up to the '.' without counting first: counting walks the subtree, so counting at every
+                    // level of nested streamed aggregates made reading them quadratic in their depth.
+                    value = new RespValue(type, 0, ReadStreamedChildren(depth));
+                    break;
+                }
+                long count = _length;
                 // Every element takes at least 3 bytes of the frame, and nested elements are distinct bytes, so the
                 // elements allocated over ALL levels can never outnumber the frame's bytes: checking the running
                 // total (not each level alone) bounds the allocation by the input even for a frame the scanner
@@ -73,12 +80,6 @@ internal ref partial struct RespReader
                     if (!Read()) throw Truncated(_r.Consumed);
                     items[i] = ReadValueCore(depth + 1);
                 }
-                if (streamed)
-                {
-                    if (PeekIsNotEnd(_r)) throw RespProtocolException.Expected(_r.Consumed, "'.' ending a streamed aggregate", "another element");
-                    _r.Advance(1);
-                    ExpectCrlf(ref _r);
-                }
                 value = new RespValue(type, 0, items);
                 break;
             }
@@ -87,6 +88,31 @@ internal ref partial struct RespReader
                 break;
         }
         return attributes is null ? value : value.WithAttributeElements(attributes);
+    }
+
+    // The children of the current streamed aggregate up to its '.', which is consumed. They are gathered on a stack
+    // shared by all levels of this reader (an inner level pushes above, and pops back to, where the outer one is),
+    // then copied into an array of the exact size, as a counted aggregate allocates. Every child takes at least 3
+    // bytes of the frame, so the running total, and the stack, are bounded by the input.
+    private RespValue[] ReadStreamedChildren(int depth)
+    {
+        int start = _gathered;
+        while (PeekIsNotEnd(_r))
+        {
+            if (++_materialized > _frame.Length) throw Truncated(_frame.Length);
+            if (!Read()) throw Truncated(_r.Consumed);
+            RespValue child = ReadValueCore(depth + 1);
+            if (_gather is null || _gathered == _gather.Length) Array.Resize(ref _gather, Math.Max(16, _gathered * 2));
+            _gather[_gathered++] = child;
+        }
+        _r.Advance(1);
+        ExpectCrlf(ref _r);
+        if (_gathered == start) return [];
+        Span<RespValue> children = _gather.AsSpan(start, _gathered - start);
+        RespValue[] items = children.ToArray();
+        children.Clear();
+        _gathered = start;
+        return items;
     }
 
     // Materializes the attribute map(s) that preceded the current element, as alternating keys and values.
@@ -129,6 +155,7 @@ internal ref partial struct RespReader
     private static void SkipElement(ref SequenceReader<byte> r, int depth)
     {
         if (depth > RespLimits.AbsoluteMaxDepth) throw new RespProtocolException(r.Consumed, $"nesting deeper than {RespLimits.AbsoluteMaxDepth}");
+        RespWork.Elements++;
         while (true)
         {
             long at = r.Consumed;

@@ -30,6 +30,8 @@ internal ref partial struct RespReader
     private SequencePosition _attributesStart;
     private SequencePosition _attributesEnd;
     private long _materialized;        // aggregate elements allocated by ReadValue so far, over all nesting levels
+    private RespValue[]? _gather;      // children of the streamed aggregates ReadValue is inside, as a stack
+    private int _gathered;
 
     /// <summary>Creates a reader positioned before the first element of <paramref name="frame"/>.</summary>
     public RespReader(scoped in ReadOnlySequence<byte> frame)
@@ -52,9 +54,17 @@ internal ref partial struct RespReader
 
     /// <summary>
     /// Aggregates: number of child elements (maps: 2 × pairs); scalars: payload length in bytes (verbatim strings
-    /// without their "fmt:" prefix); Null: 0. For streamed aggregates this walks the children to count them.
+    /// without their "fmt:" prefix); Null: 0. For a streamed aggregate the first call walks its subtree once to count
+    /// the children and remembers the count (<see cref="ReadValue"/> and <see cref="SkipChildren"/> never need it).
     /// </summary>
-    public readonly long Length => _streamedAggregate ? CountStreamedChildren() : _length;
+    public long Length
+    {
+        get
+        {
+            if (_streamedAggregate && _length < 0) _length = CountStreamedChildren();
+            return _length;
+        }
+    }
 
     /// <summary>True when <see cref="ScalarSpan"/> is a view of the frame (no copy); false for payloads across segments or streamed strings.</summary>
     public readonly bool IsScalarSingleSegment => _single && !_streamedString;

@@ -37,6 +37,23 @@ internal struct RespScanState
     /// <summary>Frame offset of the element <see cref="LineChecked"/> refers to (it only applies while that element is pending).</summary>
     internal long LineCheckedAt;
 
+    /// <summary>Type byte ('+', '-' or '(') of the pending simple line.</summary>
+    internal byte LineType;
+
+    /// <summary>
+    /// Frame length below which nothing new can be decided (the rest of a bulk payload is awaited), so a large payload
+    /// arriving in pieces costs one comparison per piece. 0 when unset.
+    /// </summary>
+    internal long NeedUntil;
+
+    // Where to resume in the caller's buffer: a position (segment and index) at frame offset ResumeOffset, taken from
+    // the previous call's buffer. Used only after checking that its segment is one of the current buffer's (walking
+    // from it to the buffer's last segment, which covers only what was not yet validated), so that resuming does not
+    // seek from the frame start through every segment again: that made a frame arriving in many pieces quadratic.
+    internal object? ResumeObject;
+    internal int ResumeIndex;
+    internal long ResumeOffset;
+
     internal LevelBuffer Inline;
 
     // Levels beyond InlineLevels; allocated once and kept across Reset so a connection reuses it.
@@ -52,6 +69,12 @@ internal struct RespScanState
         StreamedTotal = 0;
         LineChecked = 0;
         LineCheckedAt = 0;
+        LineType = 0;
+        NeedUntil = 0;
+        // Most frames arrive whole and never set it: skip the reference store (and its GC write barrier) then.
+        if (ResumeObject is not null) ResumeObject = null;
+        ResumeIndex = 0;
+        ResumeOffset = 0;
     }
 
     [InlineArray(InlineLevels)]

@@ -123,17 +123,30 @@ internal static class RespSyntax
     /// is the number of payload bytes now known to be clean.
     /// </summary>
     public static bool TrySkipSimpleLine(ref SequenceReader<byte> r, long origin, long maxLength, long alreadyChecked, out long length)
+        => TrySkipSimpleLine(ref r, origin, maxLength, alreadyChecked, 0, out length, out _);
+
+    /// <summary>
+    /// <see cref="TrySkipSimpleLine(ref SequenceReader{byte}, long, long, long, out long)"/> for a line whose first
+    /// <paramref name="before"/> payload bytes lie before <paramref name="r"/> (already known clean): lengths count them
+    /// too. On "need more", <paramref name="checkedEnd"/> is the position just after the bytes known to be clean.
+    /// </summary>
+    public static bool TrySkipSimpleLine(ref SequenceReader<byte> r, long origin, long maxLength, long alreadyChecked, long before, out long length, out SequencePosition checkedEnd)
     {
         SequenceReader<byte> c = r;
         if (alreadyChecked > 0) c.Advance(alreadyChecked);
+        long limitAt = origin + r.Consumed - before + maxLength; // frame offset of the first byte past the limit
         if (!c.TryAdvanceToAny("\r\n"u8, advancePastDelimiter: false))
         {
-            length = r.Remaining;
-            if (length > maxLength) throw new RespProtocolException(origin + r.Consumed + maxLength, "expected CRLF: simple line longer than MaxBulkLength");
+            RespWork.Bytes += r.Remaining;
+            length = before + r.Remaining;
+            checkedEnd = r.Sequence.End;
+            if (length > maxLength) throw new RespProtocolException(limitAt, "expected CRLF: simple line longer than MaxBulkLength");
             return false;
         }
-        length = c.Consumed - r.Consumed;
-        if (length > maxLength) throw new RespProtocolException(origin + r.Consumed + maxLength, "expected CRLF: simple line longer than MaxBulkLength");
+        RespWork.Bytes += c.Consumed - r.Consumed;
+        length = before + c.Consumed - r.Consumed;
+        if (length > maxLength) throw new RespProtocolException(limitAt, "expected CRLF: simple line longer than MaxBulkLength");
+        checkedEnd = c.Position;
         c.TryPeek(out byte d);
         if (d == '\n') throw RespProtocolException.Expected(origin + c.Consumed, "CR (a simple line cannot contain a bare LF)", d);
         if (!TryExpectCrlf(ref c, origin)) return false;

@@ -101,6 +101,19 @@ public sealed class FakeRedisNode : IAsyncDisposable
                     await Task.Delay(int.Parse(reply.AsSpan(DelayPrefix.Length, end - DelayPrefix.Length), CultureInfo.InvariantCulture), _stop.Token);
                     reply = reply[(end + 1)..];
                 }
+                if (reply.StartsWith(TricklePrefix, StringComparison.Ordinal))
+                {
+                    int end = reply.IndexOf('\u0000', TricklePrefix.Length);
+                    int piece = int.Parse(reply.AsSpan(TricklePrefix.Length, end - TricklePrefix.Length), CultureInfo.InvariantCulture);
+                    byte[] all = Encoding.Latin1.GetBytes(reply[(end + 1)..]);
+                    client.NoDelay = true;
+                    for (int at = 0; at < all.Length; at += piece)
+                    {
+                        await stream.WriteAsync(all.AsMemory(at, Math.Min(piece, all.Length - at)), _stop.Token);
+                        if ((at / piece) % 64 == 63) await Task.Yield();
+                    }
+                    continue;
+                }
                 if (reply == Hang) continue;
                 if (reply == Close)
                 {
@@ -134,6 +147,12 @@ public sealed class FakeRedisNode : IAsyncDisposable
     private const string DelayPrefix = "\u0000delay:";
 
     private const string StallPrefix = "\u0000stall:";
+
+    private const string TricklePrefix = "\u0000trickle:";
+
+    /// <summary>A script answer meaning "send <paramref name="reply"/> in writes of <paramref name="piece"/> bytes each (Nagle off)".</summary>
+    public static string Trickled(int piece, string reply) =>
+        TricklePrefix + piece.ToString(CultureInfo.InvariantCulture) + "\u0000" + reply;
 
     /// <summary>
     /// A script answer meaning "send <paramref name="partialReply"/> (the start of a frame), then never send anything

@@ -17,14 +17,14 @@ public class HostileLengthTests
     public static TheoryData<string> HugeDeclaredLengths() => new()
     {
         "*67108864\r\n:1\r\n",                        // 64 Mi elements (= MaxAggregateLength), one present
-        "$536870912\r\nabc",                           // 512 MiB bulk string (= MaxBulkLength), 3 bytes present
+        "$67108864\r\nabc",                            // 64 MiB bulk string (= MaxBulkLength), 3 bytes present
         "%33554432\r\n",                               // 32 Mi pairs, none present
         "~?\r\n",                                      // streamed set with no end in sight
         "~?\r\n:1\r\n:2\r\n",
-        "*?\r\n$536870912\r\nab",                      // streamed array holding a huge bulk string
-        "!536870912\r\nERR",                           // bulk error
-        "=536870912\r\ntxt:abc",                       // verbatim string
-        "$?\r\n;536870912\r\nabc",                     // one huge streamed-string chunk
+        "*?\r\n$67108864\r\nab",                       // streamed array holding a huge bulk string
+        "!67108864\r\nERR",                            // bulk error
+        "=67108864\r\ntxt:abc",                        // verbatim string
+        "$?\r\n;67108864\r\nabc",                      // one huge streamed-string chunk
         ">67108864\r\n+message\r\n",                   // push
         "|67108864\r\n+key\r\n",                       // attribute map
         "*67108864\r\n*67108864\r\n*67108864\r\n:1\r\n", // nested claims
@@ -119,11 +119,59 @@ public class HostileLengthTests
     }
 
     [Fact]
-    public void The_default_limit_refuses_a_bulk_string_over_512_MiB_before_any_payload()
+    public void The_default_limit_refuses_a_bulk_string_over_64_MiB_before_any_payload()
     {
+        Assert.Equal(64L * 1024 * 1024, RespLimits.Default.MaxBulkLength);
         var state = default(RespScanState);
-        var error = Assert.Throws<RespProtocolException>(() => RespFrameScanner.TryScan(ref state, Bytes("$536870913\r\n"), RespLimits.Default, out _));
-        Assert.Contains($"MaxBulkLength ({RespLimits.Default.MaxBulkLength})", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<RespProtocolException>(() => RespFrameScanner.TryScan(ref state, Bytes("$67108865\r\n"), RespLimits.Default, out _));
+        Assert.Contains("MaxBulkLength (67108864)", error.Message, StringComparison.Ordinal);
+    }
+
+    // A sequence of `count` segments that all show the same 1 MiB of 'x': a large buffer that costs no memory.
+    private static ReadOnlySequence<byte> WithSharedPayload(string before, int mebibytes, string after)
+        => Sequences.FromSharedParts(Encoding.ASCII.GetBytes(before), new string('x', 1 << 20), mebibytes, Encoding.ASCII.GetBytes(after));
+
+    [Fact]
+    public void A_frame_whose_declared_payload_passes_the_default_MaxFrameLength_fails_before_that_payload_arrives()
+    {
+        Assert.Equal(128L * 1024 * 1024, RespLimits.Default.MaxFrameLength);
+        // One 64 MiB string has arrived; the second one's header takes the frame past 128 MiB: refused at once,
+        // with 64 MiB buffered, not after waiting for (and buffering) the second payload.
+        ReadOnlySequence<byte> buffer = WithSharedPayload("*3\r\n$67108864\r\n", 64, "\r\n$67108864\r\n");
+        var state = default(RespScanState);
+        var error = Assert.Throws<RespProtocolException>(() => RespFrameScanner.TryScan(ref state, buffer, RespLimits.Default, out _));
+        Assert.Contains("MaxFrameLength (134217728 bytes)", error.Message, StringComparison.Ordinal);
+        Assert.True(buffer.Length < RespLimits.Default.MaxFrameLength / 2 + 100);
+    }
+
+    [Fact]
+    public void A_frame_of_small_elements_fails_once_what_is_buffered_passes_MaxFrameLength()
+    {
+        var limits = new RespLimits { MaxFrameLength = 1000 };
+        string elements = string.Concat(Enumerable.Repeat(":1\r\n", 300)); // 1,200 bytes, never ended
+        var state = default(RespScanState);
+        Assert.False(RespFrameScanner.TryScan(ref state, Bytes("*?\r\n" + elements[..800]), limits, out _));
+        var error = Assert.Throws<RespProtocolException>(() => RespFrameScanner.TryScan(ref state, Bytes("*?\r\n" + elements), limits, out _));
+        Assert.Contains("MaxFrameLength (1000 bytes)", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1000, error.Offset);
+
+        // A complete frame over the limit is refused too; one at the limit is accepted.
+        state = default;
+        Assert.Throws<RespProtocolException>(() => RespFrameScanner.TryScan(ref state, Bytes("$1000\r\n" + new string('y', 1000) + "\r\n"), limits, out _));
+        state = default;
+        Assert.True(RespFrameScanner.TryScan(ref state, Bytes("$992\r\n" + new string('y', 992) + "\r\n"), limits, out long length));
+        Assert.Equal(1000, length);
+    }
+
+    [Fact]
+    public void A_configured_maxBulkLength_raises_the_frame_limit_with_it()
+    {
+        Assert.Same(RespLimits.Default, RespLimits.ForMaxBulkLength(RespLimits.DefaultMaxBulkLength));
+        Assert.Equal(RespLimits.DefaultMaxFrameLength, RespLimits.ForMaxBulkLength(1024).MaxFrameLength);
+        RespLimits large = RespLimits.ForMaxBulkLength(512L * 1024 * 1024);
+        Assert.Equal(512L * 1024 * 1024, large.MaxBulkLength);
+        Assert.Equal(1024L * 1024 * 1024, large.MaxFrameLength);
+        Assert.Equal(int.MaxValue - 64, RespLimits.ForMaxBulkLength(int.MaxValue - 64).MaxFrameLength);
     }
 
     [Fact]

@@ -165,7 +165,7 @@ public class MalformedInputTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new RespLimits { MaxDepth = RespLimits.AbsoluteMaxDepth + 1 });
         Assert.Throws<ArgumentOutOfRangeException>(() => new RespLimits { MaxBulkLength = 0 });
         Assert.Throws<ArgumentOutOfRangeException>(() => new RespLimits { MaxAggregateLength = -1 });
-        Assert.Equal(512L * 1024 * 1024, RespLimits.Default.MaxBulkLength);
+        Assert.Equal(64L * 1024 * 1024, RespLimits.Default.MaxBulkLength);
         Assert.Equal(64, RespLimits.Default.MaxDepth);
     }
 

@@ -30,7 +30,31 @@ internal static class RespFuzzing
         Check(whole == split, $"split {split} vs whole {whole}");
         string incremental = IncrementalOutcome(data, 1 + rng.Next(4));
         Check(whole == incremental, $"incremental {incremental} vs whole {whole}");
+        string piped = PipeOutcome(data, 1 + rng.Next(7), 1 + rng.Next(16));
+        Check(whole == piped, $"piped {piped} vs whole {whole}");
         return whole;
+    }
+
+    // Fed as a pipe holds it: growing buffers over the same segments, so the scanner resumes at its remembered position.
+    internal static string PipeOutcome(byte[] data, int piece, int segment)
+    {
+        if (data.Length == 0) return Outcome(new ReadOnlySequence<byte>(data), 0);
+        var state = default(RespScanState);
+        try
+        {
+            foreach (ReadOnlySequence<byte> prefix in Sequences.PipePrefixes(data, piece, segment))
+            {
+                if (RespFrameScanner.TryScan(ref state, prefix, RespLimits.Default, out long length))
+                {
+                    return Outcome(prefix.Slice(0, length), data.Length);
+                }
+            }
+            return "need more";
+        }
+        catch (RespProtocolException ex)
+        {
+            return $"error at {ex.Offset}";
+        }
     }
 
     internal static string Outcome(ReadOnlySequence<byte> buffer, int inputLength)

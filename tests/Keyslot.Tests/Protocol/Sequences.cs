@@ -31,6 +31,17 @@ internal static class Sequences
         return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
     }
 
+    /// <summary><paramref name="before"/>, then <paramref name="count"/> segments all over one shared array of <paramref name="shared"/>, then <paramref name="after"/>.</summary>
+    public static ReadOnlySequence<byte> FromSharedParts(byte[] before, string shared, int count, byte[] after)
+    {
+        byte[] payload = System.Text.Encoding.ASCII.GetBytes(shared);
+        var first = new Segment(before, 0);
+        Segment last = first;
+        for (int i = 0; i < count; i++) last = last.Append(payload);
+        last = last.Append(after);
+        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
+    }
+
     /// <summary>Two segments split at <paramref name="at"/>.</summary>
     public static ReadOnlySequence<byte> Split(byte[] data, int at) => FromParts(data[..at], data[at..]);
 
@@ -40,6 +51,28 @@ internal static class Sequences
         var parts = new byte[data.Length][];
         for (int i = 0; i < data.Length; i++) parts[i] = [data[i]];
         return FromParts(parts);
+    }
+
+    /// <summary>
+    /// What a pipe reader sees while <paramref name="data"/> arrives <paramref name="piece"/> bytes at a time into
+    /// segments of <paramref name="segment"/> bytes: one growing sequence per arrival, all over the same segments.
+    /// </summary>
+    public static List<ReadOnlySequence<byte>> PipePrefixes(byte[] data, int piece, int segment)
+    {
+        var segments = new List<Segment>();
+        for (int at = 0; at < data.Length; at += segment)
+        {
+            var memory = new ReadOnlyMemory<byte>(data, at, Math.Min(segment, data.Length - at));
+            segments.Add(segments.Count == 0 ? new Segment(memory, 0) : segments[^1].Append(memory));
+        }
+        var prefixes = new List<ReadOnlySequence<byte>>();
+        for (int end = Math.Min(piece, data.Length); ; end = Math.Min(end + piece, data.Length))
+        {
+            Segment last = segments[(end - 1) / segment];
+            prefixes.Add(new ReadOnlySequence<byte>(segments[0], 0, last, end - (int)last.RunningIndex));
+            if (end == data.Length) break;
+        }
+        return prefixes;
     }
 
     /// <summary>The data as a single segment, split at every index, and one byte per segment.</summary>

@@ -185,8 +185,10 @@ public sealed class ClusterOptions
 
     /// <summary>
     /// The largest bulk string accepted in a reply, in bytes (<c>maxBulkLength</c>); a larger length prefix fails
-    /// that connection with <see cref="RespProtocolException"/> before anything is allocated for it.
-    /// Default 512 MiB (the server's own limit for a string).
+    /// that connection with <see cref="RespProtocolException"/> before anything is allocated for it. A whole reply
+    /// frame may total twice this (at least 128 MiB), which is what one connection buffers at most for an unfinished
+    /// reply. Default 64 MiB; raise it (up to about 2 GiB) for values larger than that (the server's own string limit
+    /// is 512 MiB).
     /// </summary>
     public long MaxBulkLength { get; set; } = Keyslot.Protocol.RespLimits.Default.MaxBulkLength;
 
