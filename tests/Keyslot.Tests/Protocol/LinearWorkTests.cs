@@ -15,34 +15,6 @@ public class LinearWorkTests
 {
     private static readonly RespLimits Deep = new() { MaxDepth = RespLimits.AbsoluteMaxDepth };
 
-    // *? nested `depth` deep, each level [:1, next level, :2], ended by '.'.
-    private static byte[] NestedStreamed(int depth)
-    {
-        var sb = new StringBuilder();
-        for (int i = 0; i < depth; i++) sb.Append("*?\r\n:1\r\n");
-        sb.Append(":0\r\n");
-        for (int i = 0; i < depth; i++) sb.Append(":2\r\n.\r\n");
-        return Encoding.ASCII.GetBytes(sb.ToString());
-    }
-
-    private static byte[] ManyAttributes(int count)
-    {
-        var sb = new StringBuilder();
-        for (int i = 0; i < count; i++) sb.Append("|1\r\n+key\r\n+value\r\n");
-        sb.Append("+OK\r\n");
-        return Encoding.ASCII.GetBytes(sb.ToString());
-    }
-
-    private static byte[] LongSimpleString(int payload)
-    {
-        var data = new byte[payload + 3];
-        data[0] = (byte)'+';
-        data.AsSpan(1, payload).Fill((byte)'x');
-        data[^2] = (byte)'\r';
-        data[^1] = (byte)'\n';
-        return data;
-    }
-
     private static byte[] ManySmallElements(int count)
     {
         var sb = new StringBuilder("*").Append(count).Append("\r\n");
@@ -88,9 +60,9 @@ public class LinearWorkTests
     [Fact]
     public void Reading_nested_streamed_aggregates_walks_each_element_a_bounded_number_of_times()
     {
-        long w250 = ReadValueWork(NestedStreamed(250), Deep, out _);
-        long w500 = ReadValueWork(NestedStreamed(500), Deep, out _);
-        long w1000 = ReadValueWork(NestedStreamed(1000), Deep, out RespValue value);
+        long w250 = ReadValueWork(HostileShapes.NestedStreamed(250), Deep, out _);
+        long w500 = ReadValueWork(HostileShapes.NestedStreamed(500), Deep, out _);
+        long w1000 = ReadValueWork(HostileShapes.NestedStreamed(1000), Deep, out RespValue value);
 
         AssertLinear(w250, w500, 2, "nested 250 -> 500");
         AssertLinear(w500, w1000, 2, "nested 500 -> 1000");
@@ -117,7 +89,7 @@ public class LinearWorkTests
     public void Scanning_nested_streamed_aggregates_arriving_in_pieces_is_linear()
     {
         // Depth is capped at 1024, so the frame stays small: bound the work per input byte instead of a ratio.
-        byte[] data = NestedStreamed(1000);
+        byte[] data = HostileShapes.NestedStreamed(1000);
         long work = ScanInPieces(data, piece: 7, Deep);
         Assert.True(work <= 3L * data.Length, $"{work} bytes of work for {data.Length} input bytes");
     }
@@ -125,17 +97,17 @@ public class LinearWorkTests
     [Fact]
     public void Many_attributes_cost_linear_work_to_scan_and_read()
     {
-        long r1k = ReadValueWork(ManyAttributes(1_000), RespLimits.Default, out _);
-        long r10k = ReadValueWork(ManyAttributes(10_000), RespLimits.Default, out _);
-        long r100k = ReadValueWork(ManyAttributes(100_000), RespLimits.Default, out RespValue value);
+        long r1k = ReadValueWork(HostileShapes.ManyAttributes(1_000), RespLimits.Default, out _);
+        long r10k = ReadValueWork(HostileShapes.ManyAttributes(10_000), RespLimits.Default, out _);
+        long r100k = ReadValueWork(HostileShapes.ManyAttributes(100_000), RespLimits.Default, out RespValue value);
         AssertLinear(r1k, r10k, 10, "attributes read 1k -> 10k");
         AssertLinear(r10k, r100k, 10, "attributes read 10k -> 100k");
         Assert.Equal(200_000, value.Attributes!.Value.Count);
         Assert.Equal("OK", value.AsString());
 
-        long s1k = ScanInPieces(ManyAttributes(1_000), piece: 5, RespLimits.Default);
-        long s10k = ScanInPieces(ManyAttributes(10_000), piece: 5, RespLimits.Default);
-        long s100k = ScanInPieces(ManyAttributes(100_000), piece: 5, RespLimits.Default);
+        long s1k = ScanInPieces(HostileShapes.ManyAttributes(1_000), piece: 5, RespLimits.Default);
+        long s10k = ScanInPieces(HostileShapes.ManyAttributes(10_000), piece: 5, RespLimits.Default);
+        long s100k = ScanInPieces(HostileShapes.ManyAttributes(100_000), piece: 5, RespLimits.Default);
         AssertLinear(s1k, s10k, 10, "attributes scanned in pieces 1k -> 10k");
         AssertLinear(s10k, s100k, 10, "attributes scanned in pieces 10k -> 100k");
     }
@@ -144,9 +116,9 @@ public class LinearWorkTests
     public void A_long_simple_string_arriving_in_small_pieces_is_searched_once()
     {
         // 1k, 10k and 100k pieces of 16 bytes, into 4 KiB segments as a pipe holds them.
-        long w1k = ScanInPieces(LongSimpleString(16 * 1_000), piece: 16, RespLimits.Default);
-        long w10k = ScanInPieces(LongSimpleString(16 * 10_000), piece: 16, RespLimits.Default);
-        long w100k = ScanInPieces(LongSimpleString(16 * 100_000), piece: 16, RespLimits.Default);
+        long w1k = ScanInPieces(HostileShapes.LongSimpleString(16 * 1_000), piece: 16, RespLimits.Default);
+        long w10k = ScanInPieces(HostileShapes.LongSimpleString(16 * 10_000), piece: 16, RespLimits.Default);
+        long w100k = ScanInPieces(HostileShapes.LongSimpleString(16 * 100_000), piece: 16, RespLimits.Default);
         AssertLinear(w1k, w10k, 10, "line 1k -> 10k pieces");
         AssertLinear(w10k, w100k, 10, "line 10k -> 100k pieces");
         Assert.True(w100k <= 3L * 16 * 100_000, $"{w100k} bytes of work for a {16 * 100_000}-byte line");
@@ -159,7 +131,7 @@ public class LinearWorkTests
     {
         byte[] Line(int n)
         {
-            byte[] data = LongSimpleString(n);
+            byte[] data = HostileShapes.LongSimpleString(n);
             data[0] = type;
             if (type == '(') data.AsSpan(1, n).Fill((byte)'7');
             return data;
@@ -172,7 +144,7 @@ public class LinearWorkTests
     [Fact]
     public void A_big_number_arriving_in_pieces_is_still_validated()
     {
-        byte[] data = LongSimpleString(16 * 1000);
+        byte[] data = HostileShapes.LongSimpleString(16 * 1000);
         data[0] = (byte)'(';
         data.AsSpan(1, 16 * 1000).Fill((byte)'7');
         data[5000] = (byte)'x';
