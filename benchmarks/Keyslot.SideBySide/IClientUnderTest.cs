@@ -31,4 +31,10 @@ internal interface IClientUnderTest : IAsyncDisposable
 
     /// <summary>Runs sequential GETs and records each one's latency in Stopwatch ticks.</summary>
     Task RunSequentialGetsAsync(Workload workload, long[] ticks, ErrorCounter errors);
+
+    /// <summary>
+    /// How often the client has read the cluster's topology since it connected: Keyslot's slot-map refreshes (changed
+    /// or not), StackExchange.Redis's configuration changes (its <c>ConfigurationChanged</c> events).
+    /// </summary>
+    long TopologyReads { get; }
 }

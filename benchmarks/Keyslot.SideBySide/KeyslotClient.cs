@@ -1,11 +1,27 @@
+using System.Diagnostics.Metrics;
+
 namespace Keyslot.SideBySide;
 
 /// <summary>Keyslot under test.</summary>
 internal sealed partial class KeyslotClient : IClientUnderTest, IDataTypeClient
 {
     private readonly ClusterClient _client;
+    private readonly MeterListener _refreshes = new();
+    private long _topologyReads;
 
-    private KeyslotClient(ClusterClient client) => _client = client;
+    private KeyslotClient(ClusterClient client)
+    {
+        _client = client;
+        // The refresh counter is process-wide: the harness runs one Keyslot client at a time.
+        _refreshes.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == KeyslotTelemetry.Name && instrument.Name == "keyslot.topology.refreshes") listener.EnableMeasurementEvents(instrument);
+        };
+        _refreshes.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _topologyReads, value));
+        _refreshes.Start();
+    }
+
+    public long TopologyReads => Interlocked.Read(ref _topologyReads);
 
     public string Name => "Keyslot";
 
@@ -84,5 +100,9 @@ internal sealed partial class KeyslotClient : IClientUnderTest, IDataTypeClient
 
     public bool IsCommandError(Exception error) => error is RedisException;
 
-    public ValueTask DisposeAsync() => _client.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        _refreshes.Dispose();
+        return _client.DisposeAsync();
+    }
 }

@@ -8,11 +8,16 @@ internal sealed partial class StackExchangeClient : IClientUnderTest, IDataTypeC
     private readonly ConnectionMultiplexer _multiplexer;
     private readonly IDatabase _db;
 
+    private long _topologyReads;
+
     private StackExchangeClient(ConnectionMultiplexer multiplexer)
     {
         _multiplexer = multiplexer;
         _db = multiplexer.GetDatabase();
+        _multiplexer.ConfigurationChanged += (_, _) => Interlocked.Increment(ref _topologyReads);
     }
+
+    public long TopologyReads => Interlocked.Read(ref _topologyReads);
 
     public string Name => "StackExchange.Redis";
 

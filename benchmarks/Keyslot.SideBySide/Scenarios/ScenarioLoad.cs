@@ -173,6 +173,9 @@ internal sealed class ScenarioLoad
 internal sealed record ScenarioResult(string Client, string Scenario, IReadOnlyDictionary<string, int> Errors, TimeSpan LongestStall,
     double OpsPerSecondBefore, double OpsPerSecondDuring, double P50DuringMs, double P99DuringMs, double P99SteadyMs, int LostWrites, double? PromotionToFirstSuccessMs)
 {
+    /// <summary>Topology reads from the event to the end of the run (see <see cref="IClientUnderTest.TopologyReads"/>).</summary>
+    public long TopologyReads { get; init; }
+
     public int ErrorCount => Errors.Values.Sum();
 
     public string ErrorsByKind => Errors.Count == 0 ? "0" : string.Join(", ", Errors.OrderBy(e => e.Key).Select(e => $"{e.Value} {e.Key}"));

@@ -23,7 +23,7 @@ internal static class ScenarioRunner
                 results.Add(result);
                 Console.WriteLine($"{scenario,-18} {name,-20} errors {result.ErrorsByKind}; stall {result.LongestStall.TotalMilliseconds:0} ms; " +
                     $"ops/s {result.OpsPerSecondBefore:N0} → {result.OpsPerSecondDuring:N0}; during p50 {result.P50DuringMs:0.00} ms p99 {result.P99DuringMs:0.00} ms (steady p99 {result.P99SteadyMs:0.00}); " +
-                    $"lost writes {result.LostWrites}; promotion→first success {Format(result.PromotionToFirstSuccessMs)}");
+                    $"lost writes {result.LostWrites}; promotion→first success {Format(result.PromotionToFirstSuccessMs)}; topology reads {result.TopologyReads}");
             }
         }
         return results;
@@ -42,6 +42,7 @@ internal static class ScenarioRunner
         load.Start();
         await Task.Delay(2000);
         load.MarkEvent();
+        long topologyReadsBefore = client.TopologyReads;
         TimeSpan? promotedAt = null;
         switch (scenario)
         {
@@ -85,7 +86,7 @@ internal static class ScenarioRunner
         await Task.Delay(2000);
         await load.StopAsync();
         int lost = await load.CountLostAcknowledgedWritesAsync();
-        return load.Result(client.Name, scenario, promotedAt, lost);
+        return load.Result(client.Name, scenario, promotedAt, lost) with { TopologyReads = client.TopologyReads - topologyReadsBefore };
     }
 
     private static async Task<HashSet<int>> SlotsOfAsync(LocalRedisCluster cluster, LocalRedisNode node)
@@ -106,12 +107,12 @@ internal static class ScenarioRunner
     public static string Table(IReadOnlyList<ScenarioResult> results)
     {
         var text = new StringBuilder();
-        text.AppendLine("| scenario | client | errors by kind | longest zero-throughput stretch | ops/s before → during | p50 / p99 during (ms) | p99 during / steady | lost acked writes | promotion → first success on failed shard |");
-        text.AppendLine("|---|---|---|---:|---|---|---:|---:|---:|");
+        text.AppendLine("| scenario | client | errors by kind | longest zero-throughput stretch | ops/s before → during | p50 / p99 during (ms) | p99 during / steady | lost acked writes | promotion → first success on failed shard | topology reads |");
+        text.AppendLine("|---|---|---|---:|---|---|---:|---:|---:|---:|");
         foreach (ScenarioResult r in results)
         {
             text.AppendLine($"| {r.Scenario} | {r.Client} | {r.ErrorsByKind} | {r.LongestStall.TotalMilliseconds:0} ms | {r.OpsPerSecondBefore:N0} → {r.OpsPerSecondDuring:N0} | " +
-                $"{r.P50DuringMs:0.00} / {r.P99DuringMs:0.00} | ×{r.P99DuringMs / r.P99SteadyMs:0.00} | {r.LostWrites} | {Format(r.PromotionToFirstSuccessMs)} |");
+                $"{r.P50DuringMs:0.00} / {r.P99DuringMs:0.00} | ×{r.P99DuringMs / r.P99SteadyMs:0.00} | {r.LostWrites} | {Format(r.PromotionToFirstSuccessMs)} | {r.TopologyReads} |");
         }
         return text.ToString();
     }

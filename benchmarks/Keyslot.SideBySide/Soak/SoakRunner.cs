@@ -33,16 +33,16 @@ internal static class SoakRunner
 
         var clock = Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(Math.Min(10, length.TotalSeconds / 10))); // warm-up: JIT, pools, connections
-        var samples = new List<(string Label, TimeSpan At, long WorkingSet, long HeapAfterGc, long HeapNow, long Ops)>();
+        var samples = new List<(string Label, TimeSpan At, long WorkingSet, long HeapAfterGc, long HeapNow, long Ops, MemoryBreakdown Memory)>();
         void Sample(string label)
         {
             long heapNow = GC.GetTotalMemory(forceFullCollection: false);
             long heapAfter = GC.GetTotalMemory(forceFullCollection: true);
-            using var self = Process.GetCurrentProcess();
-            self.Refresh();
-            samples.Add((label, clock.Elapsed, self.WorkingSet64, heapAfter, heapNow, Volatile.Read(ref counters.Ops)));
+            MemoryBreakdown memory = MemoryBreakdown.Take();
+            samples.Add((label, clock.Elapsed, memory.WorkingSet, heapAfter, heapNow, Volatile.Read(ref counters.Ops), memory));
             var s = samples[^1];
             Console.WriteLine($"{label,-8} t={s.At.TotalSeconds,6:0} s  working set {Mib(s.WorkingSet),7:0.0} MiB  GC heap {Mib(s.HeapNow),6:0.0} MiB (after a full GC {Mib(s.HeapAfterGc),6:0.0} MiB)  ops {s.Ops:N0}  errors {counters.Describe()}");
+            Console.WriteLine($"         {memory.Describe()}");
         }
         Sample("start");
 
@@ -121,6 +121,7 @@ internal static class SoakRunner
         double rate = (last.Ops - first.Ops) / (last.At - first.At).TotalSeconds;
         Console.WriteLine($"soak: {last.Ops:N0} operations ({rate:N0}/s between start and end), events {done}/{events.Length} completed, errors {counters.Describe()}");
         Console.WriteLine($"soak: heap after a full GC {Mib(first.HeapAfterGc):0.0} → {Mib(mid.HeapAfterGc):0.0} → {Mib(last.HeapAfterGc):0.0} MiB; working set {Mib(first.WorkingSet):0.0} → {Mib(mid.WorkingSet):0.0} → {Mib(last.WorkingSet):0.0} MiB");
+        foreach (var s in new[] { first, mid, last }) Console.WriteLine($"soak: {s.Label,-6} {s.Memory.Describe()}");
         return done == events.Length ? 0 : 1;
     }
 

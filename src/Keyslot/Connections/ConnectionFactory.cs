@@ -39,12 +39,12 @@ internal sealed class ConnectionFactory : IDisposable
         }
         catch (RedisAuthenticationException ex)
         {
-            Log.AuthenticationFailed(_logger, endpoint.ToString(), ex.Message);
+            Log.AuthenticationFailed(_logger, endpoint, ex.Message);
             throw;
         }
         catch (RedisException ex)
         {
-            Log.ConnectFailed(_logger, endpoint.ToString(), ex.Message, ex);
+            Log.ConnectFailed(_logger, endpoint, ex.Message, ex);
             throw;
         }
     }
@@ -88,7 +88,7 @@ internal sealed class ConnectionFactory : IDisposable
         {
             connection.OnClosed = onClosed;
         }
-        Log.Connected(_logger, endpoint.ToString(), connection.ProtocolVersion, Settings.Ssl);
+        Log.Connected(_logger, endpoint, connection.ProtocolVersion, Settings.Ssl);
         return connection;
     }
 }

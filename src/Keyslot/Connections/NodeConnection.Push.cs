@@ -55,7 +55,7 @@ internal sealed partial class NodeConnection
         if (PushHandler is not { } handler)
         {
             Interlocked.Increment(ref _droppedPushes);
-            if (Interlocked.Exchange(ref _dropLogged, 1) == 0) Log.PushDropped(_logger, Endpoint.ToString(), Role.ToString());
+            if (Interlocked.Exchange(ref _dropLogged, 1) == 0) Log.PushDropped(_logger, Endpoint, Role);
             return;
         }
         var reader = new RespReader(frame);
@@ -66,7 +66,7 @@ internal sealed partial class NodeConnection
         }
         catch (Exception ex)
         {
-            Log.PushHandlerFailed(_logger, Endpoint.ToString(), ex);
+            Log.PushHandlerFailed(_logger, Endpoint, ex);
         }
     }
 }

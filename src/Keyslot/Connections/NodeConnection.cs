@@ -372,8 +372,8 @@ internal sealed partial class NodeConnection : IAsyncDisposable
     {
         if (_fault is not null) return;
         Volatile.Write(ref _fault, error);
-        if (error is ObjectDisposedException) Log.ConnectionClosed(_logger, Endpoint.ToString());
-        else Log.ConnectionLost(_logger, Endpoint.ToString(), error.Message, error);
+        if (error is ObjectDisposedException) Log.ConnectionClosed(_logger, Endpoint);
+        else Log.ConnectionLost(_logger, Endpoint, error.Message, error);
         try
         {
             _pipe.Output.Complete();

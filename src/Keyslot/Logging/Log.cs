@@ -1,3 +1,6 @@
+using Keyslot.Connections;
+using Keyslot.Protocol;
+using Keyslot.PubSub;
 using Microsoft.Extensions.Logging;
 
 namespace Keyslot;
@@ -9,34 +12,34 @@ namespace Keyslot;
 internal static partial class Log
 {
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Connected to {Endpoint} (RESP{Protocol}, TLS {Tls})")]
-    public static partial void Connected(ILogger logger, string endpoint, int protocol, bool tls);
+    public static partial void Connected(ILogger logger, NodeEndpoint endpoint, int protocol, bool tls);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Connection to {Endpoint} lost: {Reason}")]
-    public static partial void ConnectionLost(ILogger logger, string endpoint, string reason, Exception? exception);
+    public static partial void ConnectionLost(ILogger logger, NodeEndpoint endpoint, string reason, Exception? exception);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "Connection to {Endpoint} closed by the client")]
-    public static partial void ConnectionClosed(ILogger logger, string endpoint);
+    public static partial void ConnectionClosed(ILogger logger, NodeEndpoint endpoint);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Topology changed ({Reason}): {Shards} shards, {Nodes} nodes, {SlotsMoved} slots changed owner")]
     public static partial void TopologyChanged(ILogger logger, string reason, int shards, int nodes, int slotsMoved);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Debug, Message = "Topology unchanged after refresh ({Reason}) from {Source}")]
-    public static partial void TopologyUnchanged(ILogger logger, string reason, string source);
+    public static partial void TopologyUnchanged(ILogger logger, string reason, NodeEndpoint source);
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Topology refresh from {Source} failed: {Reason}")]
-    public static partial void TopologySourceFailed(ILogger logger, string source, string reason, Exception? exception);
+    public static partial void TopologySourceFailed(ILogger logger, NodeEndpoint source, string reason, Exception? exception);
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Error, Message = "Topology refresh ({Reason}) failed on every known node and the configuration endpoints")]
     public static partial void TopologyRefreshFailed(ILogger logger, string reason, Exception exception);
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Debug, Message = "MOVED: slot {Slot} is now served by {Endpoint}")]
-    public static partial void Moved(ILogger logger, int slot, string endpoint);
+    public static partial void Moved(ILogger logger, int slot, NodeEndpoint endpoint);
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Debug, Message = "ASK: slot {Slot} is migrating; {Command} goes to {Endpoint} once")]
-    public static partial void Ask(ILogger logger, int slot, string command, string endpoint);
+    public static partial void Ask(ILogger logger, int slot, string command, NodeEndpoint endpoint);
 
     [LoggerMessage(EventId = 22, Level = LogLevel.Debug, Message = "{Command} for slot {Slot} retried after {Error} (attempt {Attempt})")]
-    public static partial void Retry(ILogger logger, string command, int slot, string error, int attempt);
+    public static partial void Retry(ILogger logger, string command, int slot, RedisErrorKind error, int attempt);
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "COMMAND failed ({Reason}); using the built-in command table")]
     public static partial void CommandTableFallback(ILogger logger, string reason);
@@ -45,10 +48,10 @@ internal static partial class Log
     public static partial void CommandTableLoaded(ILogger logger, int count);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Connecting to {Endpoint} failed: {Reason}")]
-    public static partial void ConnectFailed(ILogger logger, string endpoint, string reason, Exception exception);
+    public static partial void ConnectFailed(ILogger logger, NodeEndpoint endpoint, string reason, Exception exception);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "{Endpoint} refused the credentials: {Reason}")]
-    public static partial void AuthenticationFailed(ILogger logger, string endpoint, string reason);
+    public static partial void AuthenticationFailed(ILogger logger, NodeEndpoint endpoint, string reason);
 
     [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "Slots that changed owner: {Moves}")]
     public static partial void SlotsMoved(ILogger logger, string moves);
@@ -57,34 +60,34 @@ internal static partial class Log
     public static partial void RedirectLimit(ILogger logger, string command, int slot, string nodes);
 
     [LoggerMessage(EventId = 24, Level = LogLevel.Debug, Message = "A command to {Endpoint} timed out ({InFlight} in flight there); the topology is looked at again")]
-    public static partial void CommandTimedOut(ILogger logger, string endpoint, int inFlight);
+    public static partial void CommandTimedOut(ILogger logger, NodeEndpoint endpoint, int inFlight);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Debug, Message = "Connecting eagerly failed (the node's first command will try again): {Reason}")]
     public static partial void EagerConnectFailed(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 25, Level = LogLevel.Error, Message = "The push handler of a connection to {Endpoint} failed; the push was dropped and the connection goes on")]
-    public static partial void PushHandlerFailed(ILogger logger, string endpoint, Exception exception);
+    public static partial void PushHandlerFailed(ILogger logger, NodeEndpoint endpoint, Exception exception);
 
     [LoggerMessage(EventId = 26, Level = LogLevel.Debug, Message = "A push arrived on a {Role} connection to {Endpoint}, which has no push handler; it was dropped (logged once per connection)")]
-    public static partial void PushDropped(ILogger logger, string endpoint, string role);
+    public static partial void PushDropped(ILogger logger, NodeEndpoint endpoint, ConnectionRole role);
 
     [LoggerMessage(EventId = 32, Level = LogLevel.Information, Message = "{Command} on {Endpoint} goes again (attempt {Attempt}), where the map says: {Reason}")]
-    public static partial void BlockingResumed(ILogger logger, string command, string endpoint, int attempt, string reason);
+    public static partial void BlockingResumed(ILogger logger, string command, NodeEndpoint endpoint, int attempt, string reason);
 
     [LoggerMessage(EventId = 33, Level = LogLevel.Warning, Message = "The {Kind} subscription {Name} on {Endpoint} was lost ({Reason}); it is made again where it belongs")]
-    public static partial void SubscriptionLost(ILogger logger, string kind, string name, string endpoint, string reason);
+    public static partial void SubscriptionLost(ILogger logger, SubscriptionKind kind, string name, NodeEndpoint? endpoint, string reason);
 
     [LoggerMessage(EventId = 34, Level = LogLevel.Information, Message = "The {Kind} subscription {Name} is back on {Endpoint} after a gap of {GapMs:0} ms")]
-    public static partial void SubscriptionRestored(ILogger logger, string kind, string name, string endpoint, double gapMs);
+    public static partial void SubscriptionRestored(ILogger logger, SubscriptionKind kind, string name, NodeEndpoint endpoint, double gapMs);
 
     [LoggerMessage(EventId = 35, Level = LogLevel.Warning, Message = "{Endpoint} refused the {Kind} subscription {Name}: {Error}")]
-    public static partial void SubscriptionRefused(ILogger logger, string kind, string name, string endpoint, string error);
+    public static partial void SubscriptionRefused(ILogger logger, SubscriptionKind kind, string name, NodeEndpoint endpoint, string error);
 
     [LoggerMessage(EventId = 36, Level = LogLevel.Error, Message = "The handler of the {Kind} subscription {Name} failed; the message was skipped and the subscription goes on")]
-    public static partial void SubscriptionHandlerFailed(ILogger logger, string kind, string name, Exception exception);
+    public static partial void SubscriptionHandlerFailed(ILogger logger, SubscriptionKind kind, string name, Exception exception);
 
     [LoggerMessage(EventId = 37, Level = LogLevel.Debug, Message = "A subscriber connection to {Endpoint} could not be made: {Reason}")]
-    public static partial void SubscriberConnectFailed(ILogger logger, string endpoint, string reason);
+    public static partial void SubscriberConnectFailed(ILogger logger, NodeEndpoint endpoint, string reason);
 
     [LoggerMessage(EventId = 38, Level = LogLevel.Error, Message = "A pass of the subscription loop failed; it goes on")]
     public static partial void SubscriptionLoopFailed(ILogger logger, Exception exception);
@@ -93,7 +96,7 @@ internal static partial class Log
     public static partial void EventHandlerFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 47, Level = LogLevel.Information, Message = "Synchronous {Command} on {Endpoint} goes again (attempt {Attempt}), where the map says: {Reason}")]
-    public static partial void SyncRetried(ILogger logger, string command, string endpoint, int attempt, string reason);
+    public static partial void SyncRetried(ILogger logger, string command, NodeEndpoint endpoint, int attempt, string reason);
     [LoggerMessage(EventId = 48, Level = LogLevel.Debug, Message = "Credential {Version} from the credential provider (user {User}, expires {ExpiresAt})")]
     public static partial void CredentialRefreshed(ILogger logger, long version, string user, string expiresAt);
 
@@ -101,5 +104,5 @@ internal static partial class Log
     public static partial void CredentialProviderFailed(ILogger logger, int failures, string errorType, string reason);
 
     [LoggerMessage(EventId = 50, Level = LogLevel.Warning, Message = "Re-authenticating the {Role} connection to {Endpoint} with credential {Version} failed (attempt {Attempt}), retried with backoff; the connection goes on with its current authentication: {Reason}")]
-    public static partial void ReauthenticationFailed(ILogger logger, string role, string endpoint, long version, int attempt, string reason);
+    public static partial void ReauthenticationFailed(ILogger logger, ConnectionRole role, NodeEndpoint endpoint, long version, int attempt, string reason);
 }

@@ -111,7 +111,7 @@ public sealed class ChannelSubscription : IAsyncDisposable
             catch (Exception ex)
             {
                 Interlocked.Increment(ref _handlerErrors);
-                Log.SubscriptionHandlerFailed(_logger, Kind.ToString(), Name, ex);
+                Log.SubscriptionHandlerFailed(_logger, Kind, Name, ex);
             }
         }
     }

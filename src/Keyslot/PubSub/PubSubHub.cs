@@ -392,7 +392,7 @@ internal sealed class PubSubHub : IPushHandler, IAsyncDisposable
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
-            Log.SubscriberConnectFailed(_logger, node.ToString(), ex.Message);
+            Log.SubscriberConnectFailed(_logger, node, ex.Message);
             return null;
         }
     }
@@ -429,7 +429,7 @@ internal sealed class PubSubHub : IPushHandler, IAsyncDisposable
         if (entry.State == EntryState.Active && entry.LostAt == 0)
         {
             entry.LostAt = now;
-            Log.SubscriptionLost(_logger, entry.Key.Kind.ToString(), entry.Key.Name, entry.Connection?.Endpoint.ToString() ?? "", reason);
+            Log.SubscriptionLost(_logger, entry.Key.Kind, entry.Key.Name, entry.Connection?.Endpoint, reason);
         }
         entry.State = EntryState.Wanted;
         entry.Connection = null;
@@ -534,7 +534,7 @@ internal sealed class PubSubHub : IPushHandler, IAsyncDisposable
         {
             TimeSpan gap = Stopwatch.GetElapsedTime(entry.LostAt);
             entry.LostAt = 0;
-            Log.SubscriptionRestored(_logger, entry.Key.Kind.ToString(), entry.Key.Name, connection.Endpoint.ToString(), gap.TotalMilliseconds);
+            Log.SubscriptionRestored(_logger, entry.Key.Kind, entry.Key.Name, connection.Endpoint, gap.TotalMilliseconds);
             foreach (ChannelSubscription subscription in entry.Subscribers.Items) subscription.Restored(gap);
         }
         entry.Confirmed();
@@ -590,7 +590,7 @@ internal sealed class PubSubHub : IPushHandler, IAsyncDisposable
             {
                 entry.Refused(new RedisServerException(error.Kind, error.Message, command, connection.Endpoint)); // its SubscribeAsync fails with it
             }
-            Log.SubscriptionRefused(_logger, key.Kind.ToString(), key.Name, connection.Endpoint.ToString(), error.Message);
+            Log.SubscriptionRefused(_logger, key.Kind, key.Name, connection.Endpoint, error.Message);
         }
         Signal();
     }

@@ -91,7 +91,7 @@ internal sealed class BlockingRunner
             }
             retry.LastError = attempt.Reason ?? attempt.Error?.Message;
             retry.Attempts++;
-            Log.BlockingResumed(_logger, name, lastNode.ToString(), retry.Attempts, retry.LastError ?? "");
+            Log.BlockingResumed(_logger, name, lastNode, retry.Attempts, retry.LastError ?? "");
             _router.RequestRefresh("blocking command's connection lost");
             await RetryWait.BackoffAsync(_router, Backoff.Retry(retry.Attempts), deadline, timeout, cancellationToken).ConfigureAwait(false);
         }

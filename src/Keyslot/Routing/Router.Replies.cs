@@ -85,7 +85,7 @@ internal sealed partial class Router
                 KeyslotTelemetry.Redirects.Add(1, new KeyValuePair<string, object?>("keyslot.redirect.kind", "ask"));
                 Redirect redirect = error.Redirect!.Value;
                 NodeEndpoint target = TargetOf(redirect, answeredBy, command);
-                Log.Ask(_logger, redirect.Slot, command, target.ToString());
+                Log.Ask(_logger, redirect.Slot, command, target);
                 return new RetryStep(action, _nodes.Get(target), TimeSpan.Zero, null);
             }
             case RetryAction.Backoff:
@@ -97,7 +97,7 @@ internal sealed partial class Router
                 state.Attempts++;
                 state.LastError = error.Message;
                 KeyslotTelemetry.Retries.Add(1, new KeyValuePair<string, object?>("keyslot.retry.reason", error.Kind.ToString()));
-                Log.Retry(_logger, command, slot, error.Kind.ToString(), state.Attempts);
+                Log.Retry(_logger, command, slot, error.Kind, state.Attempts);
                 return new RetryStep(action, null, Backoff.Retry(state.Attempts), null);
             case RetryAction.RefreshThenRetry:
             {

@@ -17,11 +17,19 @@ internal sealed partial class Router
         Refresher.Request("connection to " + node.Endpoint + " lost");
     }
 
+    /// <summary>
+    /// A MOVED fixes its slot at once. When its target is a primary the map already knows (a reshard or a rebalance
+    /// in progress), the map is otherwise right, so it is read again only once the moves settle: thousands of MOVED
+    /// replies during a migration cost a refresh every few seconds, not one per rate-limit interval. A target the map
+    /// does not know as a healthy primary (a new shard, a promoted replica) means the map is really stale: read it now.
+    /// </summary>
     private void ApplyMoved(int slot, NodeEndpoint target)
     {
+        bool knownPrimary = _routes.Current.Map.IsHealthyPrimary(target);
         if (!_routes.ApplyMoved(slot, target)) return; // another command already fixed it
-        Log.Moved(_logger, slot, target.ToString());
-        Refresher.Request("MOVED");
+        Log.Moved(_logger, slot, target);
+        if (knownPrimary) Refresher.RequestWhenSettled("slots MOVED between known primaries");
+        else Refresher.Request("MOVED to a node the map does not know as a primary");
         TopologyChanged?.Invoke();
     }
 
@@ -34,7 +42,7 @@ internal sealed partial class Router
         {
             Log.SlotsMoved(_logger, applied.Old.DescribeMoves(applied.New, maxRanges: 10));
         }
-        if (applied.KeptMoves) _ = RefreshAfterGraceAsync(); // look again once the nodes have had time to agree
+        if (applied.KeptMoves) Refresher.RequestWhenSettled("MOVED newer than the last refreshed map"); // look again once the nodes agree
         foreach (NodeConnection connection in applied.Hung) RetireHungConnection(connection);
         if (applied.Departed is not null)
         {
@@ -65,16 +73,6 @@ internal sealed partial class Router
         _ = node.ConnectAsync(CancellationToken.None).ContinueWith(
             static (t, s) => Log.EagerConnectFailed(((Router)s!)._logger, t.Exception!.GetBaseException().Message),
             this, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-    }
-
-    /// <summary>
-    /// A refresh asked for from inside a refresh would only join it; this one starts after the MOVED grace, when the
-    /// kept slots give way to whatever the cluster then says.
-    /// </summary>
-    private async Task RefreshAfterGraceAsync()
-    {
-        await Task.Delay(_routes.MovedGrace).ConfigureAwait(false);
-        if (!_disposed) Refresher.Request("MOVED newer than the last refreshed map");
     }
 
     /// <summary>

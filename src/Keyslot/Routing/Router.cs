@@ -355,7 +355,7 @@ internal sealed partial class Router : IAsyncDisposable
     /// <summary>A command timed out: the node may be hung or failing over, so look at the topology again.</summary>
     public void OnTimedOut(NodeConnection connection)
     {
-        Log.CommandTimedOut(_logger, connection.Endpoint.ToString(), connection.InFlight);
+        Log.CommandTimedOut(_logger, connection.Endpoint, connection.InFlight);
         Refresher.Request("timeout on " + connection.Endpoint);
     }
 

@@ -86,7 +86,7 @@ internal sealed class SyncRunner
             }
             retry.LastError = attempt.Reason;
             retry.Attempts++;
-            Log.SyncRetried(_logger, name, lastNode.ToString(), retry.Attempts, retry.LastError ?? "");
+            Log.SyncRetried(_logger, name, lastNode, retry.Attempts, retry.LastError ?? "");
             KeyslotTelemetry.Retries.Add(1, new KeyValuePair<string, object?>("keyslot.retry.reason", attempt.Written ? "connection_lost" : "not_sent"));
             _router.RequestRefresh("synchronous command's connection lost or node unknown");
             Sleep(Backoff.Retry(retry.Attempts), deadline, name, lastNode, command.Slot, retry);

@@ -73,7 +73,7 @@ internal sealed class TopologySource : IAsyncDisposable
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
                     last = ex;
-                    Log.TopologySourceFailed(_logger, seed.ToString(), ex.Message, ex);
+                    Log.TopologySourceFailed(_logger, seed, ex.Message, ex);
                 }
             }
         }

@@ -173,6 +173,16 @@ internal sealed class SlotMap
         return false;
     }
 
+    /// <summary>True when <paramref name="endpoint"/> is listed as a primary and not flagged failed.</summary>
+    public bool IsHealthyPrimary(NodeEndpoint endpoint)
+    {
+        foreach (ClusterShard shard in Shards)
+        {
+            if (shard.Primary.Endpoint == endpoint) return !shard.Primary.IsFailed;
+        }
+        return false;
+    }
+
     /// <summary>True when <paramref name="endpoint"/> is listed as a replica, or as a primary flagged failed.</summary>
     public bool IsReplicaOrFailed(NodeEndpoint endpoint)
     {

@@ -98,6 +98,65 @@ internal sealed class TopologyRefresher : IAsyncDisposable
         }
     }
 
+    /// <summary>How long without another settling request before the settled refresh starts.</summary>
+    internal static readonly TimeSpan SettleQuiet = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The longest a settled refresh waits while requests keep coming (a long migration).</summary>
+    internal static readonly TimeSpan SettleLongest = TimeSpan.FromSeconds(5);
+
+    private bool _settling;
+    private long _firstUnsettled;
+    private long _lastUnsettled;
+
+    /// <summary>
+    /// Asks for a refresh that may wait: the map is already right enough (a MOVED fixed its slot), so the refresh
+    /// starts once these requests have stopped for <see cref="SettleQuiet"/>, or <see cref="SettleLongest"/> after the
+    /// first of them if they go on. Many requests cost one refresh; an ordinary request in the meantime is not delayed.
+    /// </summary>
+    public void RequestWhenSettled(string reason)
+    {
+        long now = Stopwatch.GetTimestamp();
+        lock (_sync)
+        {
+            _lastUnsettled = now;
+            if (_settling) return;
+            _settling = true;
+            _firstUnsettled = now;
+        }
+        _ = BackgroundWork.Run(() => SettleThenRefreshAsync(reason));
+    }
+
+    private async Task SettleThenRefreshAsync(string reason)
+    {
+        TimeSpan wait = SettleQuiet;
+        while (true)
+        {
+            try
+            {
+                await Task.Delay(wait, _stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            lock (_sync)
+            {
+                long now = Stopwatch.GetTimestamp();
+                TimeSpan quietFor = Stopwatch.GetElapsedTime(_lastUnsettled, now);
+                TimeSpan waitedFor = Stopwatch.GetElapsedTime(_firstUnsettled, now);
+                if (quietFor < SettleQuiet && waitedFor < SettleLongest)
+                {
+                    TimeSpan untilQuiet = SettleQuiet - quietFor, untilLongest = SettleLongest - waitedFor;
+                    wait = untilQuiet < untilLongest ? untilQuiet : untilLongest;
+                    continue;
+                }
+                _settling = false; // a request from here on opens a new window
+            }
+            Request(reason);
+            return;
+        }
+    }
+
     /// <summary>Fire-and-forget form for the hot path: failures are logged, never thrown at a caller.</summary>
     public void Request(string reason) => _ = RequestAsync(reason).ContinueWith(
         static (t, s) => Log.TopologyRefreshFailed(((TopologyRefresher)s!)._logger, "background", t.Exception!.GetBaseException()),
@@ -121,7 +180,7 @@ internal sealed class TopologyRefresher : IAsyncDisposable
                 Volatile.Write(ref _lastFailure, null);
                 if (fresh.SameAs(current))
                 {
-                    Log.TopologyUnchanged(_logger, reason, source.ToString());
+                    Log.TopologyUnchanged(_logger, reason, source);
                     KeyslotTelemetry.TopologyRefreshes.Add(1, new KeyValuePair<string, object?>("keyslot.refresh.outcome", "unchanged"));
                     return;
                 }
@@ -132,7 +191,7 @@ internal sealed class TopologyRefresher : IAsyncDisposable
             catch (Exception ex) when (!_stopping.IsCancellationRequested)
             {
                 last = ex;
-                Log.TopologySourceFailed(_logger, source.ToString(), ex.Message, ex);
+                Log.TopologySourceFailed(_logger, source, ex.Message, ex);
             }
         }
         KeyslotTelemetry.TopologyRefreshes.Add(1, new KeyValuePair<string, object?>("keyslot.refresh.outcome", "failed"));

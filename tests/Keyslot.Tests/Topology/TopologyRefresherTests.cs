@@ -110,4 +110,53 @@ public sealed class TopologyRefresherTests
 
         Assert.True(refresher.RefreshCount >= 3, $"only {refresher.RefreshCount} periodic refreshes in 5 s");
     }
+
+    [Fact]
+    public async Task A_burst_of_settling_requests_costs_one_refresh_after_they_stop()
+    {
+        SlotMap current = Map(7000);
+        var asked = new List<NodeEndpoint>();
+        await using TopologyRefresher refresher = Refresher(_ => Task.FromResult(Map(7000)), () => current, _ => { }, asked);
+
+        for (int i = 0; i < 1000; i++) refresher.RequestWhenSettled("MOVED");
+        Assert.Equal(0, refresher.RefreshCount); // nothing starts while they come
+        for (int i = 0; i < 200 && refresher.RefreshCount == 0; i++) await Task.Delay(25);
+        await Task.Delay(TopologyRefresher.SettleQuiet * 2); // a second refresh would have started by now
+
+        Assert.Equal(1, refresher.RefreshCount);
+    }
+
+    [Fact]
+    public async Task Settling_requests_that_never_stop_still_refresh_within_the_longest_wait()
+    {
+        SlotMap current = Map(7000);
+        var asked = new List<NodeEndpoint>();
+        await using TopologyRefresher refresher = Refresher(_ => Task.FromResult(Map(7000)), () => current, _ => { }, asked);
+
+        // Requests every 50 ms, well inside the quiet time, until the first refresh: it must come although they never
+        // stop (a long migration), and only one window's worth of requests was needed for it.
+        int requests = 0;
+        while (refresher.RefreshCount == 0 && requests < 400)
+        {
+            refresher.RequestWhenSettled("MOVED");
+            requests++;
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(1, refresher.RefreshCount);
+        Assert.True(requests > TopologyRefresher.SettleQuiet / TimeSpan.FromMilliseconds(50), $"refreshed after only {requests} requests: the quiet time was not waited for");
+    }
+
+    [Fact]
+    public async Task An_ordinary_request_is_not_held_by_a_settling_window()
+    {
+        SlotMap current = Map(7000);
+        var asked = new List<NodeEndpoint>();
+        await using TopologyRefresher refresher = Refresher(_ => Task.FromResult(Map(7000)), () => current, _ => { }, asked);
+
+        refresher.RequestWhenSettled("MOVED");
+        await refresher.RequestAsync("connection lost");
+
+        Assert.Equal(1, refresher.RefreshCount);
+    }
 }

@@ -89,7 +89,7 @@ internal sealed class Reauthenticator : IDisposable
             catch (Exception ex) when (!_stopping.IsCancellationRequested)
             {
                 if (!connection.IsHealthy) return; // closed meanwhile: its successor authenticates in its handshake
-                Log.ReauthenticationFailed(_logger, connection.Role.ToString(), connection.Endpoint.ToString(), credential.Version, attempt, ex.Message);
+                Log.ReauthenticationFailed(_logger, connection.Role, connection.Endpoint, credential.Version, attempt, ex.Message);
             }
             catch
             {
