@@ -6,9 +6,11 @@ namespace Keyslot.SideBySide.Soak;
 
 /// <summary>
 /// The bounded soak (issue 16), run only with <c>--soak</c>: mixed load on a local 3×1 cluster for the given minutes,
-/// with a kill -9 of a primary, a freeze of another past the node timeout and a reshard of 2,000 slots at 20 %, 45 % and
-/// 70 % of the run, recording the client process's working set and GC heap at start, middle and end (and every 30 s).
-/// Flat memory means the heap after a full collection at the end is about the one at the start.
+/// with two rounds of disruptions — a kill -9 of a primary, a freeze of another past the node timeout and a reshard of
+/// 2,000 slots, at 10/20/30 % and again at 60/70/80 % of the run — recording the client process's working set, GC heap
+/// and where its resident memory is at start, middle (50 %, after the first round) and end (and every 30 s).
+/// The first round makes the process load and compile the code of failover, freeze and reshard handling, so memory
+/// rises once; flat memory means the second round adds nothing: the middle and the end agree.
 /// </summary>
 internal static class SoakRunner
 {
@@ -17,7 +19,7 @@ internal static class SoakRunner
     public static async Task<int> RunAsync(double minutes)
     {
         TimeSpan length = TimeSpan.FromMinutes(minutes);
-        Console.WriteLine($"soak: {minutes:0.##} min of mixed load, {Workers} workers, kill -9 at 20 %, freeze at 45 %, reshard at 70 %; .NET {Environment.Version}, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"soak: {minutes:0.##} min of mixed load, {Workers} workers, kill -9 / freeze / reshard at 10/20/30 % and again at 60/70/80 %; .NET {Environment.Version}, {Environment.ProcessorCount} cores");
         var options = new LocalRedisClusterOptions { Primaries = 3, ReplicasPerPrimary = 1, NodeTimeoutMilliseconds = 2000 };
         await using LocalRedisCluster cluster = await LocalRedisCluster.StartAsync(options);
         await using ClusterClient client = await ClusterClient.ConnectAsync(cluster.ConfigurationString + ",connectRetry=3");
@@ -46,28 +48,38 @@ internal static class SoakRunner
         }
         Sample("start");
 
+        // The primaries change roles as the run goes (a killed one comes back as a replica), so each event looks them up.
+        Func<Task> kill = async () =>
+        {
+            LocalRedisNode victim = (await cluster.GetPrimariesAsync())[0];
+            cluster.Kill(victim);
+            LocalRedisNode promoted = await cluster.WaitForFailoverAsync(victim, TimeSpan.FromSeconds(60));
+            // The dead node leaves and a new replica joins, so the second round finds a replica to promote again.
+            await cluster.RemoveNodeAsync(victim);
+            await cluster.AddReplicaAsync(promoted);
+        };
+        Func<Task> freeze = async () =>
+        {
+            LocalRedisNode victim = (await cluster.GetPrimariesAsync())[1];
+            cluster.Freeze(victim);
+            await cluster.WaitForFailoverAsync(victim, TimeSpan.FromSeconds(60));
+            await Task.Delay(1000);
+            cluster.Thaw(victim);
+            await cluster.WaitForConvergenceAsync(TimeSpan.FromSeconds(120));
+        };
+        Func<Task> reshard = async () =>
+        {
+            IReadOnlyList<LocalRedisNode> primaries = await cluster.GetPrimariesAsync();
+            await cluster.MoveSlotsAsync(primaries[0], primaries[1], 2000);
+        };
         var events = new (double At, string Name, Func<Task> Run)[]
         {
-            (0.20, "kill -9 of a primary", async () =>
-            {
-                LocalRedisNode victim = (await cluster.GetPrimariesAsync())[0];
-                cluster.Kill(victim);
-                await cluster.WaitForFailoverAsync(victim, TimeSpan.FromSeconds(60));
-            }),
-            (0.45, "freeze of a primary past the node timeout", async () =>
-            {
-                LocalRedisNode victim = (await cluster.GetPrimariesAsync())[1];
-                cluster.Freeze(victim);
-                await cluster.WaitForFailoverAsync(victim, TimeSpan.FromSeconds(60));
-                await Task.Delay(1000);
-                cluster.Thaw(victim);
-                await cluster.WaitForConvergenceAsync(TimeSpan.FromSeconds(120));
-            }),
-            (0.70, "reshard of 2,000 slots", async () =>
-            {
-                IReadOnlyList<LocalRedisNode> primaries = await cluster.GetPrimariesAsync();
-                await cluster.MoveSlotsAsync(primaries[0], primaries[1], 2000);
-            }),
+            (0.10, "kill -9 of a primary", kill),
+            (0.20, "freeze of a primary past the node timeout", freeze),
+            (0.30, "reshard of 2,000 slots", reshard),
+            (0.60, "kill -9 of a primary (second round)", kill),
+            (0.70, "freeze of a primary past the node timeout (second round)", freeze),
+            (0.80, "reshard of 2,000 slots (second round)", reshard),
         };
         int next = 0, done = 0;
         bool middle = false;
