@@ -199,6 +199,34 @@ public sealed class ConnectionAgeTests : IAsyncLifetime
         Assert.Equal("next", await again);
     }
 
+    [Fact]
+    public async Task Synchronous_commands_under_a_one_second_age_renew_their_connections_between_commands()
+    {
+        await using var client = await ClusterClient.ConnectAsync(_cluster.ConfigurationString + ",maxConnectionAge=1,name=age-sync");
+        const string key = "{age-sync}n";
+        await client.KeyDeleteAsync(key);
+        LocalRedisNode owner = await _cluster.GetSlotOwnerAsync(ClusterClient.GetSlot(key));
+        var ids = new HashSet<string>();
+        long acknowledged = 0;
+        var run = Stopwatch.StartNew();
+        Task caller = Task.Factory.StartNew(() =>
+        {
+            while (run.Elapsed < TimeSpan.FromSeconds(3.5))
+            {
+                client.Execute("INCR", key); // on this thread, over the synchronous pool; throws on any failure
+                acknowledged++;
+            }
+        }, TaskCreationOptions.LongRunning);
+        while (!caller.IsCompleted)
+        {
+            foreach (ClientLine line in await ClientsAsync(owner, "age-sync")) if (line.Command == "incr") ids.Add(line.Id); // only the synchronous connections run INCR meanwhile
+            await Task.Delay(100);
+        }
+        await caller;
+        Assert.Equal(acknowledged, await client.StringIncrementAsync(key, 0));
+        Assert.True(ids.Count >= 3, $"{ids.Count} synchronous connection ids in 3.5 s with a one-second age");
+    }
+
     private async Task<string> BlockedConnectionAsync(LocalRedisNode node, string name)
     {
         var waited = Stopwatch.StartNew();
