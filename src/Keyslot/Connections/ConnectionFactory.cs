@@ -20,6 +20,9 @@ internal sealed class ConnectionFactory : IDisposable
 
     public ConnectionSettings Settings { get; }
 
+    /// <summary>The client's logger, for the connectors' renewals.</summary>
+    public ILogger Logger => _logger;
+
     /// <summary>Null without a credential provider.</summary>
     public Reauthenticator? Reauthenticator { get; }
 
@@ -75,6 +78,9 @@ internal sealed class ConnectionFactory : IDisposable
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+        // Tracking connections are not renewed: the server sends invalidations for what was read on the connection
+        // that read it, and a successor would not hear of them.
+        if (role != ConnectionRole.Tracking) connection.RenewAt = Settings.RenewalDeadline(System.Diagnostics.Stopwatch.GetTimestamp());
         if (Reauthenticator is { } reauthenticator)
         {
             connection.OnClosed = (closed, cause) =>

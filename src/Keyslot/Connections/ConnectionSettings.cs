@@ -23,10 +23,24 @@ internal sealed class ConnectionSettings
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
     public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(5);
     public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>How long a connection is used before it is renewed; null: never.</summary>
+    public TimeSpan? MaxConnectionAge { get; init; }
     public int MaxPendingCommands { get; init; } = 100_000;
     public RespLimits Limits { get; init; } = RespLimits.Default;
 
     private IssuedCredential? _fixed;
+
+    /// <summary>
+    /// When (Stopwatch ticks) a connection made at <paramref name="now"/> is due for renewal: its maximum age less a
+    /// random 0-10%, so that connections made together do not all renew together; <see cref="long.MaxValue"/> without
+    /// a maximum age.
+    /// </summary>
+    public long RenewalDeadline(long now)
+    {
+        if (MaxConnectionAge is not { } age) return long.MaxValue;
+        double seconds = age.TotalSeconds * (1 - 0.1 * Random.Shared.NextDouble());
+        return now + (long)(seconds * System.Diagnostics.Stopwatch.Frequency);
+    }
 
     /// <summary>The fixed user and password as a credential (version 0, never refreshed); null without a password.</summary>
     public IssuedCredential? FixedCredential => Password is null ? null : _fixed ??= new IssuedCredential(new RedisCredential(User, Password, asConfigured: true), 0);
@@ -51,6 +65,7 @@ internal sealed class ConnectionSettings
         ConnectTimeout = options.ConnectTimeout,
         CommandTimeout = options.CommandTimeout,
         KeepAlive = options.KeepAlive,
+        MaxConnectionAge = options.MaxConnectionAge,
         MaxPendingCommands = options.MaxPendingCommandsPerNode,
         Limits = RespLimits.ForMaxBulkLength(options.MaxBulkLength),
     };

@@ -120,7 +120,7 @@ internal sealed partial class NodeConnection : IAsyncDisposable
         ValueTask<FlushResult> flush;
         lock (_sync)
         {
-            if (_fault is not null) return SendResult.Closed;
+            if (_fault is not null || _retiring) return SendResult.Closed;
             if (bounded && _queue.Count + replies > _maxPending) return SendResult.QueueFull;
             PipeWriter output = _pipe.Output;
             try
@@ -193,9 +193,22 @@ internal sealed partial class NodeConnection : IAsyncDisposable
     /// <summary>Sends a command that expects no routing: the reply (or error) comes back as a task.</summary>
     public Task<T> SendDirectAsync<T>(in RespCommand command, ReplyParser<T> parser, CancellationToken cancellationToken = default)
     {
+        TrySendDirect(command, parser, cancellationToken, out Task<T> reply, failWhenRetiring: true);
+        return reply;
+    }
+
+    /// <summary>
+    /// As <see cref="SendDirectAsync{T}"/>, but false (and nothing written) when the connection is retiring, so that
+    /// the caller can send on its successor instead (<see cref="NodeConnector.SendDirectAsync{T}"/>).
+    /// </summary>
+    public bool TrySendDirect<T>(in RespCommand command, ReplyParser<T> parser, CancellationToken cancellationToken, out Task<T> task, bool failWhenRetiring = false)
+    {
         var reply = new DirectReply<T>(command.Name, parser, CommandTimeout) { Node = Endpoint };
+        task = reply.Task;
         switch (Send(command, reply))
         {
+            case SendResult.Closed when !failWhenRetiring && IsRetiring && IsHealthy:
+                return false;
             case SendResult.Closed:
                 reply.Fail(new RedisConnectionException($"The connection to {Endpoint} is closed.", Endpoint, false, _fault));
                 break;
@@ -207,7 +220,7 @@ internal sealed partial class NodeConnection : IAsyncDisposable
         {
             cancellationToken.Register(static s => ((DirectReply<T>)s!).Fail(new OperationCanceledException()), reply);
         }
-        return reply.Task;
+        return true;
     }
 
     /// <summary>Fails every queued command whose deadline has passed (called by the client's timeout sweep).</summary>

@@ -7,7 +7,7 @@ namespace Keyslot.Connections;
 /// Owns the connection to one node: makes it on first use, makes a new one after a failure with exponential backoff
 /// and jitter, and coalesces concurrent attempts into one. Callers on the hot path read <see cref="Current"/> without locks.
 /// </summary>
-internal sealed class NodeConnector : IAsyncDisposable
+internal sealed partial class NodeConnector : IAsyncDisposable
 {
     private readonly ConnectionFactory _factory;
     private readonly object _sync = new();
@@ -28,7 +28,7 @@ internal sealed class NodeConnector : IAsyncDisposable
     /// <summary>What this connector's connections are for.</summary>
     public ConnectionRole Role { get; }
 
-    private string RoleTag => Role switch
+    internal string RoleTag => Role switch
     {
         ConnectionRole.Interactive => "interactive",
         ConnectionRole.ReplicaReads => "replica_reads",
@@ -230,14 +230,17 @@ internal sealed class NodeConnector : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         NodeConnection? current;
+        NodeConnection[]? retiring;
         lock (_sync)
         {
             if (_disposed) return;
             _disposed = true;
             current = _current;
             _current = null;
+            retiring = _retiring.Count == 0 ? null : [.. _retiring];
         }
         if (current is not null) await current.DisposeAsync().ConfigureAwait(false);
+        if (retiring is not null) foreach (NodeConnection old in retiring) await old.DisposeAsync().ConfigureAwait(false);
     }
 }
 

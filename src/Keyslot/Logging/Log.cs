@@ -105,4 +105,16 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 50, Level = LogLevel.Warning, Message = "Re-authenticating the {Role} connection to {Endpoint} with credential {Version} failed (attempt {Attempt}), retried with backoff; the connection goes on with its current authentication: {Reason}")]
     public static partial void ReauthenticationFailed(ILogger logger, ConnectionRole role, NodeEndpoint endpoint, long version, int attempt, string reason);
+
+    [LoggerMessage(EventId = 51, Level = LogLevel.Information, Message = "The {Role} connection to {Endpoint} reached its maximum age and was replaced; the old one closed after {Drained} of its in-flight replies came in ({DrainMs:0} ms)")]
+    public static partial void ConnectionRenewed(ILogger logger, ConnectionRole role, NodeEndpoint endpoint, string drained, double drainMs);
+
+    [LoggerMessage(EventId = 52, Level = LogLevel.Warning, Message = "The {Role} connection to {Endpoint} reached its maximum age but its replacement could not be made ({Failures} in a row); the old one goes on, tried again with backoff: {Reason}")]
+    public static partial void ConnectionRenewalFailed(ILogger logger, ConnectionRole role, NodeEndpoint endpoint, int failures, string reason);
+
+    [LoggerMessage(EventId = 53, Level = LogLevel.Information, Message = "The {Role} connection to {Endpoint} reached its maximum age between commands and was closed; the next command makes a new one")]
+    public static partial void IdleConnectionRenewed(ILogger logger, ConnectionRole role, NodeEndpoint endpoint);
+
+    [LoggerMessage(EventId = 54, Level = LogLevel.Information, Message = "The subscriber connection to {Endpoint} reached its maximum age: {Count} subscriptions moved to its replacement, the old one closed ({HandoverMs:0} ms)")]
+    public static partial void SubscriberConnectionRenewed(ILogger logger, NodeEndpoint endpoint, int count, double handoverMs);
 }

@@ -87,6 +87,24 @@ internal sealed class ChannelEntry
     /// <summary>Consecutive failures, for the backoff.</summary>
     public int Failures { get; set; }
 
+    private volatile NodeConnection? _previous;
+
+    /// <summary>
+    /// While the entry moves to a renewed subscriber connection: the old connection it is still held on, which keeps
+    /// delivering until its unsubscribe is confirmed (changed under the hub's lock and <see cref="HandoverSync"/>).
+    /// </summary>
+    public NodeConnection? Previous
+    {
+        get => _previous;
+        set => _previous = value;
+    }
+
+    /// <summary>Messages that came on the new connection while <see cref="Previous"/> still delivers, in order.</summary>
+    public List<ChannelMessage>? Held { get; set; }
+
+    /// <summary>Taken by both read loops during a handover, so that held messages go out before newer ones.</summary>
+    public object HandoverSync { get; } = new();
+
     /// <summary>True once the server has confirmed it at least once.</summary>
     public bool EverConfirmed { get; set; }
 

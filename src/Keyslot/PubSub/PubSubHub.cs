@@ -19,7 +19,7 @@ namespace Keyslot.PubSub;
 /// sent untracked; the hub keeps per connection the commands it sent, in order, to match each confirmation or error
 /// to its command. Messages are handed to the subscriptions' buffers on the read loop, which never runs user code.
 /// </summary>
-internal sealed class PubSubHub : IPushHandler, IAsyncDisposable
+internal sealed partial class PubSubHub : IPushHandler, IAsyncDisposable
 {
     private static readonly long AvoidTicks = 5 * Stopwatch.Frequency;
 
@@ -205,10 +205,13 @@ internal sealed class PubSubHub : IPushHandler, IAsyncDisposable
     {
         var subscribes = new Dictionary<NodeEndpoint, List<ChannelEntry>>();
         bool needRefresh = false;
+        List<NodeConnection>? dueForRenewal;
         lock (_sync)
         {
             long now = Stopwatch.GetTimestamp();
             ProbeLinks(now);
+            FinishHandovers(now);
+            dueForRenewal = DueForRenewal(now);
             SyncEveryPrimary();
             foreach (ChannelEntry entry in _entries.Values)
             {
@@ -257,6 +260,7 @@ internal sealed class PubSubHub : IPushHandler, IAsyncDisposable
                 if (_everyPrimary[pattern].Items.Length == 0) _everyPrimary.Remove(pattern);
             }
         }
+        if (dueForRenewal is not null) await RenewAsync(dueForRenewal).ConfigureAwait(false);
         if (needRefresh) _router.RequestRefresh("a subscription's slot has no owner");
         foreach ((NodeEndpoint node, List<ChannelEntry> entries) in subscribes)
         {
@@ -446,6 +450,7 @@ internal sealed class PubSubHub : IPushHandler, IAsyncDisposable
             }
             foreach (ChannelEntry entry in _entries.Values)
             {
+                if (entry.Previous is { IsHealthy: false }) EndHandover(entry);
                 if (entry.Connection is { IsHealthy: false }) MarkLost(entry, now, cause.Message);
             }
             if (_classicNode is { } classic && classic.Equals(connector.Endpoint)) Avoid(classic, now);
@@ -486,7 +491,13 @@ internal sealed class PubSubHub : IPushHandler, IAsyncDisposable
     /// </summary>
     private void Deliver(NodeConnection connection, EntryKey key, in ChannelMessage message)
     {
-        if (!_entries.TryGetValue(key, out ChannelEntry? entry) || !ReferenceEquals(entry.Connection, connection)) return;
+        if (!_entries.TryGetValue(key, out ChannelEntry? entry)) return;
+        if (entry.Previous is not null)
+        {
+            DeliverDuringHandover(entry, connection, message);
+            return;
+        }
+        if (!ReferenceEquals(entry.Connection, connection)) return;
         foreach (ChannelSubscription subscription in entry.Subscribers.Items) subscription.Deliver(message);
     }
 
@@ -519,7 +530,12 @@ internal sealed class PubSubHub : IPushHandler, IAsyncDisposable
             return;
         }
         link.Sent.Dequeue();
-        if (head.Kind == SentKind.Unsubscribe) return;
+        if (head.Kind == SentKind.Unsubscribe)
+        {
+            // The old connection of a handover: everything it was sent before this answer has been delivered.
+            if (_entries.TryGetValue(head.Key, out ChannelEntry? handed) && ReferenceEquals(handed.Previous, connection)) EndHandover(handed);
+            return;
+        }
         ChannelEntry entry = head.Entry!;
         bool live = _entries.TryGetValue(head.Key, out ChannelEntry? current) && ReferenceEquals(current, entry) && ReferenceEquals(entry.Connection, connection);
         if (!live)
@@ -530,6 +546,11 @@ internal sealed class PubSubHub : IPushHandler, IAsyncDisposable
             return;
         }
         entry.State = EntryState.Active;
+        if (entry.Previous is { } previous && !ReferenceEquals(previous, connection))
+        {
+            // Held on both now: the old one is unsubscribed, and delivers until that is confirmed.
+            if (!previous.IsHealthy || !SendTracked(previous, SentKind.Unsubscribe, entry.Key, null)) EndHandover(entry);
+        }
         if (entry.LostAt != 0)
         {
             TimeSpan gap = Stopwatch.GetElapsedTime(entry.LostAt);

@@ -55,8 +55,7 @@ internal sealed class CommandTableLoader
         {
             NodeConnector? node = _anyPrimary();
             if (node is null) return;
-            NodeConnection connection = await node.ConnectAsync(CancellationToken.None).ConfigureAwait(false);
-            RespValue reply = await connection.SendDirectAsync(RespCommand.Create("COMMAND"), WholeReply.Parser).ConfigureAwait(false);
+            RespValue reply = await node.SendDirectAsync(RespCommand.Create("COMMAND"), WholeReply.Parser, CancellationToken.None).ConfigureAwait(false);
             Commands = CommandTable.FromCommandReply(reply);
             _fromServer = true;
             Log.CommandTableLoaded(_logger, Commands.Count);

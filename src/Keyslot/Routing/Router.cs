@@ -339,8 +339,7 @@ internal sealed partial class Router : IAsyncDisposable
     /// <summary>Runs a command on one node with no routing (per-node commands, tests, admin).</summary>
     public async Task<T> ExecuteOnNodeAsync<T>(NodeEndpoint endpoint, RespCommand command, ReplyParser<T> parser, CancellationToken cancellationToken)
     {
-        NodeConnection connection = await _nodes.Get(endpoint).ConnectAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.SendDirectAsync(command, parser, cancellationToken).ConfigureAwait(false);
+        return await _nodes.Get(endpoint).SendDirectAsync(command, parser, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Commands awaiting replies on each node's interactive connection (for the in-flight gauge).</summary>

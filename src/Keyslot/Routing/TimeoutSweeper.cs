@@ -36,8 +36,12 @@ internal sealed class TimeoutSweeper : IAsyncDisposable
             NodeConnector? silent = null;
             foreach (NodeConnector node in _nodes.Connectors)
             {
+                node.SweepRetiring(now, scratch);
                 if (node.Current is not { } connection) continue;
                 connection.SweepTimeouts(now, scratch);
+                // Shared, pipelined connections renew here at their maximum age; subscribers are renewed by the
+                // pub/sub hub (which must resubscribe), blocking ones between commands by their pool.
+                if (node.Role is ConnectionRole.Interactive or ConnectionRole.ReplicaReads) node.RenewIfDue(now);
                 if (connection.IsSilent(_silence)) silent = node;
             }
             // The refresher rate-limits this to one refresh per interval.

@@ -108,15 +108,15 @@ internal sealed class TopologySource : IAsyncDisposable
     /// <summary>Reads the topology from one node: CLUSTER SHARDS, or CLUSTER SLOTS where SHARDS is unknown (before Redis 7).</summary>
     private async Task<SlotMap> FetchAsync(NodeEndpoint source, CancellationToken cancellationToken)
     {
-        NodeConnection connection = await _nodes.Get(source).ConnectAsync(cancellationToken).ConfigureAwait(false);
+        NodeConnector node = _nodes.Get(source);
         try
         {
-            RespValue shards = await connection.SendDirectAsync(RespCommand.Create("CLUSTER", "SHARDS"), WholeReply.Parser, cancellationToken).ConfigureAwait(false);
+            RespValue shards = await node.SendDirectAsync(RespCommand.Create("CLUSTER", "SHARDS"), WholeReply.Parser, cancellationToken).ConfigureAwait(false);
             return SlotMap.Build(TopologyParser.ParseShards(shards, _ssl, source));
         }
         catch (RedisServerException ex) when (ex.Kind == RedisErrorKind.UnknownCommand || ex.ServerMessage.Contains("Unknown subcommand", StringComparison.OrdinalIgnoreCase))
         {
-            RespValue slots = await connection.SendDirectAsync(RespCommand.Create("CLUSTER", "SLOTS"), WholeReply.Parser, cancellationToken).ConfigureAwait(false);
+            RespValue slots = await node.SendDirectAsync(RespCommand.Create("CLUSTER", "SLOTS"), WholeReply.Parser, cancellationToken).ConfigureAwait(false);
             return SlotMap.Build(TopologyParser.ParseSlots(slots, source));
         }
     }

@@ -43,6 +43,8 @@ public static class KeyslotTelemetry
 
     internal static readonly Counter<long> ConnectionsLost = Meter.CreateCounter<long>("keyslot.connections.lost", "{connection}", "Established connections lost (tag keyslot.connection.role).");
 
+    internal static readonly Counter<long> ConnectionsRenewed = Meter.CreateCounter<long>("keyslot.connections.renewed", "{connection}", "Connections replaced because they reached the maximum connection age (tag keyslot.connection.role).");
+
     private static readonly ConcurrentDictionary<Routing.Router, byte> Routers = new();
 
     static KeyslotTelemetry()

@@ -38,7 +38,11 @@ internal sealed class NodeBlockingConnections : IAsyncDisposable
         lock (_idle)
         {
             if (_disposed) return null;
-            if (_idle.TryPop(out NodeConnector? idle)) return idle;
+            if (_idle.TryPop(out NodeConnector? idle))
+            {
+                idle.CloseIfDueForRenewal(System.Diagnostics.Stopwatch.GetTimestamp()); // an idle one past its age: the lease makes a new one
+                return idle;
+            }
             var made = new NodeConnector(_endpoint, _factory, ConnectionRole.Blocking);
             _made.Add(made);
             return made;
@@ -51,6 +55,8 @@ internal sealed class NodeBlockingConnections : IAsyncDisposable
     /// </summary>
     public void Return(NodeConnector connector)
     {
+        // Its command has returned (a blocking wait is never cut): past its age, it is closed before anyone can take it.
+        connector.CloseIfDueForRenewal(System.Diagnostics.Stopwatch.GetTimestamp());
         bool closed;
         lock (_idle)
         {

@@ -12,7 +12,8 @@ namespace Keyslot.Connections;
 /// <remarks>
 /// Skipped: subscriber connections (in RESP2's subscribed state the server refuses AUTH; in RESP3 their replies are
 /// matched to (un)subscribe commands by the pub/sub hub, which an extra AUTH reply would confuse) and blocking
-/// connections while a blocking command holds them (the AUTH reply would queue behind it past the command timeout).
+/// connections while a blocking command holds them (the AUTH reply would queue behind it past the command timeout), and
+/// connections retiring at their maximum age (they refuse new commands; their successor has the new credential).
 /// Redis checks a password only when it is presented, so a skipped connection stays authenticated; it takes the
 /// latest credential when it is made again.
 /// </remarks>
@@ -65,7 +66,7 @@ internal sealed class Reauthenticator : IDisposable
         }
     }
 
-    private static bool ShouldReauthenticate(NodeConnection connection) => connection.Role switch
+    private static bool ShouldReauthenticate(NodeConnection connection) => connection.IsRetiring ? false : connection.Role switch
     {
         ConnectionRole.Subscriber => false,
         ConnectionRole.Blocking => connection.InFlight == 0,
@@ -88,7 +89,8 @@ internal sealed class Reauthenticator : IDisposable
             }
             catch (Exception ex) when (!_stopping.IsCancellationRequested)
             {
-                if (!connection.IsHealthy) return; // closed meanwhile: its successor authenticates in its handshake
+                // Closed or retired meanwhile (maximum age): its successor authenticates in its handshake.
+                if (!connection.IsHealthy || connection.IsRetiring) return;
                 Log.ReauthenticationFailed(_logger, connection.Role, connection.Endpoint, credential.Version, attempt, ex.Message);
             }
             catch

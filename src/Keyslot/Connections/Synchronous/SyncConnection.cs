@@ -42,6 +42,12 @@ internal sealed class SyncConnection : IDisposable
     /// <summary><see cref="IssuedCredential.Version"/> of the credential it last authenticated with (0: the fixed password, or none). Used by one caller at a time.</summary>
     public long CredentialVersion { get; set; }
 
+    /// <summary>When (Stopwatch ticks) it is due for renewal (<see cref="ClusterOptions.MaxConnectionAge"/>); <see cref="long.MaxValue"/> for never.</summary>
+    public long RenewAt { get; private set; } = long.MaxValue;
+
+    /// <summary>True once its renewal deadline has passed: it is closed when next returned or lent, never while lent.</summary>
+    public bool IsDueForRenewal => Stopwatch.GetTimestamp() >= RenewAt;
+
     /// <summary>False once a read or write failed or timed out: the connection must then be closed, not reused.</summary>
     public bool IsUsable { get; private set; } = true;
 
@@ -62,6 +68,7 @@ internal sealed class SyncConnection : IDisposable
             if (settings.Ssl) stream = AuthenticateTls(stream, socket, endpoint, settings, connectDeadline);
             connection = new SyncConnection(endpoint, socket, stream, settings.Limits);
             connection.Session = SyncHandshake.Run(connection, settings, connectDeadline);
+            connection.RenewAt = settings.RenewalDeadline(Stopwatch.GetTimestamp());
             return connection;
         }
         catch (SyncTimeoutException)

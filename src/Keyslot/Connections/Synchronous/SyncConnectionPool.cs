@@ -35,7 +35,8 @@ internal sealed class SyncConnectionPool : IDisposable
         {
             while (connections.TryTakeIdle(out SyncConnection? idle))
             {
-                if (idle.LooksAlive() && HasLatestCredential(idle, deadline)) return idle;
+                if (!idle.IsDueForRenewal && idle.LooksAlive() && HasLatestCredential(idle, deadline)) return idle;
+                if (idle.IsDueForRenewal) Renewed();
                 connections.Forget(idle);
             }
             ObjectDisposedException.ThrowIf(_disposed, typeof(ClusterClient));
@@ -79,10 +80,14 @@ internal sealed class SyncConnectionPool : IDisposable
     public void Return(SyncConnection connection)
     {
         NodeSyncConnections connections = _nodes[connection.Endpoint];
-        if (connection.IsUsable && !_disposed) connections.PutIdle(connection);
+        bool due = connection.IsDueForRenewal; // past its maximum age: closed between commands, made again when next needed
+        if (connection.IsUsable && !_disposed && !due) connections.PutIdle(connection);
         else connections.Forget(connection);
+        if (due) Renewed();
         connections.Gate.Leave();
     }
+
+    private static void Renewed() => KeyslotTelemetry.ConnectionsRenewed.Add(1, new KeyValuePair<string, object?>("keyslot.connection.role", "synchronous"));
 
     /// <summary>Closes every connection, also those lent out: their callers' reads fail at once and see the client disposed.</summary>
     public void Dispose()

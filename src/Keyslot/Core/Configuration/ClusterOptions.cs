@@ -118,6 +118,17 @@ public sealed class ClusterOptions
     /// </summary>
     public TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The longest a connection is used (<c>maxConnectionAge</c>, seconds): before it, a replacement is made (full
+    /// handshake, the credential provider's current credential), new commands go to it, and the old connection is
+    /// closed once the replies it awaits are in, so a server that closes old connections (ElastiCache, after 12 hours)
+    /// never fails a command. Each connection's deadline is shortened by a random 0-10%, so a client's connections do
+    /// not all renew at once. Subscriber connections are resubscribed on their replacement before the old one is
+    /// dropped; blocking and synchronous connections are renewed between commands. Null (the default) never renews;
+    /// at least 1 s otherwise. For ElastiCache, 11 hours is a good value.
+    /// </summary>
+    public TimeSpan? MaxConnectionAge { get; set; }
+
     /// <summary>How many times an initial connect is retried before giving up (<c>connectRetry</c>). Default 3.</summary>
     public int ConnectRetry { get; set; } = 3;
 
@@ -302,6 +313,7 @@ public sealed class ClusterOptions
             AbortOnConnectFail = AbortOnConnectFail,
             AllowAdmin = AllowAdmin,
             KeepAlive = KeepAlive,
+            MaxConnectionAge = MaxConnectionAge,
             ConnectRetry = ConnectRetry,
             Protocol = Protocol,
             MaxRedirects = MaxRedirects,

@@ -9,6 +9,8 @@ internal static class ClusterOptionsValidator
     // Timers and cancellation sources take an int of milliseconds, so longer timeouts cannot be honoured.
     private static readonly TimeSpan MaxTimeout = TimeSpan.FromMilliseconds(ConfigurationParser.MaxMilliseconds);
 
+    private static readonly TimeSpan MinConnectionAge = TimeSpan.FromSeconds(1);
+
     private static readonly SslProtocols KnownSslProtocols =
         Enum.GetValues<SslProtocols>().Aggregate(SslProtocols.None, (all, p) => all | p);
 
@@ -26,6 +28,11 @@ internal static class ClusterOptionsValidator
         Positive(o.ConnectTimeout, nameof(o.ConnectTimeout));
         Positive(o.CommandTimeout, nameof(o.CommandTimeout));
         NonNegative(o.KeepAlive, nameof(o.KeepAlive), "zero disables keep-alive pings");
+        if (o.MaxConnectionAge is { } age && (age < MinConnectionAge || age > MaxTimeout))
+        {
+            // Shorter than a second would renew connections faster than a handshake completes; null turns renewal off.
+            throw Error(nameof(o.MaxConnectionAge), $"MaxConnectionAge must be from {MinConnectionAge} to {MaxTimeout}, or null to never renew connections, not {age}.");
+        }
         NonNegative(o.TopologyRefreshInterval, nameof(o.TopologyRefreshInterval), "zero disables periodic refresh");
         NonNegative(o.MinTopologyRefreshInterval, nameof(o.MinTopologyRefreshInterval), "zero disables rate limiting");
         if (o.TopologyRefreshInterval > TimeSpan.Zero && o.MinTopologyRefreshInterval > o.TopologyRefreshInterval)

@@ -8,7 +8,7 @@ namespace Keyslot;
 /// <remarks>
 /// Only settings that differ from the defaults are written, endpoints first, so the output stays short and
 /// parsing it gives the same options. The password is always masked. Timeouts are written in whole
-/// milliseconds (or seconds for <c>keepAlive</c> and <c>topologyRefreshSeconds</c>), so finer values are rounded
+/// milliseconds (or seconds for <c>keepAlive</c>, <c>maxConnectionAge</c> and <c>topologyRefreshSeconds</c>), so finer values are rounded
 /// down. Code-only settings (certificate callback, trusted issuers, logger factory) have no string form.
 /// </remarks>
 internal static class ConfigurationFormatter
@@ -41,6 +41,7 @@ internal static class ConfigurationFormatter
         if (options.AbortOnConnectFail != Defaults.AbortOnConnectFail) Add(ConfigurationKeys.AbortConnect, Bool(options.AbortOnConnectFail));
         if (options.AllowAdmin != Defaults.AllowAdmin) Add(ConfigurationKeys.AllowAdmin, Bool(options.AllowAdmin));
         if (options.KeepAlive != Defaults.KeepAlive) Add(ConfigurationKeys.KeepAlive, Seconds(options.KeepAlive));
+        if (options.MaxConnectionAge is { } age) Add(ConfigurationKeys.MaxConnectionAge, Seconds(age));
         if (options.ConnectRetry != Defaults.ConnectRetry) Add(ConfigurationKeys.ConnectRetry, Int(options.ConnectRetry));
         if (options.Protocol != Defaults.Protocol) Add(ConfigurationKeys.Protocol, options.Protocol == RespProtocolVersion.Resp2 ? "resp2" : Int((int)options.Protocol));
         if (options.MaxRedirects != Defaults.MaxRedirects) Add(ConfigurationKeys.MaxRedirects, Int(options.MaxRedirects));

@@ -6,7 +6,7 @@ namespace Keyslot;
 /// <remarks>
 /// The StackExchange.Redis keys keep their meaning; the Keyslot keys are <see cref="MaxRedirects"/>,
 /// <see cref="TopologyRefreshSeconds"/>, <see cref="MinTopologyRefreshMs"/>, <see cref="MaxPendingPerNode"/>,
-/// <see cref="ReadFrom"/>, <see cref="RetryIdempotentWrites"/>, <see cref="ConnectEagerly"/>, <see cref="MaxBulkLength"/>
+/// <see cref="ReadFrom"/>, <see cref="RetryIdempotentWrites"/>, <see cref="MaxConnectionAge"/>, <see cref="ConnectEagerly"/>, <see cref="MaxBulkLength"/>
 /// and <see cref="CommandTimeout"/>.
 /// StackExchange.Redis keys that mean nothing to a cluster client are accepted and ignored: see
 /// <see cref="IgnoredKeys"/>.
@@ -45,6 +45,9 @@ public static class ConfigurationKeys
 
     /// <summary><c>keepAlive</c> (seconds; 0 disables): <see cref="ClusterOptions.KeepAlive"/>.</summary>
     public const string KeepAlive = "keepAlive";
+
+    /// <summary><c>maxConnectionAge</c> (seconds, at least 1): <see cref="ClusterOptions.MaxConnectionAge"/>.</summary>
+    public const string MaxConnectionAge = "maxConnectionAge";
 
     /// <summary><c>name</c>: <see cref="ClusterOptions.ClientName"/>.</summary>
     public const string Name = "name";

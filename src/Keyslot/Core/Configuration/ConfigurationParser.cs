@@ -164,6 +164,8 @@ internal static class ConfigurationParser
                 (o, v, _) => o.ConnectTimeout = TimeSpan.FromMilliseconds(ParseInt(ConfigurationKeys.ConnectTimeout, v, 1, MaxMilliseconds))),
             new(ConfigurationKeys.KeepAlive,
                 (o, v, _) => o.KeepAlive = TimeSpan.FromSeconds(ParseInt(ConfigurationKeys.KeepAlive, v, 0, MaxSeconds))),
+            new(ConfigurationKeys.MaxConnectionAge,
+                (o, v, _) => o.MaxConnectionAge = TimeSpan.FromSeconds(ParseInt(ConfigurationKeys.MaxConnectionAge, v, 1, MaxSeconds))),
             new(ConfigurationKeys.Name, (o, v, _) => o.ClientName = NullIfEmpty(v)),
             new(ConfigurationKeys.Password, (o, v, _) => o.Password = NullIfEmpty(v)),
             new(ConfigurationKeys.User, (o, v, _) => o.User = NullIfEmpty(v)),
