@@ -115,6 +115,7 @@ internal sealed class TopologyRefresher : IAsyncDisposable
     /// </summary>
     public void RequestWhenSettled(string reason)
     {
+        if (_stopping.IsCancellationRequested) return; // a late MOVED while the client is being disposed
         long now = Stopwatch.GetTimestamp();
         lock (_sync)
         {
@@ -131,6 +132,8 @@ internal sealed class TopologyRefresher : IAsyncDisposable
         TimeSpan wait = SettleQuiet;
         while (true)
         {
+            // Stopping cancels before it disposes, so this check also keeps the disposed token source untouched.
+            if (_stopping.IsCancellationRequested) return;
             try
             {
                 await Task.Delay(wait, _stopping.Token).ConfigureAwait(false);
@@ -152,6 +155,7 @@ internal sealed class TopologyRefresher : IAsyncDisposable
                 }
                 _settling = false; // a request from here on opens a new window
             }
+            if (_stopping.IsCancellationRequested) return;
             Request(reason);
             return;
         }
