@@ -6,7 +6,8 @@ namespace Keyslot.Testing.Internal;
 /// <summary>Writes one node's redis.conf.</summary>
 internal static class NodeConfigWriter
 {
-    public static string Write(string directory, int port, LocalRedisClusterOptions options, LocalRedisTls? tls)
+    /// <summary>Writes redis.conf into <paramref name="directory"/>; <paramref name="cluster"/> is false for a <see cref="LocalRedisServer"/> node.</summary>
+    public static string Write(string directory, int port, LocalRedisClusterOptions options, LocalRedisTls? tls, bool cluster = true)
     {
         var conf = new StringBuilder();
         void Line(string name, string value) => conf.Append(name).Append(' ').Append(value).Append('\n');
@@ -36,18 +37,24 @@ internal static class NodeConfigWriter
         Line("loglevel", "notice");
         Line("save", "\"\"");
         Line("appendonly", "no");
-        Line("cluster-enabled", "yes");
-        Line("cluster-config-file", Quote(Path.Combine(directory, "nodes.conf")));
-        Line("cluster-node-timeout", options.NodeTimeoutMilliseconds.ToString(CultureInfo.InvariantCulture));
+        Line("cluster-enabled", cluster ? "yes" : "no");
+        if (cluster)
+        {
+            Line("cluster-config-file", Quote(Path.Combine(directory, "nodes.conf")));
+            Line("cluster-node-timeout", options.NodeTimeoutMilliseconds.ToString(CultureInfo.InvariantCulture));
+        }
 
         // Fast, dependable replication and failover for tests.
         Line("repl-diskless-sync", "yes");
         Line("repl-diskless-sync-delay", "0");
-        Line("cluster-replica-validity-factor", "0");
+        if (cluster)
+        {
+            Line("cluster-replica-validity-factor", "0");
 
-        // A primary drained of its slots stays an (empty) primary instead of turning into a replica of the node
-        // that took them, so MoveSlotsAsync + RemoveNodeAsync behave predictably. Override with ExtraConfig.
-        Line("cluster-allow-replica-migration", "no");
+            // A primary drained of its slots stays an (empty) primary instead of turning into a replica of the node
+            // that took them, so MoveSlotsAsync + RemoveNodeAsync behave predictably. Override with ExtraConfig.
+            Line("cluster-allow-replica-migration", "no");
+        }
 
         if (options.DefaultUserPassword is not null)
         {

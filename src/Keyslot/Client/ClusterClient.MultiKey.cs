@@ -22,7 +22,7 @@ public sealed partial class ClusterClient
     {
         ArgumentNullException.ThrowIfNull(keys);
         if (keys.Length == 0) return [];
-        var groups = new SlotGroups(keys);
+        var groups = SplitBySlot(keys);
         if (groups.Count == 1) return await SendSlotCommand("MGET", keys, null, groups.FirstGroup, Read, parser, cancellationToken).ConfigureAwait(false);
 
         // One MGET per slot, all written at once (grouped by node, one write each); each is an ordinary routed
@@ -42,7 +42,7 @@ public sealed partial class ClusterClient
     public async ValueTask StringSetAsync(IEnumerable<KeyValuePair<RedisKey, RedisArgument>> values, CancellationToken cancellationToken = default)
     {
         (RedisKey[] keys, RedisArgument[] items) = Unzip(values);
-        foreach (ValueTask<bool> part in SendPerSlot("MSET", keys, items, new SlotGroups(keys), Write, ReplyParsers.OkOrNull, cancellationToken))
+        foreach (ValueTask<bool> part in SendPerSlot("MSET", keys, items, SplitBySlot(keys), Write, ReplyParsers.OkOrNull, cancellationToken))
         {
             await part.ConfigureAwait(false);
         }
@@ -74,7 +74,7 @@ public sealed partial class ClusterClient
     {
         ArgumentNullException.ThrowIfNull(keys);
         if (keys.Length == 0) throw new ArgumentException($"{name} needs at least one key.", nameof(keys));
-        var groups = new SlotGroups(keys);
+        var groups = SplitBySlot(keys);
         if (groups.Count == 1) return SendSlotCommand(name, keys, null, groups.FirstGroup, flags, ReplyParsers.Int64, cancellationToken);
         return SumAsync(name, keys, groups, flags, cancellationToken);
     }
@@ -106,7 +106,7 @@ public sealed partial class ClusterClient
             keys[i] = AsKey(args[i * step]);
             if (values is not null) values[i] = args[i * step + 1];
         }
-        var groups = new SlotGroups(keys);
+        var groups = SplitBySlot(keys);
         return name switch
         {
             "MGET" => MergeValuesAsync(keys.Length, groups, SendPerSlot(name, keys, null, groups, Read, ReplyParsers.Value, cancellationToken)),
@@ -115,6 +115,13 @@ public sealed partial class ClusterClient
             _ => CountAsync(SumAsync(name, keys, groups, Write, cancellationToken)),
         };
     }
+
+    /// <summary>
+    /// The keys of a command the client splits (MGET, MSET, DEL…) grouped for sending: by slot in a cluster, as one
+    /// group where one node holds every slot. Commands whose keys must share a slot (MSETNX, stores, transactions)
+    /// group by slot everywhere, so what runs against a single local server also runs against a cluster.
+    /// </summary>
+    internal SlotGroups SplitBySlot(RedisKey[] keys) => new(keys, _router.CurrentMap.IsCluster);
 
     /// <summary>1 for the key-list commands that split, 2 for MSET's key-value pairs, 0 for everything else.</summary>
     private static int SplitStep(string command)

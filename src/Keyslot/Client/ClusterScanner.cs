@@ -177,6 +177,12 @@ internal sealed class ClusterScanner
         var owned = new bool[HashSlot.Count];
         var migrating = new Dictionary<int, string>();
         var importing = new Dictionary<int, string>();
+        if (!_router.CurrentMap.IsCluster)
+        {
+            // Without cluster mode the one primary holds every slot and nothing migrates (and CLUSTER NODES is refused).
+            Array.Fill(owned, true);
+            return new NodeSlots("", owned, migrating, importing);
+        }
         string id = "";
         string nodes = (await _client.ExecuteOnNodeAsync(node, "CLUSTER", ["NODES"], cancellationToken).ConfigureAwait(false)).AsString() ?? "";
         foreach (string line in nodes.Split('\n'))

@@ -126,7 +126,8 @@ internal static class Handshake
     }
 
     /// <summary>
-    /// True when READONLY was accepted. A refusal (NOPERM for a restricted user, NOAUTH before a RESP2 AUTH) is an
+    /// True when READONLY was accepted, or refused because the server has no cluster mode (a replica without cluster
+    /// mode serves reads as it is). Another refusal (NOPERM for a restricted user, NOAUTH before a RESP2 AUTH) is an
     /// answer, not a failure: replica reads on this connection are then redirected to the primary.
     /// </summary>
     private static async Task<bool> AcceptedAsync(Task<RespValue> readOnlyReply)
@@ -136,9 +137,9 @@ internal static class Handshake
             await readOnlyReply.ConfigureAwait(false);
             return true;
         }
-        catch (RedisServerException)
+        catch (RedisServerException ex)
         {
-            return false;
+            return RedisErrorClassifier.IsClusterSupportDisabled(ex.ServerMessage);
         }
     }
 

@@ -117,4 +117,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 54, Level = LogLevel.Information, Message = "The subscriber connection to {Endpoint} reached its maximum age: {Count} subscriptions moved to its replacement, the old one closed ({HandoverMs:0} ms)")]
     public static partial void SubscriberConnectionRenewed(ILogger logger, NodeEndpoint endpoint, int count, double handoverMs);
+
+    [LoggerMessage(EventId = 55, Level = LogLevel.Information, Message = "{Endpoint} has no cluster mode (cluster-enabled no): it is routed as one shard holding every slot, its replicas and failovers read from ROLE")]
+    public static partial void NonClusterServer(ILogger logger, NodeEndpoint endpoint);
+
+    [LoggerMessage(EventId = 56, Level = LogLevel.Warning, Message = "{Endpoint} refused both ROLE and INFO replication ({Reason}): it is taken as a primary without replicas, and a failover is seen only when it refuses a write")]
+    public static partial void ReplicationRoleUnreadable(ILogger logger, NodeEndpoint endpoint, string reason);
 }

@@ -53,6 +53,12 @@ internal static class RedisErrorClassifier
     }
 
     /// <summary>
+    /// True for the refusal of a CLUSTER command (or READONLY) by a server without cluster mode: "ERR This instance
+    /// has cluster support disabled".
+    /// </summary>
+    public static bool IsClusterSupportDisabled(string message) => message.Contains("cluster support disabled", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
     /// Parses "MOVED|ASK &lt;slot&gt; &lt;host&gt;:&lt;port&gt;". The port follows the last ':' so bare IPv6 hosts work;
     /// "[v6]" brackets are removed; the host may be empty (same host as the replying node) or "?" (unknown).
     /// </summary>

@@ -10,11 +10,18 @@ internal sealed class SlotGroups
 {
     private readonly Dictionary<int, List<int>> _bySlot = new();
 
-    public SlotGroups(ReadOnlySpan<RedisKey> keys)
+    /// <param name="keys">The command's keys.</param>
+    /// <param name="bySlot">
+    /// False where one node holds every slot (a server without cluster mode): all keys form one group, under the first
+    /// key's slot, so the command is sent whole instead of split.
+    /// </param>
+    public SlotGroups(ReadOnlySpan<RedisKey> keys, bool bySlot = true)
     {
+        int firstSlot = KeySlot.None;
         for (int i = 0; i < keys.Length; i++)
         {
-            int slot = KeySlot.Of(keys[i]);
+            int slot = bySlot || firstSlot == KeySlot.None ? KeySlot.Of(keys[i]) : firstSlot;
+            firstSlot = slot;
             if (!_bySlot.TryGetValue(slot, out List<int>? positions))
             {
                 positions = [];

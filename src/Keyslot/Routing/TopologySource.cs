@@ -8,9 +8,10 @@ namespace Keyslot.Routing;
 /// <summary>
 /// Where slot maps come from: one read of <c>CLUSTER SHARDS</c> (or <c>CLUSTER SLOTS</c> before Redis 7) from one
 /// node, used both for the first map (asked of the configuration endpoints at connect) and by the
-/// <see cref="TopologyRefresher"/> for every later one, so both take one path.
+/// <see cref="TopologyRefresher"/> for every later one, so both take one path. A server without cluster mode is
+/// read with ROLE instead (see the NonCluster part), into a map of one shard that holds every slot.
 /// </summary>
-internal sealed class TopologySource : IAsyncDisposable
+internal sealed partial class TopologySource : IAsyncDisposable
 {
     private readonly NodeRegistry _nodes;
     private readonly RouteState _routes;
@@ -66,10 +67,6 @@ internal sealed class TopologySource : IAsyncDisposable
                 {
                     throw; // the same credentials will fail everywhere: no retry storm
                 }
-                catch (RedisServerException ex) when (ex.ServerMessage.Contains("cluster support disabled", StringComparison.OrdinalIgnoreCase))
-                {
-                    throw new RedisException($"{seed} is not running in cluster mode (cluster-enabled no). Keyslot is a Redis Cluster client.", ex);
-                }
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
                     last = ex;
@@ -105,9 +102,13 @@ internal sealed class TopologySource : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads the topology from one node: CLUSTER SHARDS, or CLUSTER SLOTS where SHARDS is unknown (before Redis 7).</summary>
+    /// <summary>
+    /// Reads the topology from one node: CLUSTER SHARDS, or CLUSTER SLOTS where SHARDS is unknown (before Redis 7), or
+    /// ROLE once a server has said it has no cluster mode.
+    /// </summary>
     private async Task<SlotMap> FetchAsync(NodeEndpoint source, CancellationToken cancellationToken)
     {
+        if (_nonCluster) return await FetchNonClusterAsync(source, cancellationToken).ConfigureAwait(false);
         NodeConnector node = _nodes.Get(source);
         try
         {
@@ -118,6 +119,12 @@ internal sealed class TopologySource : IAsyncDisposable
         {
             RespValue slots = await node.SendDirectAsync(RespCommand.Create("CLUSTER", "SLOTS"), WholeReply.Parser, cancellationToken).ConfigureAwait(false);
             return SlotMap.Build(TopologyParser.ParseSlots(slots, source));
+        }
+        catch (RedisServerException ex) when (RedisErrorClassifier.IsClusterSupportDisabled(ex.ServerMessage))
+        {
+            _nonCluster = true;
+            Log.NonClusterServer(_logger, source);
+            return await FetchNonClusterAsync(source, cancellationToken).ConfigureAwait(false);
         }
     }
 

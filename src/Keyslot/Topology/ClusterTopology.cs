@@ -9,6 +9,12 @@ public sealed class ClusterTopology
 
     internal ClusterTopology(SlotMap map) => _map = map;
 
+    /// <summary>
+    /// True for Redis Cluster; false for a server without cluster mode (a single node, or a primary with replicas),
+    /// shown as one shard that holds every slot.
+    /// </summary>
+    public bool IsClusterMode => _map.IsCluster;
+
     /// <summary>The shards: each primary, its replicas and its slots.</summary>
     public IReadOnlyList<ClusterShard> Shards => _map.Shards;
 

@@ -13,13 +13,20 @@ internal sealed class SlotMap
     private readonly ushort[] _owners;
     private IReadOnlyList<SlotRange>? _ranges;
 
-    private SlotMap(ushort[] owners, IReadOnlyList<ClusterShard> shards)
+    private SlotMap(ushort[] owners, IReadOnlyList<ClusterShard> shards, bool isCluster = true)
     {
         _owners = owners;
         Shards = shards;
+        IsCluster = isCluster;
     }
 
     public IReadOnlyList<ClusterShard> Shards { get; }
+
+    /// <summary>
+    /// False for a server without cluster mode (a single node, or a primary with replicas), where one shard holds
+    /// every slot: keys need no splitting by slot and no node redirects.
+    /// </summary>
+    public bool IsCluster { get; }
 
     /// <summary>The shard index that owns <paramref name="slot"/>, or <see cref="Unassigned"/>.</summary>
     public ushort ShardOf(int slot) => _owners[slot];
@@ -55,6 +62,19 @@ internal sealed class SlotMap
         return new SlotMap(owners, shards);
     }
 
+    /// <summary>
+    /// The map of a server without cluster mode: <paramref name="primary"/> and its <paramref name="replicas"/> hold
+    /// all 16,384 slots, so routing, replica reads and fan-out work unchanged.
+    /// </summary>
+    public static SlotMap NonCluster(NodeEndpoint primary, IReadOnlyList<NodeEndpoint> replicas)
+    {
+        var replicaInfos = new ClusterNodeInfo[replicas.Count];
+        for (int i = 0; i < replicaInfos.Length; i++) replicaInfos[i] = new ClusterNodeInfo("", replicas[i], false, "online");
+        var shard = new ClusterShard(new ClusterNodeInfo("", primary, true, "online"), replicaInfos, [(0, HashSlot.Count - 1)]);
+        var owners = new ushort[HashSlot.Count]; // every slot is shard 0
+        return new SlotMap(owners, [shard], isCluster: false);
+    }
+
     /// <summary>A copy where <paramref name="slot"/> belongs to the shard whose primary is <paramref name="primary"/> (a new shard entry when none is).</summary>
     public SlotMap WithSlotOwner(int slot, NodeEndpoint primary) => WithSlotOwners([(slot, primary)]);
 
@@ -79,13 +99,13 @@ internal sealed class SlotMap
             }
             owners[slot] = (ushort)shard;
         }
-        return new SlotMap(owners, grown ?? Shards);
+        return new SlotMap(owners, grown ?? Shards, IsCluster);
     }
 
     /// <summary>True when both maps route every slot to the same nodes (so a refresh changed nothing).</summary>
     public bool SameAs(SlotMap other)
     {
-        if (Shards.Count != other.Shards.Count || !_owners.AsSpan().SequenceEqual(other._owners)) return false;
+        if (IsCluster != other.IsCluster || Shards.Count != other.Shards.Count || !_owners.AsSpan().SequenceEqual(other._owners)) return false;
         for (int i = 0; i < Shards.Count; i++)
         {
             if (!Shards[i].SameAs(other.Shards[i])) return false;

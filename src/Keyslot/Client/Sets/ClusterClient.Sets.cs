@@ -44,7 +44,7 @@ public sealed partial class ClusterClient
     internal async ValueTask<T[]> SetCombineAcrossSlotsAsync<T>(SetOperation operation, RedisKey[] keys, Func<byte[], T> convert, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
-        var groups = new SlotGroups(keys);
+        var groups = SplitBySlot(keys);
         var parts = new ValueTask<byte[][]>[groups.Count];
         var operations = new List<Operation>(groups.Count);
         int index = 0;
