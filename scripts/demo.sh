@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the demo. Without arguments it starts a local 3-primary x 1-replica Redis Cluster on 127.0.0.1,
 # runs against it and stops it. With a configuration string (e.g. "host:6379,ssl=true,password=...")
-# it runs against that cluster instead. Installs redis-server first when it is missing.
+# it runs against that cluster instead. --standalone runs it against a local primary + 2 replicas without
+# cluster mode. Installs redis-server first when it is missing.
 #
 # With --web it starts a local cluster and the SessionStore web sample (samples/SessionStore) against it
 # on http://127.0.0.1:5080 until Ctrl+C, which stops the sample and, through it, every redis-server it
@@ -24,5 +25,6 @@ if [ "${1:-}" = "--web" ]; then
   if kill -0 "$pid" 2>/dev/null; then wait "$pid" || status=$?; fi
   exit $status
 fi
-if [ $# -eq 0 ]; then bash scripts/ensure-redis.sh; fi
+# No configuration string (nothing, or only --standalone / --seconds N): local servers are started, so redis-server is needed.
+case "${1:-}" in ""|--*) bash scripts/ensure-redis.sh ;; esac
 dotnet run --project samples/Keyslot.Demo -c Release -- "$@"

@@ -1,6 +1,7 @@
 // The Keyslot demo: a session store on a Redis Cluster, with latency percentiles.
 //   dotnet run --project samples/Keyslot.Demo                       starts a local 3×1 cluster and runs against it
 //   dotnet run --project samples/Keyslot.Demo -- "<config string>"  runs against that cluster (only keyslot-demo:* keys are touched)
+//   dotnet run --project samples/Keyslot.Demo -- --standalone      the same against a local primary + 2 replicas without cluster mode
 //   add --seconds N to change how long the load runs (default 5)
 using System.Diagnostics;
 using Keyslot;
@@ -8,14 +9,24 @@ using Keyslot.Demo;
 using Keyslot.Testing;
 
 DemoArguments arguments = DemoArguments.Parse(args);
-LocalRedisCluster? local = null;
+IAsyncDisposable? local = null;
 string configuration;
-if (arguments.Configuration is null)
+if (arguments.Standalone)
+{
+    Console.WriteLine("Starting a local redis-server without cluster mode (1 primary + 2 replicas) on 127.0.0.1 …");
+    var started = Stopwatch.StartNew();
+    LocalRedisServer server = await LocalRedisServer.StartAsync(replicas: 2);
+    local = server;
+    configuration = server.ConfigurationString;
+    Console.WriteLine($"  up in {started.Elapsed.TotalSeconds:0.0} s");
+}
+else if (arguments.Configuration is null)
 {
     Console.WriteLine("Starting a local Redis Cluster (3 primaries × 1 replica) on 127.0.0.1 …");
     var started = Stopwatch.StartNew();
-    local = await LocalRedisCluster.StartAsync();
-    configuration = local.ConfigurationString;
+    LocalRedisCluster cluster = await LocalRedisCluster.StartAsync();
+    local = cluster;
+    configuration = cluster.ConfigurationString;
     Console.WriteLine($"  up in {started.Elapsed.TotalSeconds:0.0} s");
 }
 else
@@ -28,7 +39,7 @@ try
     await using ClusterClient cluster = await ClusterClient.ConnectAsync(configuration);
     Console.WriteLine($"Connected with \"{cluster.Options}\"");
     Console.WriteLine();
-    Console.WriteLine("Slot map (as CLUSTER SLOTS shows it):");
+    Console.WriteLine(cluster.Topology.IsClusterMode ? "Slot map (as CLUSTER SLOTS shows it):" : "No cluster mode: one shard holds every slot (primary and replicas from ROLE):");
     foreach (SlotRange range in cluster.Topology.SlotRanges)
     {
         Console.WriteLine($"  {range.Start,5}-{range.End,-5}  primary {range.Primary}  replicas {string.Join(", ", range.Replicas)}");
@@ -53,6 +64,6 @@ finally
     if (local is not null)
     {
         await local.DisposeAsync();
-        Console.WriteLine("Local cluster stopped.");
+        Console.WriteLine("Local servers stopped.");
     }
 }

@@ -107,6 +107,54 @@ public sealed class NonClusterTests
         Assert.Equal("slave", (await server.ExecuteAsync(oldPrimary, "ROLE")).Split('\n')[0]);
     }
 
+    [Theory]
+    [InlineData(0, "")]
+    [InlineData(2, "")]
+    [InlineData(0, ",protocol=resp2")]
+    public async Task Every_command_family_works_unchanged_without_cluster_mode(int replicas, string protocol)
+    {
+        await using var server = await LocalRedisServer.StartAsync(replicas);
+        await using var client = await ClusterClient.ConnectAsync(server.ConfigurationString + protocol);
+        Task<string> OnServer(params string[] command) => server.ExecuteAsync(server.Primary, command);
+
+        Assert.True(await client.StringSetAsync("f:s", "one", TimeSpan.FromMinutes(5)));
+        Assert.Equal("one", await client.StringGetAsync("f:s"));
+        Assert.Equal(5, await client.StringIncrementAsync("f:n", 5));
+        Assert.True(await client.HashSetAsync("f:h", "field", "value"));
+        Assert.Equal("value", await client.HashGetAsync("f:h", "field"));
+        Assert.Equal(2, await client.ListRightPushAsync("f:l", ["a", "b"]));
+        Assert.Equal(["a", "b"], await client.ListRangeAsync("f:l"));
+        Assert.Equal(2, await client.SetAddAsync("f:set1", ["x", "y"]));
+        Assert.Equal(1, await client.SetAddAsync("f:set2", ["y"]));
+        Assert.Equal(["x"], await client.SetCombineAsync(SetOperation.Difference, ["f:set1", "f:set2"])); // keys of two slots, one SDIFF
+        Assert.True(await client.SortedSetAddAsync("f:z", "m", 1.5));
+        Assert.Equal(["m"], await client.SortedSetRangeByRankAsync("f:z"));
+        string? id = await client.StreamAddAsync("f:x", "k", "v");
+        Assert.NotNull(id);
+        Assert.Equal("1", await OnServer("XLEN", "f:x"));
+        Assert.Equal("value", await OnServer("HGET", "f:h", "field"));
+
+        // A transaction and a script, whose keys share a slot as on a cluster.
+        ClusterTransaction tx = client.CreateTransaction();
+        _ = tx.StringSetAsync("{f}a", "1");
+        ValueTask<long> incremented = tx.StringIncrementAsync("{f}b", 2);
+        Assert.True(await tx.CommitAsync());
+        Assert.Equal(2, await incremented);
+        RespValue script = await client.ExecuteAsync("EVAL", "return redis.call('GET', KEYS[1])", "1", "{f}a");
+        Assert.Equal("1", script.AsString());
+
+        // A blocking pop woken by a push, and a message through a subscription.
+        ValueTask<string?> popped = client.ListBlockingLeftPopAsync("f:bl", TimeSpan.FromSeconds(10));
+        await Task.Delay(100);
+        await client.ListRightPushAsync("f:bl", "woken");
+        Assert.Equal("woken", await popped);
+        await using ChannelSubscription subscription = await client.SubscribeAsync("f:channel");
+        Assert.Equal(1, await client.PublishAsync("f:channel", "hello"));
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        ChannelMessage message = await subscription.Reader.ReadAsync(wait.Token);
+        Assert.Equal("hello", message.Message);
+    }
+
     private static async Task Poll(Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
