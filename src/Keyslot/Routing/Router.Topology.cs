@@ -43,6 +43,9 @@ internal sealed partial class Router
             Log.SlotsMoved(_logger, applied.Old.DescribeMoves(applied.New, maxRanges: 10));
         }
         if (applied.KeptMoves) Refresher.RequestWhenSettled("MOVED newer than the last refreshed map"); // look again once the nodes agree
+        // Without cluster mode a promoted primary first lists no replicas: the others re-attach only once the operator
+        // (or ElastiCache) points them at it, and no gossip says so. Look again once that has had a moment.
+        if (!applied.New.IsCluster && applied.MovedSlots > 0 && applied.Old.AssignedSlots > 0) Refresher.RequestWhenSettled("a new primary; its replicas re-attach");
         foreach (NodeConnection connection in applied.Hung) RetireHungConnection(connection);
         if (applied.Departed is not null)
         {
