@@ -4,24 +4,29 @@ using Keyslot.Testing;
 
 namespace Keyslot.IntegrationTests.Client;
 
-/// <summary>The typed commands a session store and a cache need, each checked against the server.</summary>
-[Collection(ClusterCollection.Name)]
-public sealed class TypedCommandTests : IAsyncLifetime
+/// <summary>
+/// The typed commands a session store and a cache need, each checked against the server: run on the shared cluster
+/// and, unchanged, on a primary with two replicas without cluster mode (<see cref="NonClusterTypedCommandTests"/>).
+/// </summary>
+public abstract class TypedCommandTests : IAsyncLifetime
 {
-    private readonly LocalRedisCluster _cluster;
     private ClusterClient _client = null!;
 
-    public TypedCommandTests(ClusterFixture fixture) => _cluster = fixture.Cluster;
+    /// <summary>What the client is configured with.</summary>
+    protected abstract string ConfigurationString { get; }
 
-    public async Task InitializeAsync() => _client = await ClusterClient.ConnectAsync(_cluster.ConfigurationString);
+    /// <summary>How many primaries the keys of many slots spread over.</summary>
+    protected abstract int PrimaryCount { get; }
+
+    /// <summary>Runs a command on the node that owns <paramref name="key"/>, outside the client under test.</summary>
+    protected abstract Task<string> OnOwner(string key, params string[] command);
+
+    /// <summary>The port of the primary that owns <paramref name="slot"/>.</summary>
+    protected abstract Task<int> OwnerPortAsync(int slot);
+
+    public async Task InitializeAsync() => _client = await ClusterClient.ConnectAsync(ConfigurationString);
 
     public async Task DisposeAsync() => await _client.DisposeAsync();
-
-    private async Task<string> OnOwner(string key, params string[] command)
-    {
-        LocalRedisNode owner = await _cluster.GetSlotOwnerAsync(ClusterClient.GetSlot(key));
-        return await _cluster.ExecuteAsync(owner, command);
-    }
 
     [Fact]
     public async Task Set_with_expiry_conditions_and_get()
@@ -100,7 +105,7 @@ public sealed class TypedCommandTests : IAsyncLifetime
             keys[i] = keyBytes;
             int slot = ClusterClient.GetSlot(keyBytes);
             slots.Add(slot);
-            owners.Add((await _cluster.GetSlotOwnerAsync(slot)).Port);
+            owners.Add(await OwnerPortAsync(slot));
             if (i % 3 == 1)
             {
                 await _client.KeyDeleteAsync(keys[i]);
@@ -110,7 +115,7 @@ public sealed class TypedCommandTests : IAsyncLifetime
             Assert.True(await _client.StringSetAsync(keys[i], expected[i]!));
         }
         Assert.True(slots.Count > 40, $"the keys should span many slots, not {slots.Count}");
-        Assert.Equal(3, owners.Count);
+        Assert.Equal(PrimaryCount, owners.Count);
 
         byte[]?[] values = await _client.StringGetBytesAsync(keys);
         Assert.Equal(keys.Length, values.Length);
@@ -272,7 +277,7 @@ public sealed class TypedCommandTests : IAsyncLifetime
     [Fact]
     public async Task Resp2_clients_read_the_same_bytes()
     {
-        await using var resp2 = await ClusterClient.ConnectAsync(_cluster.ConfigurationString + ",protocol=resp2");
+        await using var resp2 = await ClusterClient.ConnectAsync(ConfigurationString + ",protocol=resp2");
         string hash = "r2:{bytes}";
         await resp2.KeyDeleteAsync(hash);
         await resp2.HashSetAsync(hash, new Dictionary<RedisArgument, RedisArgument> { ["a"] = Binary(1), ["b"] = Binary(2) });
@@ -292,10 +297,57 @@ public sealed class TypedCommandTests : IAsyncLifetime
     [Fact]
     public async Task Resp2_clients_get_the_same_results()
     {
-        await using var resp2 = await ClusterClient.ConnectAsync(_cluster.ConfigurationString + ",protocol=resp2");
+        await using var resp2 = await ClusterClient.ConnectAsync(ConfigurationString + ",protocol=resp2");
         await resp2.HashSetAsync("r2:{h}", "a", "1");
         Assert.Equal(new Dictionary<string, string> { ["a"] = "1" }, await resp2.HashGetAllAsync("r2:{h}"));
         Assert.Equal("1", await resp2.HashGetAsync("r2:{h}", "a"));
         Assert.Null(await resp2.StringGetAsync("r2:{h}:missing"));
+    }
+}
+
+/// <summary><see cref="TypedCommandTests"/> on the shared 3×1 cluster.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterTypedCommandTests(ClusterFixture fixture) : TypedCommandTests
+{
+    private readonly LocalRedisCluster _cluster = fixture.Cluster;
+
+    protected override string ConfigurationString => _cluster.ConfigurationString;
+
+    protected override int PrimaryCount => 3;
+
+    protected override async Task<string> OnOwner(string key, params string[] command) =>
+        await _cluster.ExecuteAsync(await _cluster.GetSlotOwnerAsync(ClusterClient.GetSlot(key)), command);
+
+    protected override async Task<int> OwnerPortAsync(int slot) => (await _cluster.GetSlotOwnerAsync(slot)).Port;
+}
+
+/// <summary><see cref="TypedCommandTests"/> on a primary with two replicas without cluster mode: one node owns every slot.</summary>
+public sealed class NonClusterTypedCommandTests : TypedCommandTests, IClassFixture<NonClusterTypedCommandTests.ServerFixture>
+{
+    private readonly LocalRedisServer _server;
+
+    public NonClusterTypedCommandTests(ServerFixture fixture) => _server = fixture.Server;
+
+    protected override string ConfigurationString => _server.ConfigurationString;
+
+    protected override int PrimaryCount => 1;
+
+    protected override Task<string> OnOwner(string key, params string[] command) => _server.ExecuteAsync(_server.Primary, command);
+
+    protected override Task<int> OwnerPortAsync(int slot) => Task.FromResult(_server.Primary.Port);
+
+    /// <summary>One primary + 2 replicas for the class.</summary>
+    public sealed class ServerFixture : IAsyncLifetime
+    {
+        private LocalRedisServer? _server;
+
+        public LocalRedisServer Server => _server ?? throw new InvalidOperationException("The server has not started.");
+
+        public async Task InitializeAsync() => _server = await LocalRedisServer.StartAsync(replicas: 2);
+
+        public async Task DisposeAsync()
+        {
+            if (_server is not null) await _server.DisposeAsync();
+        }
     }
 }
