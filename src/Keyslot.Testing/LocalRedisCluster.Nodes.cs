@@ -87,15 +87,32 @@ public sealed partial class LocalRedisCluster
         await WaitForConvergenceAsync(_options.OperationTimeout, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Starts one redis-server (retrying on another port if the chosen one was taken meanwhile) and waits until it answers.</summary>
+    /// <summary>
+    /// Starts one redis-server (retrying on other ports if the chosen ones were taken meanwhile) and waits until it
+    /// answers. At most <see cref="StartParallelism"/> nodes are between spawn and first answer at once, so a large
+    /// cluster's processes do not all fight for the CPU while they load.
+    /// </summary>
     private async Task<LocalRedisNode> StartNodeAsync(CancellationToken cancellationToken)
+    {
+        await _startGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await StartNodeUngatedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _startGate.Release();
+        }
+    }
+
+    private async Task<LocalRedisNode> StartNodeUngatedAsync(CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var port = PortAllocator.Allocate();
+            var (port, busPort) = PortAllocator.Allocate(_options.FirstPort, _options.LastPort);
             var directory = _run.CreateNodeDirectory(port);
-            NodeConfigWriter.Write(directory, port, _options, Tls);
-            var process = NodeProcess.Start(_redisServerPath, port, directory);
+            NodeConfigWriter.Write(directory, port, busPort, _options, Tls);
+            var process = NodeProcess.Start(_redisServerPath, port, busPort, directory);
             var client = new NodeClient($"{NodeProcess.Host}:{port}", () => DefaultFactory(port));
             try
             {
@@ -115,10 +132,10 @@ public sealed partial class LocalRedisCluster
                 await process.StopAsync(TimeSpan.FromMilliseconds(200)).ConfigureAwait(false);
                 if (ex is LocalRedisNodeStartException && tail.Contains("Address already in use", StringComparison.Ordinal) && attempt < StartAttempts)
                 {
-                    continue; // Another run took the port between the bind test and the start: keep the reservation, pick another.
+                    continue; // Another program took a port between the bind test and the start: keep the reservation, pick others.
                 }
 
-                PortAllocator.Release(port);
+                PortAllocator.Release(port, busPort);
                 if (ex is LocalRedisNodeStartException or OperationCanceledException)
                 {
                     throw;
@@ -134,6 +151,7 @@ public sealed partial class LocalRedisCluster
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(_options.OperationTimeout);
         Exception? last = null;
+        var delay = 5;
         while (true)
         {
             if (!process.IsAlive)
@@ -161,7 +179,8 @@ public sealed partial class LocalRedisCluster
 
             try
             {
-                await Task.Delay(10, cts.Token).ConfigureAwait(false);
+                await Task.Delay(delay, cts.Token).ConfigureAwait(false);
+                delay = Math.Min(delay * 2, 100); // a loaded machine needs a while; don't hammer the port meanwhile
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -175,23 +194,36 @@ public sealed partial class LocalRedisCluster
     {
         var member = Nodes.FirstOrDefault(n => n != node && n.IsReachable)
             ?? throw new InvalidOperationException("The cluster has no reachable node to meet.");
-        await RunAsync(node, cancellationToken, "CLUSTER", "MEET", member.Host, member.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)).ConfigureAwait(false);
+        await RunAsync(node, cancellationToken, "CLUSTER", "MEET", member.Host, member.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), member.BusPort.ToString(System.Globalization.CultureInfo.InvariantCulture)).ConfigureAwait(false);
     }
 
-    /// <summary>Waits until <paramref name="replica"/> knows <paramref name="primary"/>, then sends CLUSTER REPLICATE.</summary>
+    /// <summary>
+    /// Sends CLUSTER REPLICATE, repeating it while <paramref name="replica"/> answers "Unknown node" (it has not
+    /// finished its handshake with <paramref name="primary"/> yet). Cheaper than reading CLUSTER NODES in a loop:
+    /// one short command per try, whatever the cluster's size.
+    /// </summary>
     private async Task ReplicateAsync(LocalRedisNode replica, LocalRedisNode primary, CancellationToken cancellationToken)
     {
         await Poll.UntilAsync(
             $"{replica} to learn about its primary {primary}",
             async ct =>
             {
-                var view = await ViewAsync(replica, ct).ConfigureAwait(false);
-                var entry = view.Find(primary.NodeId);
-                return (entry is not null && !entry.Flags.Contains("handshake"), entry is null ? "unknown" : string.Join(',', entry.Flags));
+                var reply = await replica.Client.ExecuteRawAsync(["CLUSTER", "REPLICATE", primary.NodeId], _options.CommandTimeout, ct).ConfigureAwait(false);
+                if (!reply.IsError)
+                {
+                    return (true, "replicating");
+                }
+
+                if (reply.Text!.Contains("Unknown node", StringComparison.OrdinalIgnoreCase))
+                {
+                    return (false, reply.Text);
+                }
+
+                throw new LocalRedisCommandException(replica.Endpoint, "CLUSTER REPLICATE", reply.Text);
             },
             _options.OperationTimeout,
-            cancellationToken).ConfigureAwait(false);
-        await RunAsync(replica, cancellationToken, "CLUSTER", "REPLICATE", primary.NodeId).ConfigureAwait(false);
+            cancellationToken,
+            PollInterval).ConfigureAwait(false);
     }
 
     private LocalRedisNode? Find(string nodeId)

@@ -5,7 +5,7 @@ namespace Keyslot.Testing;
 /// <summary>
 /// A real Redis Cluster made of local <c>redis-server</c> processes (no Docker), for integration tests:
 /// start it, reshard it live, add and remove nodes, kill or freeze nodes and wait for failover.
-/// Every node binds 127.0.0.1 on a random free port and lives in its own temp directory; dispose the cluster
+/// Every node binds 127.0.0.1 on free ports (random ones, or from <see cref="LocalRedisClusterOptions.FirstPort"/>-<see cref="LocalRedisClusterOptions.LastPort"/>) and lives in its own temp directory; dispose the cluster
 /// to stop the processes and delete the directories.
 /// </summary>
 /// <example>
@@ -19,12 +19,19 @@ public sealed partial class LocalRedisCluster : IAsyncDisposable
     /// <summary>Number of hash slots in a Redis Cluster.</summary>
     public const int SlotCount = 16384;
 
+    /// <summary>How many nodes may be starting (spawned, not answering yet) at once.</summary>
+    private static readonly int StartParallelism = Math.Max(4, 2 * Environment.ProcessorCount);
+
     private readonly LocalRedisClusterOptions _options;
     private readonly string _redisServerPath;
     private readonly RunDirectory _run;
     private readonly List<LocalRedisNode> _nodes = [];
     private readonly Lock _sync = new();
+    private readonly SemaphoreSlim _startGate = new(StartParallelism, StartParallelism);
     private ClusterView? _snapshot;
+    private LocalRedisNode? _laggard;
+    private long _lastNudge;
+    private Dictionary<string, string>? _selfDescriptions;
     private int _disposed;
 
     private LocalRedisCluster(LocalRedisClusterOptions options, string redisServerPath, RunDirectory run, LocalRedisTls? tls)
@@ -182,6 +189,7 @@ public sealed partial class LocalRedisCluster : IAsyncDisposable
 
         _run.Delete();
         Tls?.Dispose();
+        _startGate.Dispose();
     }
 
     private RespConnectionFactory DefaultFactory(int port) =>
@@ -193,6 +201,12 @@ public sealed partial class LocalRedisCluster : IAsyncDisposable
     {
         await node.Client.DisposeAsync().ConfigureAwait(false);
         await node.Process.StopAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
-        PortAllocator.Release(node.Port);
+        PortAllocator.Release(node.Port, node.Process.BusPort);
     }
+
+    /// <summary>
+    /// The pause between two checks of a bounded wait: 25 ms for small clusters, growing with the node count (capped at
+    /// 500 ms) because one check of a large cluster asks every node and parses every node's CLUSTER NODES.
+    /// </summary>
+    private int PollInterval => Math.Clamp(Nodes.Count * 3, 25, 500);
 }

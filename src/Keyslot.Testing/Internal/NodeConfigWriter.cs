@@ -6,7 +6,7 @@ namespace Keyslot.Testing.Internal;
 /// <summary>Writes one node's redis.conf.</summary>
 internal static class NodeConfigWriter
 {
-    public static string Write(string directory, int port, LocalRedisClusterOptions options, LocalRedisTls? tls)
+    public static string Write(string directory, int port, int busPort, LocalRedisClusterOptions options, LocalRedisTls? tls)
     {
         var conf = new StringBuilder();
         void Line(string name, string value) => conf.Append(name).Append(' ').Append(value).Append('\n');
@@ -38,7 +38,14 @@ internal static class NodeConfigWriter
         Line("appendonly", "no");
         Line("cluster-enabled", "yes");
         Line("cluster-config-file", Quote(Path.Combine(directory, "nodes.conf")));
+        Line("cluster-port", busPort.ToString(CultureInfo.InvariantCulture));
         Line("cluster-node-timeout", options.NodeTimeoutMilliseconds.ToString(CultureInfo.InvariantCulture));
+        if (options.TotalNodes > LocalRedisClusterOptions.SmallClusterNodes)
+        {
+            // Many processes on few cores: a slower server cron (cluster cron, expiry, client checks) costs each
+            // idle node less. Failure detection still works, it just reacts in coarser steps.
+            Line("hz", LocalRedisClusterOptions.LargeClusterHz.ToString(CultureInfo.InvariantCulture));
+        }
 
         // Fast, dependable replication and failover for tests.
         Line("repl-diskless-sync", "yes");
