@@ -74,20 +74,20 @@ public sealed partial class LocalRedisCluster
             if (alone.Problem is not null || stale.Count > 0)
             {
                 await NudgeAsync([(laggard, stale)], cancellationToken).ConfigureAwait(false);
-                return (false, alone.Problem ?? DescribeStale(laggard, stale));
+                return (false, alone.Problem ?? DescribeStale(laggard, alone.View, stale));
             }
         }
 
         var checks = await Task.WhenAll(reachable.Select(n => CheckNodeAsync(n, liveIds, cancellationToken))).ConfigureAwait(false);
         _selfDescriptions = checks.Select(c => c.View.Entries.FirstOrDefault(e => e.IsMyself)).OfType<ClusterViewEntry>()
             .ToDictionary(e => e.NodeId, Describe, StringComparer.Ordinal);
-        var behind = checks.Select((c, i) => (Node: reachable[i], c.Problem, Stale: StaleEntries(reachable[i], c.View)))
+        var behind = checks.Select((c, i) => (Node: reachable[i], c.Problem, c.View, Stale: StaleEntries(reachable[i], c.View)))
             .Where(x => x.Problem is not null || x.Stale.Count > 0).ToArray();
         if (behind.Length > 0)
         {
             await NudgeAsync(behind.Select(x => (x.Node, x.Stale)), cancellationToken).ConfigureAwait(false);
             _laggard = behind[0].Node;
-            return (false, $"{behind.Length} of {reachable.Length} nodes are behind, e.g. {behind[0].Problem ?? DescribeStale(behind[0].Node, behind[0].Stale)}");
+            return (false, $"{behind.Length} of {reachable.Length} nodes are behind, e.g. {behind[0].Problem ?? DescribeStale(behind[0].Node, behind[0].View, behind[0].Stale)}");
         }
 
         var signatures = checks.Select(c => c.Signature).Distinct(StringComparer.Ordinal).ToArray();
@@ -131,8 +131,15 @@ public sealed partial class LocalRedisCluster
         return stale;
     }
 
-    private static string DescribeStale(LocalRedisNode node, IReadOnlyList<LocalRedisNode> stale) =>
-        $"{node} has an outdated view of {stale.Count} node(s), e.g. {stale[0]}";
+    private string DescribeStale(LocalRedisNode node, ClusterView view, IReadOnlyList<LocalRedisNode> stale)
+    {
+        var entry = view.Find(stale[0].NodeId);
+        var seen = entry is null ? "unknown" : $"{string.Join(',', entry.Flags)} {Describe(entry)}";
+        var self = _selfDescriptions?.GetValueOrDefault(stale[0].NodeId) ?? "?";
+        return $"{node} has an outdated view of {stale.Count} node(s), e.g. it sees {stale[0]} as [{Shorten(seen)}] while that node says [{Shorten(self)}]";
+    }
+
+    private static string Shorten(string text) => text.Length <= 160 ? text : text[..160] + "…";
 
     /// <summary>
     /// Helps nodes that are behind. A node learns a node's role and slots only from that node's own cluster-bus
