@@ -61,7 +61,7 @@ internal static class ScenarioRunner
     }
 
     /// <summary>Kills the primary and waits for its replica's promotion; returns when the promotion was agreed.</summary>
-    public static async Task<TimeSpan?> KillAndWaitForFailoverAsync(LocalRedisCluster cluster, LocalRedisNode victim, ScenarioLoad load, TimeSpan timeout)
+    private static async Task<TimeSpan?> KillAndWaitForFailoverAsync(LocalRedisCluster cluster, LocalRedisNode victim, ScenarioLoad load, TimeSpan timeout)
     {
         cluster.Kill(victim);
         load.MarkVictimDown();
