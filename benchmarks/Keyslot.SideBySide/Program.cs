@@ -5,6 +5,7 @@
 //   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --datatypes [--rounds N]   sorted sets and streams
 //   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --pubsub [--rounds N]      publish/receive through the cluster
 //   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --soak [--minutes 30]   the bounded soak (Keyslot only)
+//   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --scale [--primaries 90] [--ops 1000000]   90 × 1 local cluster (180 processes), ~10 min
 //   options: --ops N --concurrency N --rounds N --endpoint "<config string>" --listen; --scenarios [name,name…] --workers N --timeout ms
 //   --listen attaches an ActivityListener (all data, every span) and a MeterListener (every Keyslot instrument) for
 //   the whole run: the cost of Keyslot's telemetry when something listens (StackExchange.Redis has no spans to listen to)
@@ -18,6 +19,11 @@ if (args.Length > 0 && args[0] == "--soak")
 {
     double minutes = Array.IndexOf(args, "--minutes") is int m and >= 0 ? double.Parse(args[m + 1], CultureInfo.InvariantCulture) : 30;
     return await Keyslot.SideBySide.Soak.SoakRunner.RunAsync(minutes);
+}
+
+if (args.Length > 0 && args[0] == "--scale")
+{
+    return await Keyslot.SideBySide.Scale.ScaleRun.RunAsync(args);
 }
 
 if (args.Length > 0 && args[0] == "--scenarios")

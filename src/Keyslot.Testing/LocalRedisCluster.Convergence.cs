@@ -17,7 +17,7 @@ public sealed partial class LocalRedisCluster
     public Task WaitForConvergenceAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        return Poll.UntilAsync("the cluster to converge", CheckConvergenceAsync, timeout, cancellationToken);
+        return Poll.UntilAsync("the cluster to converge", CheckConvergenceAsync, timeout, cancellationToken, PollInterval);
     }
 
     /// <summary>Asks the cluster which live nodes are primaries right now (refreshes <see cref="Primaries"/>).</summary>
@@ -53,6 +53,11 @@ public sealed partial class LocalRedisCluster
         return Find(owner.NodeId) ?? throw new LocalRedisClusterException($"Slot {slot} is owned by {owner.Endpoint}, which is not a node of this cluster.");
     }
 
+    /// <summary>
+    /// One convergence check. The node that was behind at the previous check is asked first, alone: while it is still
+    /// behind, the check costs one node's CLUSTER INFO and CLUSTER NODES instead of every node's (which, for 180
+    /// nodes, is 180 replies of 180 lines each). Nodes that are behind are nudged (see <see cref="NudgeAsync"/>).
+    /// </summary>
     private async Task<(bool Done, string State)> CheckConvergenceAsync(CancellationToken cancellationToken)
     {
         var reachable = Nodes.Where(n => n.IsReachable).ToArray();
@@ -62,21 +67,113 @@ public sealed partial class LocalRedisCluster
         }
 
         var liveIds = reachable.Select(n => n.NodeId).ToHashSet(StringComparer.Ordinal);
-        var checks = await Task.WhenAll(reachable.Select(n => CheckNodeAsync(n, liveIds, cancellationToken))).ConfigureAwait(false);
-        var problem = checks.FirstOrDefault(c => c.Problem is not null);
-        if (problem.Problem is not null)
+        if (_laggard is { } laggard && reachable.Contains(laggard))
         {
-            return (false, problem.Problem);
+            var alone = await CheckNodeAsync(laggard, liveIds, cancellationToken).ConfigureAwait(false);
+            var stale = StaleEntries(laggard, alone.View);
+            if (alone.Problem is not null || stale.Count > 0)
+            {
+                await NudgeAsync([(laggard, stale)], cancellationToken).ConfigureAwait(false);
+                return (false, alone.Problem ?? DescribeStale(laggard, alone.View, stale));
+            }
+        }
+
+        var checks = await Task.WhenAll(reachable.Select(n => CheckNodeAsync(n, liveIds, cancellationToken))).ConfigureAwait(false);
+        _selfDescriptions = checks.Select(c => c.View.Entries.FirstOrDefault(e => e.IsMyself)).OfType<ClusterViewEntry>()
+            .ToDictionary(e => e.NodeId, Describe, StringComparer.Ordinal);
+        var behind = checks.Select((c, i) => (Node: reachable[i], c.Problem, c.View, Stale: StaleEntries(reachable[i], c.View)))
+            .Where(x => x.Problem is not null || x.Stale.Count > 0).ToArray();
+        if (behind.Length > 0)
+        {
+            await NudgeAsync(behind.Select(x => (x.Node, x.Stale)), cancellationToken).ConfigureAwait(false);
+            _laggard = behind[0].Node;
+            return (false, $"{behind.Length} of {reachable.Length} nodes are behind, e.g. {behind[0].Problem ?? DescribeStale(behind[0].Node, behind[0].View, behind[0].Stale)}");
         }
 
         var signatures = checks.Select(c => c.Signature).Distinct(StringComparer.Ordinal).ToArray();
         if (signatures.Length > 1)
         {
-            return (false, "nodes disagree on the topology: " + string.Join(" | ", checks.Select((c, i) => $"{reachable[i]} sees [{c.Signature}]")));
+            var odd = Array.FindIndex(checks, c => c.Signature != checks[0].Signature);
+            _laggard = reachable[odd];
+            return (false, $"nodes disagree on the topology: {reachable[0]} sees [{checks[0].Signature}] | {reachable[odd]} sees [{checks[odd].Signature}]");
         }
 
+        _laggard = null;
         _snapshot = checks[0].View;
         return (true, "converged");
+    }
+
+    /// <summary>Role, primary and slots of a CLUSTER NODES entry: what a node says of itself and others must repeat.</summary>
+    private static string Describe(ClusterViewEntry entry) =>
+        (entry.IsPrimary ? "primary" : "replica of " + entry.PrimaryId) + " " + string.Join(',', entry.Slots.Select(r => $"{r.Start}-{r.End}"));
+
+    /// <summary>
+    /// The reachable nodes that <paramref name="node"/>'s view gets wrong: flagged unhealthy, or described otherwise
+    /// than they describe themselves (as of the last full check).
+    /// </summary>
+    private List<LocalRedisNode> StaleEntries(LocalRedisNode node, ClusterView view)
+    {
+        var stale = new List<LocalRedisNode>();
+        var selves = _selfDescriptions;
+        foreach (var entry in view.Entries)
+        {
+            if (entry.IsMyself || Find(entry.NodeId) is not { IsReachable: true } other || other == node)
+            {
+                continue;
+            }
+
+            if (entry.IsUnhealthy || (selves is not null && selves.TryGetValue(entry.NodeId, out var self) && self != Describe(entry)))
+            {
+                stale.Add(other);
+            }
+        }
+
+        return stale;
+    }
+
+    private string DescribeStale(LocalRedisNode node, ClusterView view, IReadOnlyList<LocalRedisNode> stale)
+    {
+        var entry = view.Find(stale[0].NodeId);
+        var seen = entry is null ? "unknown" : $"{string.Join(',', entry.Flags)} {Describe(entry)}";
+        var self = _selfDescriptions?.GetValueOrDefault(stale[0].NodeId) ?? "?";
+        return $"{node} has an outdated view of {stale.Count} node(s), e.g. it sees {stale[0]} as [{Shorten(seen)}] while that node says [{Shorten(self)}]";
+    }
+
+    private static string Shorten(string text) => text.Length <= 160 ? text : text[..160] + "…";
+
+    /// <summary>
+    /// Helps nodes that are behind. A node learns a node's role and slots only from that node's own cluster-bus
+    /// messages (slots also from its replicas'), and on a large cluster with a long node timeout two given nodes
+    /// exchange a ping only about once per half node timeout, so the last few facts can take tens of seconds to arrive.
+    /// A CLUSTER MEET from a node the receiver already knows is such a message (the handshake it starts is dropped on
+    /// the reply), so each node that a lagging node has wrong MEETs it: one pipeline per such node, for all the
+    /// lagging nodes that have it wrong. At most once a second.
+    /// </summary>
+    private async Task NudgeAsync(IEnumerable<(LocalRedisNode Node, List<LocalRedisNode> Stale)> lagging, CancellationToken cancellationToken)
+    {
+        if (Environment.TickCount64 - _lastNudge < 1000)
+        {
+            return;
+        }
+
+        var meets = new Dictionary<LocalRedisNode, List<object[]>>();
+        foreach (var (node, stale) in lagging)
+        {
+            var port = node.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var bus = node.BusPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            foreach (var other in stale)
+            {
+                if (!meets.TryGetValue(other, out var list))
+                {
+                    meets[other] = list = [];
+                }
+
+                list.Add(["CLUSTER", "MEET", node.Host, port, bus]);
+            }
+        }
+
+        _lastNudge = Environment.TickCount64;
+        await Task.WhenAll(meets.Select(m => m.Key.Client.ExecuteManyAsync(m.Value, _options.CommandTimeout, cancellationToken))).ConfigureAwait(false);
     }
 
     private async Task<(string? Problem, string Signature, ClusterView View)> CheckNodeAsync(LocalRedisNode node, IReadOnlySet<string> liveIds, CancellationToken cancellationToken)
@@ -86,7 +183,7 @@ public sealed partial class LocalRedisCluster
         var signature = view.Signature(liveIds);
         if (!info.Contains("cluster_state:ok", StringComparison.Ordinal))
         {
-            return ($"{node} reports cluster_state:fail", signature, view);
+            return ($"{node} reports cluster_state:fail ({InfoFields(info, "cluster_slots_assigned", "cluster_slots_pfail", "cluster_slots_fail", "cluster_known_nodes", "cluster_size")}; sees {view.Entries.Count} nodes)", signature, view);
         }
 
         foreach (var id in liveIds)
@@ -111,6 +208,10 @@ public sealed partial class LocalRedisCluster
 
         return (null, signature, view);
     }
+
+    /// <summary>The named <c>field:value</c> lines of a CLUSTER INFO reply, comma-joined (for "why not yet" messages).</summary>
+    private static string InfoFields(string info, params string[] names) =>
+        string.Join(", ", info.Split('\n', StringSplitOptions.TrimEntries).Where(l => names.Any(n => l.StartsWith(n + ":", StringComparison.Ordinal))));
 
     private IReadOnlyList<LocalRedisNode> PrimariesIn(ClusterView? view)
     {

@@ -106,7 +106,7 @@ public sealed partial class LocalRedisCluster
             },
             timeout,
             cancellationToken,
-            intervalMilliseconds: 50).ConfigureAwait(false);
+            intervalMilliseconds: Math.Max(50, PollInterval)).ConfigureAwait(false);
 
         return Find(promotedId!) ?? throw new LocalRedisClusterException($"The promoted node {promotedId} is not a node of this cluster.");
     }

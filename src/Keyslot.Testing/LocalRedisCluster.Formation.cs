@@ -7,8 +7,10 @@ namespace Keyslot.Testing;
 public sealed partial class LocalRedisCluster
 {
     /// <summary>
-    /// Starts all nodes in parallel, gives each primary a distinct config epoch and an even slot range
-    /// (ADDSLOTSRANGE), meets everyone through the first node, attaches replicas and waits for convergence.
+    /// Starts all nodes in parallel (a bounded number loading at once), gives each primary a distinct config epoch and
+    /// an even slot range (ADDSLOTSRANGE), has every other node MEET the first one over its own connection (all at
+    /// once; gossip spreads the rest), attaches replicas and waits for convergence. Every wait is bounded by
+    /// <see cref="LocalRedisClusterOptions.OperationTimeout"/>, and its polling slows down with the cluster's size.
     /// </summary>
     private async Task FormAsync(CancellationToken cancellationToken)
     {
@@ -31,9 +33,13 @@ public sealed partial class LocalRedisCluster
             await RunAsync(primary, cancellationToken, "CLUSTER", "ADDSLOTSRANGE", start.ToString(CultureInfo.InvariantCulture), end.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
         })).ConfigureAwait(false);
 
-        var first = started[0];
-        await Task.WhenAll(started.Skip(1).Select(node =>
-            RunAsync(first, cancellationToken, "CLUSTER", "MEET", node.Host, node.Port.ToString(CultureInfo.InvariantCulture)))).ConfigureAwait(false);
+        // Node i meets nodes 0..i-1 (one pipeline of MEETs on its own connection, all nodes at once): every pair
+        // meets exactly once, so the full mesh is there without waiting for gossip, which on a 180-node cluster with
+        // a long node timeout takes minutes to introduce everyone to everyone.
+        await Task.WhenAll(started.Skip(1).Select((node, i) => PipelineAsync(
+            node,
+            started.Take(i + 1).Select(other => Cmd("CLUSTER", "MEET", other.Host, other.Port.ToString(CultureInfo.InvariantCulture), other.BusPort.ToString(CultureInfo.InvariantCulture))),
+            cancellationToken))).ConfigureAwait(false);
 
         await Task.WhenAll(replicas.Select((replica, i) =>
             ReplicateAsync(replica, primaries[i % primaries.Length], cancellationToken))).ConfigureAwait(false);

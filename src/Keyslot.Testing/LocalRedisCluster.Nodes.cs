@@ -5,8 +5,6 @@ namespace Keyslot.Testing;
 /// <summary>Starting single nodes and adding or removing them.</summary>
 public sealed partial class LocalRedisCluster
 {
-    private const int StartAttempts = 3;
-
     /// <summary>Starts a new empty primary, joins it to the cluster (no slots) and waits for convergence.</summary>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The new primary.</returns>
@@ -87,87 +85,15 @@ public sealed partial class LocalRedisCluster
         await WaitForConvergenceAsync(_options.OperationTimeout, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Starts one redis-server (retrying on another port if the chosen one was taken meanwhile) and waits until it answers.</summary>
     private async Task<LocalRedisNode> StartNodeAsync(CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var node = await _launcher.StartAsync(cancellationToken).ConfigureAwait(false);
+        lock (_sync)
         {
-            var port = PortAllocator.Allocate();
-            var directory = _run.CreateNodeDirectory(port);
-            NodeConfigWriter.Write(directory, port, _options, Tls);
-            var process = NodeProcess.Start(_redisServerPath, port, directory);
-            var client = new NodeClient($"{NodeProcess.Host}:{port}", () => DefaultFactory(port));
-            try
-            {
-                var nodeId = await WaitUntilAnsweringAsync(process, client, cancellationToken).ConfigureAwait(false);
-                var node = new LocalRedisNode(process, client, nodeId);
-                lock (_sync)
-                {
-                    _nodes.Add(node);
-                }
-
-                return node;
-            }
-            catch (Exception ex)
-            {
-                await client.DisposeAsync().ConfigureAwait(false);
-                var tail = process.Tail();
-                await process.StopAsync(TimeSpan.FromMilliseconds(200)).ConfigureAwait(false);
-                if (ex is LocalRedisNodeStartException && tail.Contains("Address already in use", StringComparison.Ordinal) && attempt < StartAttempts)
-                {
-                    continue; // Another run took the port between the bind test and the start: keep the reservation, pick another.
-                }
-
-                PortAllocator.Release(port);
-                if (ex is LocalRedisNodeStartException or OperationCanceledException)
-                {
-                    throw;
-                }
-
-                throw new LocalRedisNodeStartException(port, ex.Message, tail, ex);
-            }
+            _nodes.Add(node);
         }
-    }
 
-    private async Task<string> WaitUntilAnsweringAsync(NodeProcess process, NodeClient client, CancellationToken cancellationToken)
-    {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        cts.CancelAfter(_options.OperationTimeout);
-        Exception? last = null;
-        while (true)
-        {
-            if (!process.IsAlive)
-            {
-                throw new LocalRedisNodeStartException(process.Port, "the process exited", process.Tail());
-            }
-
-            try
-            {
-                var reply = await client.ExecuteAsync(["CLUSTER", "MYID"], TimeSpan.FromSeconds(2), cts.Token).ConfigureAwait(false);
-                return reply.ToText();
-            }
-            catch (LocalRedisCommandException ex)
-            {
-                throw new LocalRedisNodeStartException(process.Port, ex.Message, process.Tail(), ex);
-            }
-            catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException or LocalRedisClusterTimeoutException)
-            {
-                last = ex;
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new LocalRedisNodeStartException(process.Port, $"it did not answer within {_options.OperationTimeout.TotalSeconds:0} s", process.Tail(), last);
-            }
-
-            try
-            {
-                await Task.Delay(10, cts.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new LocalRedisNodeStartException(process.Port, $"it did not answer within {_options.OperationTimeout.TotalSeconds:0} s", process.Tail(), last);
-            }
-        }
+        return node;
     }
 
     /// <summary>Introduces a new node to the cluster through one reachable member and waits until every node knows it.</summary>
@@ -175,23 +101,36 @@ public sealed partial class LocalRedisCluster
     {
         var member = Nodes.FirstOrDefault(n => n != node && n.IsReachable)
             ?? throw new InvalidOperationException("The cluster has no reachable node to meet.");
-        await RunAsync(node, cancellationToken, "CLUSTER", "MEET", member.Host, member.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)).ConfigureAwait(false);
+        await RunAsync(node, cancellationToken, "CLUSTER", "MEET", member.Host, member.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), member.BusPort.ToString(System.Globalization.CultureInfo.InvariantCulture)).ConfigureAwait(false);
     }
 
-    /// <summary>Waits until <paramref name="replica"/> knows <paramref name="primary"/>, then sends CLUSTER REPLICATE.</summary>
+    /// <summary>
+    /// Sends CLUSTER REPLICATE, repeating it while <paramref name="replica"/> answers "Unknown node" (it has not
+    /// finished its handshake with <paramref name="primary"/> yet). Cheaper than reading CLUSTER NODES in a loop:
+    /// one short command per try, whatever the cluster's size.
+    /// </summary>
     private async Task ReplicateAsync(LocalRedisNode replica, LocalRedisNode primary, CancellationToken cancellationToken)
     {
         await Poll.UntilAsync(
             $"{replica} to learn about its primary {primary}",
             async ct =>
             {
-                var view = await ViewAsync(replica, ct).ConfigureAwait(false);
-                var entry = view.Find(primary.NodeId);
-                return (entry is not null && !entry.Flags.Contains("handshake"), entry is null ? "unknown" : string.Join(',', entry.Flags));
+                var reply = await replica.Client.ExecuteRawAsync(["CLUSTER", "REPLICATE", primary.NodeId], _options.CommandTimeout, ct).ConfigureAwait(false);
+                if (!reply.IsError)
+                {
+                    return (true, "replicating");
+                }
+
+                if (reply.Text!.Contains("Unknown node", StringComparison.OrdinalIgnoreCase))
+                {
+                    return (false, reply.Text);
+                }
+
+                throw new LocalRedisCommandException(replica.Endpoint, "CLUSTER REPLICATE", reply.Text);
             },
             _options.OperationTimeout,
-            cancellationToken).ConfigureAwait(false);
-        await RunAsync(replica, cancellationToken, "CLUSTER", "REPLICATE", primary.NodeId).ConfigureAwait(false);
+            cancellationToken,
+            PollInterval).ConfigureAwait(false);
     }
 
     private LocalRedisNode? Find(string nodeId)

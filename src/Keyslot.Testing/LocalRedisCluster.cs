@@ -5,7 +5,7 @@ namespace Keyslot.Testing;
 /// <summary>
 /// A real Redis Cluster made of local <c>redis-server</c> processes (no Docker), for integration tests:
 /// start it, reshard it live, add and remove nodes, kill or freeze nodes and wait for failover.
-/// Every node binds 127.0.0.1 on a random free port and lives in its own temp directory; dispose the cluster
+/// Every node binds 127.0.0.1 on free ports (random ones, or from <see cref="LocalRedisClusterOptions.FirstPort"/>-<see cref="LocalRedisClusterOptions.LastPort"/>) and lives in its own temp directory; dispose the cluster
 /// to stop the processes and delete the directories.
 /// </summary>
 /// <example>
@@ -20,19 +20,22 @@ public sealed partial class LocalRedisCluster : IAsyncDisposable
     public const int SlotCount = 16384;
 
     private readonly LocalRedisClusterOptions _options;
-    private readonly string _redisServerPath;
     private readonly RunDirectory _run;
     private readonly List<LocalRedisNode> _nodes = [];
     private readonly Lock _sync = new();
+    private readonly NodeLauncher _launcher;
     private ClusterView? _snapshot;
+    private LocalRedisNode? _laggard;
+    private long _lastNudge;
+    private Dictionary<string, string>? _selfDescriptions;
     private int _disposed;
 
     private LocalRedisCluster(LocalRedisClusterOptions options, string redisServerPath, RunDirectory run, LocalRedisTls? tls)
     {
         _options = options;
-        _redisServerPath = redisServerPath;
         _run = run;
         Tls = tls;
+        _launcher = new NodeLauncher(redisServerPath, run, options, tls, cluster: true);
     }
 
     /// <summary>The cluster's nodes, in the order they were started (killed nodes stay until removed).</summary>
@@ -182,17 +185,18 @@ public sealed partial class LocalRedisCluster : IAsyncDisposable
 
         _run.Delete();
         Tls?.Dispose();
+        _launcher.Dispose();
     }
 
-    private RespConnectionFactory DefaultFactory(int port) =>
-        new(NodeProcess.Host, port, Tls, null, _options.DefaultUserPassword);
+    private RespConnectionFactory DefaultFactory(int port) => _launcher.DefaultFactory(port);
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 
-    private async Task StopNodeAsync(LocalRedisNode node)
-    {
-        await node.Client.DisposeAsync().ConfigureAwait(false);
-        await node.Process.StopAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
-        PortAllocator.Release(node.Port);
-    }
+    private static Task StopNodeAsync(LocalRedisNode node) => NodeLauncher.StopAsync(node);
+
+    /// <summary>
+    /// The pause between two checks of a bounded wait: 25 ms for small clusters, growing with the node count (capped at
+    /// 500 ms) because one check of a large cluster asks every node and parses every node's CLUSTER NODES.
+    /// </summary>
+    private int PollInterval => Math.Clamp(Nodes.Count * 3, 25, 500);
 }

@@ -15,8 +15,11 @@ public sealed class LocalRedisNode
     /// <summary>The address the node listens on: always <c>127.0.0.1</c>.</summary>
     public string Host => NodeProcess.Host;
 
-    /// <summary>The client port (the TLS port for TLS clusters); the cluster bus is <c>Port + 10000</c>.</summary>
+    /// <summary>The client port (the TLS port for TLS clusters); the cluster bus is <c>Port + 10000</c> unless the cluster has a port range.</summary>
     public int Port => Process.Port;
+
+    /// <summary>The cluster bus port (<c>cluster-port</c>): <c>Port + 10000</c>, or a second port from the cluster's port range.</summary>
+    public int BusPort => Process.BusPort;
 
     /// <summary><c>127.0.0.1:port</c>, as clients and <c>CLUSTER NODES</c> spell it.</summary>
     public string Endpoint => $"{Host}:{Port}";

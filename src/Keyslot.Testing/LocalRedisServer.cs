@@ -11,7 +11,7 @@ namespace Keyslot.Testing;
 public sealed class LocalRedisServer : IAsyncDisposable
 {
     private readonly LocalRedisClusterOptions _options = new();
-    private readonly string _redisServerPath;
+    private readonly NodeLauncher _launcher;
     private readonly RunDirectory _run;
     private readonly List<LocalRedisNode> _nodes = [];
     private LocalRedisNode? _primary;
@@ -19,8 +19,8 @@ public sealed class LocalRedisServer : IAsyncDisposable
 
     private LocalRedisServer(string redisServerPath, RunDirectory run)
     {
-        _redisServerPath = redisServerPath;
         _run = run;
+        _launcher = new NodeLauncher(redisServerPath, run, _options, tls: null, cluster: false);
     }
 
     /// <summary>The node that is primary now (the first one started, until <see cref="FailoverAsync"/>).</summary>
@@ -118,14 +118,10 @@ public sealed class LocalRedisServer : IAsyncDisposable
             return;
         }
 
-        await Task.WhenAll(_nodes.Select(async node =>
-        {
-            await node.Client.DisposeAsync().ConfigureAwait(false);
-            await node.Process.StopAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
-            PortAllocator.Release(node.Port);
-        })).ConfigureAwait(false);
+        await Task.WhenAll(_nodes.Select(NodeLauncher.StopAsync)).ConfigureAwait(false);
         _nodes.Clear();
         _run.Delete();
+        _launcher.Dispose();
     }
 
     private Task<RespReply> RunAsync(LocalRedisNode node, CancellationToken cancellationToken, params string[] args) =>
@@ -149,46 +145,12 @@ public sealed class LocalRedisServer : IAsyncDisposable
 
     private async Task<LocalRedisNode> StartNodeAsync(CancellationToken cancellationToken)
     {
-        var port = PortAllocator.Allocate();
-        var directory = _run.CreateNodeDirectory(port);
-        NodeConfigWriter.Write(directory, port, _options, tls: null, cluster: false);
-        var process = NodeProcess.Start(_redisServerPath, port, directory);
-        var client = new NodeClient($"{NodeProcess.Host}:{port}", () => new RespConnectionFactory(NodeProcess.Host, port, null, null, null));
-        try
+        var node = await _launcher.StartAsync(cancellationToken).ConfigureAwait(false);
+        lock (_nodes)
         {
-            var runId = await Poll.UntilAsync(
-                $"redis-server on port {port} to answer",
-                async ct =>
-                {
-                    if (!process.IsAlive) throw new LocalRedisNodeStartException(port, "the process exited", process.Tail());
-                    try
-                    {
-                        var info = (await client.ExecuteAsync(["INFO", "server"], TimeSpan.FromSeconds(2), ct).ConfigureAwait(false)).ToText();
-                        var line = info.Split('\n').FirstOrDefault(l => l.StartsWith("run_id:", StringComparison.Ordinal));
-                        return (line is not null, line?[7..].Trim() ?? "", "answering");
-                    }
-                    catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException)
-                    {
-                        return (false, "", ex.Message);
-                    }
-                },
-                _options.OperationTimeout,
-                cancellationToken).ConfigureAwait(false);
-            var node = new LocalRedisNode(process, client, runId);
-            lock (_nodes)
-            {
-                _nodes.Add(node);
-            }
+            _nodes.Add(node);
+        }
 
-            return node;
-        }
-        catch (Exception ex) when (ex is not LocalRedisNodeStartException and not OperationCanceledException)
-        {
-            await client.DisposeAsync().ConfigureAwait(false);
-            var tail = process.Tail();
-            await process.StopAsync(TimeSpan.FromMilliseconds(200)).ConfigureAwait(false);
-            PortAllocator.Release(port);
-            throw new LocalRedisNodeStartException(port, ex.Message, tail, ex);
-        }
+        return node;
     }
 }

@@ -17,6 +17,7 @@ internal sealed class ScenarioLoad
     private readonly int _workers;
     private readonly long[] _acked, _attempted;
     private readonly int[] _completions = new int[20 * 60 * 5]; // 50 ms buckets, up to 5 minutes
+    private readonly int[] _victimCompletions = new int[20 * 60 * 5]; // the same, for keys on the victim's slots only
     private readonly ConcurrentDictionary<string, int> _errors = new();
     private readonly ConcurrentQueue<(long At, double Ms)> _latencies = new();
     private readonly Stopwatch _clock = new();
@@ -38,9 +39,17 @@ internal sealed class ScenarioLoad
 
     public TimeSpan Now => _clock.Elapsed;
 
-    private static string KeyOf(string prefix, int index) => prefix + index.ToString(CultureInfo.InvariantCulture);
+    private string KeyOf(string prefix, int index) => PinWorkersToSlots
+        ? prefix + "{" + (index / KeysPerWorker).ToString(CultureInfo.InvariantCulture) + "}" + index.ToString(CultureInfo.InvariantCulture)
+        : prefix + index.ToString(CultureInfo.InvariantCulture);
 
     public string Prefix { get; init; } = "scenario:";
+
+    /// <summary>
+    /// Each worker's keys share one hash tag, so each worker stays on one slot: a worker waiting on a dead shard then
+    /// holds up only that shard's share of the load, and the other shards' throughput shows whether they were affected.
+    /// </summary>
+    public bool PinWorkersToSlots { get; init; }
 
     public void Start()
     {
@@ -91,6 +100,7 @@ internal sealed class ScenarioLoad
                 long done = _clock.ElapsedTicks;
                 int bucket = (int)(done * 1000 / Stopwatch.Frequency / BucketMs);
                 if (bucket < _completions.Length) Interlocked.Increment(ref _completions[bucket]);
+                if (bucket < _victimCompletions.Length && _onVictimShard(key)) Interlocked.Increment(ref _victimCompletions[bucket]);
                 _latencies.Enqueue((done, (done - started) * 1000.0 / Stopwatch.Frequency));
                 if (started > Volatile.Read(ref _victimDownAt) && _onVictimShard(key))
                 {
@@ -164,8 +174,28 @@ internal sealed class ScenarioLoad
         {
             recovery = _firstVictimSuccessAfterEvent * 1000.0 / Stopwatch.Frequency - promoted.TotalMilliseconds;
         }
+        long victimBefore = 0, victimDuring = 0;
+        int othersLongest = 0, othersRun = 0;
+        for (int i = 0; i < buckets; i++)
+        {
+            if (i * BucketMs < eventMs) victimBefore += _victimCompletions[i];
+            else victimDuring += _victimCompletions[i];
+            if (i * BucketMs >= eventMs - 1000)
+            {
+                othersRun = _completions[i] - _victimCompletions[i] == 0 ? othersRun + 1 : 0;
+                othersLongest = Math.Max(othersLongest, othersRun);
+            }
+        }
+        double beforeSeconds = eventMs / 1000, duringSeconds = (endMs - eventMs) / 1000;
         return new ScenarioResult(client, scenario, new Dictionary<string, int>(_errors), TimeSpan.FromMilliseconds(longest * BucketMs),
-            before / (eventMs / 1000), during / ((endMs - eventMs) / 1000), P(50), P(99), Percentile(steadyLatencies, 99), lostWrites, recovery);
+            before / beforeSeconds, during / duringSeconds, P(50), P(99), Percentile(steadyLatencies, 99), lostWrites, recovery)
+        {
+            VictimOpsPerSecondBefore = victimBefore / beforeSeconds,
+            VictimOpsPerSecondDuring = victimDuring / duringSeconds,
+            OthersOpsPerSecondBefore = (before - victimBefore) / beforeSeconds,
+            OthersOpsPerSecondDuring = (during - victimDuring) / duringSeconds,
+            OthersLongestStall = TimeSpan.FromMilliseconds(othersLongest * BucketMs),
+        };
     }
 }
 
@@ -175,6 +205,19 @@ internal sealed record ScenarioResult(string Client, string Scenario, IReadOnlyD
 {
     /// <summary>Topology reads from the event to the end of the run (see <see cref="IClientUnderTest.TopologyReads"/>).</summary>
     public long TopologyReads { get; init; }
+
+    /// <summary>Throughput on the victim's slots only (the killed primary's, or the moved ones), before and during.</summary>
+    public double VictimOpsPerSecondBefore { get; init; }
+
+    public double VictimOpsPerSecondDuring { get; init; }
+
+    /// <summary>Throughput on every other slot, before and during: a dip here means the disruption spread.</summary>
+    public double OthersOpsPerSecondBefore { get; init; }
+
+    public double OthersOpsPerSecondDuring { get; init; }
+
+    /// <summary>The longest stretch (50 ms buckets) in which no command on the other slots completed.</summary>
+    public TimeSpan OthersLongestStall { get; init; }
 
     public int ErrorCount => Errors.Values.Sum();
 

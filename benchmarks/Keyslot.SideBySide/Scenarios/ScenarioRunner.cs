@@ -36,21 +36,47 @@ internal static class ScenarioRunner
         IReadOnlyList<LocalRedisNode> primaries = await cluster.GetPrimariesAsync();
         LocalRedisNode victim = primaries[0];
         HashSet<int> victimSlots = await SlotsOfAsync(cluster, victim);
+        return await RunUnderLoadAsync(cluster, scenario, workers, connect, victimSlots, load => DisruptAsync(scenario, cluster, primaries, victimSlots, load));
+    }
 
+    /// <summary>
+    /// Connects the client, runs the scenario load on it for 2 s, runs <paramref name="disrupt"/> (which returns when
+    /// the disruption is over, with the time of the promotion if there was one), keeps the load going 2 s more, and
+    /// checks every acknowledged write.
+    /// </summary>
+    public static async Task<ScenarioResult> RunUnderLoadAsync(LocalRedisCluster cluster, string scenario, int workers,
+        Func<string, Task<IClientUnderTest>> connect, IReadOnlySet<int> victimSlots, Func<ScenarioLoad, Task<TimeSpan?>> disrupt, bool pinWorkersToSlots = false)
+    {
         await using IClientUnderTest client = await connect(cluster.ConfigurationString);
-        var load = new ScenarioLoad(client, workers, key => victimSlots.Contains(ClusterClient.GetSlot(key)));
+        var load = new ScenarioLoad(client, workers, key => victimSlots.Contains(ClusterClient.GetSlot(key))) { PinWorkersToSlots = pinWorkersToSlots };
         load.Start();
         await Task.Delay(2000);
         load.MarkEvent();
         long topologyReadsBefore = client.TopologyReads;
+        TimeSpan? promotedAt = await disrupt(load);
+        await Task.Delay(2000);
+        await load.StopAsync();
+        int lost = await load.CountLostAcknowledgedWritesAsync();
+        return load.Result(client.Name, scenario, promotedAt, lost) with { TopologyReads = client.TopologyReads - topologyReadsBefore };
+    }
+
+    /// <summary>Kills the primary and waits for its replica's promotion; returns when the promotion was agreed.</summary>
+    private static async Task<TimeSpan?> KillAndWaitForFailoverAsync(LocalRedisCluster cluster, LocalRedisNode victim, ScenarioLoad load, TimeSpan timeout)
+    {
+        cluster.Kill(victim);
+        load.MarkVictimDown();
+        await cluster.WaitForFailoverAsync(victim, timeout);
+        return load.Now;
+    }
+
+    private static async Task<TimeSpan?> DisruptAsync(string scenario, LocalRedisCluster cluster, IReadOnlyList<LocalRedisNode> primaries, HashSet<int> victimSlots, ScenarioLoad load)
+    {
+        LocalRedisNode victim = primaries[0];
         TimeSpan? promotedAt = null;
         switch (scenario)
         {
             case "kill-primary":
-                cluster.Kill(victim);
-                load.MarkVictimDown();
-                await cluster.WaitForFailoverAsync(victim, TimeSpan.FromSeconds(30));
-                promotedAt = load.Now;
+                promotedAt = await KillAndWaitForFailoverAsync(cluster, victim, load, TimeSpan.FromSeconds(30));
                 break;
             case "freeze-primary":
                 cluster.Freeze(victim);
@@ -83,13 +109,10 @@ internal static class ScenarioRunner
             default:
                 throw new ArgumentException($"Unknown scenario {scenario}; known: {string.Join(", ", All)}");
         }
-        await Task.Delay(2000);
-        await load.StopAsync();
-        int lost = await load.CountLostAcknowledgedWritesAsync();
-        return load.Result(client.Name, scenario, promotedAt, lost) with { TopologyReads = client.TopologyReads - topologyReadsBefore };
+        return promotedAt;
     }
 
-    private static async Task<HashSet<int>> SlotsOfAsync(LocalRedisCluster cluster, LocalRedisNode node)
+    public static async Task<HashSet<int>> SlotsOfAsync(LocalRedisCluster cluster, LocalRedisNode node)
     {
         // Read the map with Keyslot itself only for this bookkeeping; the client under test connects separately.
         await using ClusterClient observer = await ClusterClient.ConnectAsync(cluster.ConfigurationString);

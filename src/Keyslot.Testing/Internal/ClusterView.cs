@@ -31,11 +31,22 @@ internal sealed record ClusterViewEntry(
 /// <summary>A parsed <c>CLUSTER NODES</c> reply: one node's view of the cluster.</summary>
 internal sealed class ClusterView
 {
-    private ClusterView(IReadOnlyList<ClusterViewEntry> entries) => Entries = entries;
+    private readonly Dictionary<string, ClusterViewEntry> _byId;
+
+    private ClusterView(IReadOnlyList<ClusterViewEntry> entries)
+    {
+        Entries = entries;
+        _byId = new Dictionary<string, ClusterViewEntry>(entries.Count, StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            _byId.TryAdd(entry.NodeId, entry);
+        }
+    }
 
     public IReadOnlyList<ClusterViewEntry> Entries { get; }
 
-    public ClusterViewEntry? Find(string nodeId) => Entries.FirstOrDefault(e => e.NodeId == nodeId);
+    /// <summary>The entry of one node id (a dictionary: convergence checks look up every node in every node's view).</summary>
+    public ClusterViewEntry? Find(string nodeId) => _byId.GetValueOrDefault(nodeId);
 
     public ClusterViewEntry? OwnerOf(int slot) => Entries.FirstOrDefault(e => e.IsPrimary && e.Owns(slot));
 

@@ -6,8 +6,11 @@ namespace Keyslot.Testing.Internal;
 /// <summary>Writes one node's redis.conf.</summary>
 internal static class NodeConfigWriter
 {
-    /// <summary>Writes redis.conf into <paramref name="directory"/>; <paramref name="cluster"/> is false for a <see cref="LocalRedisServer"/> node.</summary>
-    public static string Write(string directory, int port, LocalRedisClusterOptions options, LocalRedisTls? tls, bool cluster = true)
+    /// <summary>
+    /// Writes redis.conf into <paramref name="directory"/>; <paramref name="busPort"/> is null and
+    /// <paramref name="cluster"/> false for a <see cref="LocalRedisServer"/> node.
+    /// </summary>
+    public static string Write(string directory, int port, int? busPort, LocalRedisClusterOptions options, LocalRedisTls? tls, bool cluster = true)
     {
         var conf = new StringBuilder();
         void Line(string name, string value) => conf.Append(name).Append(' ').Append(value).Append('\n');
@@ -41,7 +44,19 @@ internal static class NodeConfigWriter
         if (cluster)
         {
             Line("cluster-config-file", Quote(Path.Combine(directory, "nodes.conf")));
+            if (busPort is int bus)
+            {
+                Line("cluster-port", bus.ToString(CultureInfo.InvariantCulture));
+            }
+
             Line("cluster-node-timeout", options.NodeTimeoutMilliseconds.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (options.TotalNodes > LocalRedisClusterOptions.SmallClusterNodes)
+        {
+            // Many processes on few cores: a slower server cron (cluster cron, expiry, client checks) costs each
+            // idle node less. Failure detection still works, it just reacts in coarser steps.
+            Line("hz", LocalRedisClusterOptions.LargeClusterHz.ToString(CultureInfo.InvariantCulture));
         }
 
         // Fast, dependable replication and failover for tests.

@@ -19,15 +19,18 @@ internal sealed class NodeProcess
     private volatile bool _frozen;
     private volatile bool _disposed;
 
-    private NodeProcess(Process process, int port, string directory)
+    private NodeProcess(Process process, int port, int busPort, string directory)
     {
         _process = process;
         Port = port;
+        BusPort = busPort;
         Directory = directory;
         ProcessId = process.Id;
     }
 
     public int Port { get; }
+
+    public int BusPort { get; }
 
     public string Directory { get; }
 
@@ -42,7 +45,7 @@ internal sealed class NodeProcess
     public bool IsFrozen => _frozen && IsAlive;
 
     /// <summary>Starts redis-server with the config already written in <paramref name="directory"/>.</summary>
-    public static NodeProcess Start(string redisServerPath, int port, string directory)
+    public static NodeProcess Start(string redisServerPath, int port, int busPort, string directory)
     {
         var psi = new ProcessStartInfo(redisServerPath)
         {
@@ -54,7 +57,7 @@ internal sealed class NodeProcess
         };
         psi.ArgumentList.Add(Path.Combine(directory, "redis.conf"));
         var process = Process.Start(psi) ?? throw new LocalRedisNodeStartException(port, "Process.Start returned null", string.Empty);
-        var node = new NodeProcess(process, port, directory);
+        var node = new NodeProcess(process, port, busPort, directory);
         process.OutputDataReceived += (_, e) => node.Capture(e.Data);
         process.ErrorDataReceived += (_, e) => node.Capture(e.Data);
         process.BeginOutputReadLine();

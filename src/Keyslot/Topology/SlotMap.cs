@@ -12,6 +12,7 @@ internal sealed class SlotMap
 
     private readonly ushort[] _owners;
     private IReadOnlyList<SlotRange>? _ranges;
+    private HashSet<NodeEndpoint>? _endpoints;
 
     private SlotMap(ushort[] owners, IReadOnlyList<ClusterShard> shards, bool isCluster = true)
     {
@@ -169,15 +170,21 @@ internal sealed class SlotMap
         }
     }
 
-    /// <summary>True when the map lists <paramref name="endpoint"/>, as a primary or a replica.</summary>
-    public bool Contains(NodeEndpoint endpoint)
+    /// <summary>
+    /// True when the map lists <paramref name="endpoint"/>, as a primary or a replica. A set built once on first use:
+    /// applying a map asks this for every connector the client holds, which for 540 nodes was 540 × 540 comparisons.
+    /// </summary>
+    public bool Contains(NodeEndpoint endpoint) => (_endpoints ??= ComputeEndpoints()).Contains(endpoint);
+
+    private HashSet<NodeEndpoint> ComputeEndpoints()
     {
+        var endpoints = new HashSet<NodeEndpoint>(NodeCount);
         foreach (ClusterShard shard in Shards)
         {
-            if (shard.Primary.Endpoint == endpoint) return true;
-            foreach (ClusterNodeInfo replica in shard.Replicas) if (replica.Endpoint == endpoint) return true;
+            endpoints.Add(shard.Primary.Endpoint);
+            foreach (ClusterNodeInfo replica in shard.Replicas) endpoints.Add(replica.Endpoint);
         }
-        return false;
+        return endpoints;
     }
 
     /// <summary>
