@@ -7,12 +7,39 @@ namespace Keyslot;
 public sealed partial class ClusterClient
 {
     /// <inheritdoc/>
-    public ValueTask<string?[]> StringGetAsync(RedisKey[] keys, CancellationToken cancellationToken = default) =>
-        MultiGetAsync(keys, ReplyParsers.StringArray, cancellationToken);
+    public ValueTask<string?[]> StringGetAsync(RedisKey[] keys, CancellationToken cancellationToken = default) => _cache is null
+        ? MultiGetAsync(keys, ReplyParsers.StringArray, cancellationToken)
+        : CachedMultiGetAsync(keys, ReplyParsers.String, cancellationToken);
 
     /// <inheritdoc/>
-    public ValueTask<byte[]?[]> StringGetBytesAsync(RedisKey[] keys, CancellationToken cancellationToken = default) =>
-        MultiGetAsync(keys, ReplyParsers.BytesArray, cancellationToken);
+    public ValueTask<byte[]?[]> StringGetBytesAsync(RedisKey[] keys, CancellationToken cancellationToken = default) => _cache is null
+        ? MultiGetAsync(keys, ReplyParsers.BytesArray, cancellationToken)
+        : CachedMultiGetAsync(keys, ReplyParsers.Bytes, cancellationToken);
+
+    /// <summary>
+    /// MGET with the client-side cache on: each key read as its own cached GET (sharing entries with GET), so every
+    /// key's value is cached and invalidated on its own, across slots; when all are cached nothing leaves the process.
+    /// The misses are sent together, each over its primary's tracking connection.
+    /// </summary>
+    private ValueTask<T?[]> CachedMultiGetAsync<T>(RedisKey[] keys, ReplyParser<T?> parser, CancellationToken cancellationToken) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var result = new T?[keys.Length];
+        List<(int Index, ValueTask<T?> Value)>? pending = null;
+        for (int i = 0; i < keys.Length; i++)
+        {
+            ValueTask<T?> value = Send(new CommandDefinition<T?>(RespCommand.Create("GET", keys[i]), KeySlot.Of(keys[i]), CachedRead, parser), cancellationToken);
+            if (value.IsCompletedSuccessfully) result[i] = value.Result;
+            else (pending ??= []).Add((i, value));
+        }
+        return pending is null ? new ValueTask<T?[]>(result) : AwaitMisses(result, pending);
+    }
+
+    private static async ValueTask<T?[]> AwaitMisses<T>(T?[] result, List<(int Index, ValueTask<T?> Value)> pending) where T : class
+    {
+        foreach ((int index, ValueTask<T?> value) in pending) result[index] = await value.ConfigureAwait(false);
+        return result;
+    }
 
     /// <summary>
     /// MGET over keys in any slots, each value read by <paramref name="parser"/> (as text or as bytes); values come

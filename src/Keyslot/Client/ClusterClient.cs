@@ -21,14 +21,18 @@ public sealed partial class ClusterClient : RedisCommands, IClusterClient, IDisp
     private readonly ClusterClient? _owner;          // set on views made by WithReadPolicy: they share the owner's router
     private readonly ClusterClient?[] _views;
     private readonly PubSubHub _pubSub;             // one per client: views share the owner's
+    private readonly Caching.ClientCache? _cache;   // null when the cache is off, or on the view made by WithoutClientCache
+    private ClusterClient? _uncachedView;
     private int _disposed;
     // Set by Create: the connect running in the background, stopped and awaited by DisposeAsync so that nothing it
     // opens outlives the client.
     private CancellationTokenSource? _initialization;
     private Task _initializing = Task.CompletedTask;
 
-    private ClusterClient(ClusterOptions options, Router router, ReadPolicy readPolicy, ClusterClient? owner)
+    private ClusterClient(ClusterOptions options, Router router, ReadPolicy readPolicy, ClusterClient? owner, bool bypassCache = false)
     {
+        // Replica reads bypass the cache: only a primary's tracking connection is told of every change.
+        _cache = bypassCache || readPolicy != ReadPolicy.Primary ? null : router.Cache;
         _options = options;
         _router = router;
         _readPolicy = readPolicy;
@@ -54,6 +58,19 @@ public sealed partial class ClusterClient : RedisCommands, IClusterClient, IDisp
 
     /// <inheritdoc/>
     public ReadPolicy ReadPolicy => _readPolicy;
+
+    /// <summary>
+    /// The same client with the client-side cache bypassed (a per-call opt-out:
+    /// <c>await cluster.WithoutClientCache().StringGetAsync("k")</c> always asks the server, and does not store the
+    /// reply). Its writes still retire this client's cached entries. Without a cache (see
+    /// <see cref="ClusterOptions.ClientCacheSize"/>) it is this client. Made once, shares the connections.
+    /// </summary>
+    public ClusterClient WithoutClientCache()
+    {
+        if (_cache is null) return this;
+        ClusterClient root = _owner ?? this;
+        return root._uncachedView ??= new ClusterClient(_options, _router, _readPolicy, root, bypassCache: true);
+    }
 
     IClusterClient IClusterClient.WithReadPolicy(ReadPolicy readPolicy) => WithReadPolicy(readPolicy);
 
@@ -174,9 +191,17 @@ public sealed partial class ClusterClient : RedisCommands, IClusterClient, IDisp
     internal ValueTask<T> Send<T>(in CommandDefinition<T> command, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
+        if ((command.Flags & CommandFlags.Cacheable) != 0 && _cache is { } cache) return cache.Read(this, command, cancellationToken);
         if ((command.Flags & CommandFlags.Blocking) != 0) return _router.Blocking.RunAsync(command, cancellationToken);
         return Operation<T>.Start(_router, command.Command, command.Slot, command.Flags, command.Parser, cancellationToken, _readPolicy);
     }
+
+    /// <summary>The ordinary road of a cacheable read the cache does not answer (no tracking connection yet, a redirect, a lost connection).</summary>
+    internal ValueTask<T> SendUncached<T>(in CommandDefinition<T> command, CancellationToken cancellationToken) =>
+        Operation<T>.Start(_router, command.Command, command.Slot, command.Flags, command.Parser, cancellationToken, _readPolicy);
+
+    /// <summary>The client-side cache this client reads through, or null (tests and the benchmark look at its counts).</summary>
+    internal Caching.ClientCache? ClientCache => _cache;
 
     /// <summary>Sends a command whose slot and flags are known (the cross-slot splits' parts).</summary>
     private ValueTask<T> Send<T>(in RespCommand command, int slot, CommandFlags flags, ReplyParser<T> parser, CancellationToken cancellationToken) =>

@@ -15,6 +15,8 @@ public abstract partial class RedisCommands : IRedisCommands
 {
     private protected const CommandFlags Read = CommandFlags.ReadOnly;
     private protected const CommandFlags Write = CommandFlags.None;
+    /// <summary>A read the client-side cache may answer (see <see cref="ClusterOptions.ClientCacheSize"/>): its key first, one key only.</summary>
+    private protected const CommandFlags CachedRead = CommandFlags.ReadOnly | CommandFlags.Cacheable;
 
     private protected RedisCommands()
     {

@@ -40,6 +40,9 @@ internal ref partial struct RespReader
         _r = new SequenceReader<byte>(frame);
     }
 
+    /// <summary>The whole frame the reader walks (the client-side cache keeps a reply's bytes as they arrived).</summary>
+    public readonly ReadOnlySequence<byte> Frame => _frame;
+
     /// <summary>The current element's type; <see cref="RespType.None"/> before the first and after the last Read().</summary>
     public readonly RespType Type => _type;
 

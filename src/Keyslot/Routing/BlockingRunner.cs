@@ -32,6 +32,8 @@ internal sealed class BlockingRunner
         Activity? activity = KeyslotTelemetry.StartCommand(command.Command.Name);
         long started = Stopwatch.GetTimestamp();
         NodeEndpoint node = default;
+        bool write = (command.Flags & CommandFlags.ReadOnly) == 0;
+        if (write) _router.Cache?.OnLocalWrite(command.Slot);
         try
         {
             T result = await RunCoreAsync(command, n => node = n, cancellationToken).ConfigureAwait(false);
@@ -42,6 +44,10 @@ internal sealed class BlockingRunner
         {
             KeyslotTelemetry.EndCommand(activity, command.Command.Name, node, started, ex);
             throw;
+        }
+        finally
+        {
+            if (write) _router.Cache?.OnLocalWrite(command.Slot); // read-your-writes, before the caller sees the result
         }
     }
 

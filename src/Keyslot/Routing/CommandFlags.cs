@@ -13,4 +13,9 @@ internal enum CommandFlags : byte
     /// of the node's blocking pool, never on the shared pipelined one.
     /// </summary>
     Blocking = 2,
+    /// <summary>
+    /// A read the client-side cache may answer (when it is on): its key is its first argument, and the server's
+    /// invalidation of that key covers its reply.
+    /// </summary>
+    Cacheable = 4,
 }

@@ -50,6 +50,7 @@ internal sealed class Operation<T> : Operation, IValueTaskSource<T>
         op.Token = cancellationToken;
         op.ReadPolicy = readPolicy;
         op.Activity = KeyslotTelemetry.StartCommand(command.Name);
+        if ((flags & CommandFlags.ReadOnly) == 0) router.Cache?.OnLocalWrite(slot); // read-your-writes: at send…
         task = new(op, op._core.Version);
         if (cancellationToken.CanBeCanceled)
         {
@@ -79,6 +80,7 @@ internal sealed class Operation<T> : Operation, IValueTaskSource<T>
         }
         if (!TryComplete()) return;
         _cancellation.Dispose();
+        OnWriteEnded();
         KeyslotTelemetry.EndCommand(Activity, CommandName, LastNode, CreatedAt, null);
         _reusable = true;
         _core.SetResult(value);
@@ -92,8 +94,15 @@ internal sealed class Operation<T> : Operation, IValueTaskSource<T>
     {
         if (!TryComplete()) return;
         _cancellation.Unregister();
+        OnWriteEnded();
         KeyslotTelemetry.EndCommand(Activity, CommandName, LastNode, CreatedAt, error);
         _core.SetException(error);
+    }
+
+    /// <summary>…and again before a write's task completes: a cached read may have run on the server before the write.</summary>
+    private void OnWriteEnded()
+    {
+        if ((Flags & CommandFlags.ReadOnly) == 0) _router.Cache?.OnLocalWrite(Slot);
     }
 
     public T GetResult(short token)

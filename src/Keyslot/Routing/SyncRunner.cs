@@ -33,6 +33,8 @@ internal sealed class SyncRunner
         Activity? activity = KeyslotTelemetry.StartCommand(command.Command.Name);
         long started = Stopwatch.GetTimestamp();
         NodeEndpoint node = default;
+        bool write = (command.Flags & CommandFlags.ReadOnly) == 0;
+        if (write) _router.Cache?.OnLocalWrite(command.Slot);
         try
         {
             T result = RunCore(command, ref node);
@@ -43,6 +45,10 @@ internal sealed class SyncRunner
         {
             KeyslotTelemetry.EndCommand(activity, command.Command.Name, node, started, ex);
             throw;
+        }
+        finally
+        {
+            if (write) _router.Cache?.OnLocalWrite(command.Slot); // read-your-writes, before the caller sees the result
         }
     }
 

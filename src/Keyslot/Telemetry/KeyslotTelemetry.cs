@@ -45,17 +45,37 @@ public static class KeyslotTelemetry
 
     internal static readonly Counter<long> ConnectionsRenewed = Meter.CreateCounter<long>("keyslot.connections.renewed", "{connection}", "Connections replaced because they reached the maximum connection age (tag keyslot.connection.role).");
 
+    internal static readonly Counter<long> CacheHits = Meter.CreateCounter<long>("keyslot.client_cache.hits", "{read}", "Reads answered by the client-side cache.");
+
+    internal static readonly Counter<long> CacheMisses = Meter.CreateCounter<long>("keyslot.client_cache.misses", "{read}", "Cacheable reads the client-side cache could not answer (sent to the server).");
+
+    internal static readonly Counter<long> CacheEvictions = Meter.CreateCounter<long>("keyslot.client_cache.evictions", "{entry}", "Client-side cache entries evicted for room or reclaimed once dead.");
+
+    internal static readonly Counter<long> CacheInvalidations = Meter.CreateCounter<long>("keyslot.client_cache.invalidations", "{invalidation}", "Keys invalidated by the server's tracking pushes (a flush counts once).");
+
     private static readonly ConcurrentDictionary<Routing.Router, byte> Routers = new();
 
     static KeyslotTelemetry()
     {
         Meter.CreateObservableUpDownCounter("keyslot.commands.in_flight", ObserveInFlight, "{command}", "Commands written to a node's connection and awaiting their reply, per node.");
+        Meter.CreateObservableGauge("keyslot.client_cache.entries", () => SumOverCaches(static c => c.Count), "{entry}", "Entries in the client-side caches of the process.");
+        Meter.CreateObservableGauge("keyslot.client_cache.bytes", () => SumOverCaches(static c => c.Bytes), "By", "Bytes held by the client-side caches of the process (keys, values and overhead).");
     }
 
     /// <summary>A client's router, for the in-flight gauge (removed when the client is disposed).</summary>
     internal static void Track(Routing.Router router) => Routers.TryAdd(router, 0);
 
     internal static void Untrack(Routing.Router router) => Routers.TryRemove(router, out _);
+
+    private static long SumOverCaches(Func<Caching.ClientCache, long> measure)
+    {
+        long total = 0;
+        foreach (Routing.Router router in Routers.Keys)
+        {
+            if (router.Cache is { } cache) total += measure(cache);
+        }
+        return total;
+    }
 
     /// <summary>
     /// One measurement per node, summed over the process's clients: two clients on one node (a default and a keyed

@@ -49,6 +49,7 @@ internal sealed class TransactionRunner
     {
         Activity? activity = KeyslotTelemetry.StartCommand(Name);
         long started = Stopwatch.GetTimestamp();
+        _router.Cache?.OnLocalWrite(_slot); // a transaction may write any key of its slot: read-your-writes at send…
         try
         {
             bool committed = await RunCoreAsync(cancellationToken).ConfigureAwait(false);
@@ -59,6 +60,10 @@ internal sealed class TransactionRunner
         {
             KeyslotTelemetry.EndCommand(activity, Name, _lastNode, started, ex);
             throw;
+        }
+        finally
+        {
+            _router.Cache?.OnLocalWrite(_slot); // …and before its task completes
         }
     }
 

@@ -7,27 +7,27 @@ public abstract partial class RedisCommands
 {
     /// <inheritdoc/>
     public ValueTask<string?> HashGetAsync(RedisKey key, RedisArgument field, CancellationToken cancellationToken = default) =>
-        Keyed(RespCommand.Create("HGET", key, field), key, Read, ReplyParsers.String, cancellationToken);
+        Keyed(RespCommand.Create("HGET", key, field), key, CachedRead, ReplyParsers.String, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<byte[]?> HashGetBytesAsync(RedisKey key, RedisArgument field, CancellationToken cancellationToken = default) =>
-        Keyed(RespCommand.Create("HGET", key, field), key, Read, ReplyParsers.Bytes, cancellationToken);
+        Keyed(RespCommand.Create("HGET", key, field), key, CachedRead, ReplyParsers.Bytes, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<string?[]> HashGetAsync(RedisKey key, RedisArgument[] fields, CancellationToken cancellationToken = default) =>
-        Keyed(KeyAndFields("HMGET", key, fields), key, Read, ReplyParsers.StringArray, cancellationToken);
+        Keyed(KeyAndFields("HMGET", key, fields), key, CachedRead, ReplyParsers.StringArray, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<byte[]?[]> HashGetBytesAsync(RedisKey key, RedisArgument[] fields, CancellationToken cancellationToken = default) =>
-        Keyed(KeyAndFields("HMGET", key, fields), key, Read, ReplyParsers.BytesArray, cancellationToken);
+        Keyed(KeyAndFields("HMGET", key, fields), key, CachedRead, ReplyParsers.BytesArray, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<Dictionary<string, string>> HashGetAllAsync(RedisKey key, CancellationToken cancellationToken = default) =>
-        Keyed(RespCommand.Create("HGETALL", key), key, Read, ReplyParsers.StringMap, cancellationToken);
+        Keyed(RespCommand.Create("HGETALL", key), key, CachedRead, ReplyParsers.StringMap, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<Dictionary<string, byte[]>> HashGetAllBytesAsync(RedisKey key, CancellationToken cancellationToken = default) =>
-        Keyed(RespCommand.Create("HGETALL", key), key, Read, ReplyParsers.BytesMap, cancellationToken);
+        Keyed(RespCommand.Create("HGETALL", key), key, CachedRead, ReplyParsers.BytesMap, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<bool> HashSetAsync(RedisKey key, RedisArgument field, RedisArgument value, CancellationToken cancellationToken = default) =>
@@ -77,11 +77,11 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public ValueTask<bool> HashExistsAsync(RedisKey key, RedisArgument field, CancellationToken cancellationToken = default) =>
-        Keyed(RespCommand.Create("HEXISTS", key, field), key, Read, ReplyParsers.Boolean, cancellationToken);
+        Keyed(RespCommand.Create("HEXISTS", key, field), key, CachedRead, ReplyParsers.Boolean, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<long> HashLengthAsync(RedisKey key, CancellationToken cancellationToken = default) =>
-        Keyed(RespCommand.Create("HLEN", key), key, Read, ReplyParsers.Int64, cancellationToken);
+        Keyed(RespCommand.Create("HLEN", key), key, CachedRead, ReplyParsers.Int64, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<bool> HashSetIfNotExistsAsync(RedisKey key, RedisArgument field, RedisArgument value, CancellationToken cancellationToken = default) =>
@@ -96,19 +96,19 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public ValueTask<string[]> HashKeysAsync(RedisKey key, CancellationToken cancellationToken = default) =>
-        Keyed(RespCommand.Create("HKEYS", key), key, Read, ListReplies.Strings, cancellationToken);
+        Keyed(RespCommand.Create("HKEYS", key), key, CachedRead, ListReplies.Strings, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<string[]> HashValuesAsync(RedisKey key, CancellationToken cancellationToken = default) =>
-        Keyed(RespCommand.Create("HVALS", key), key, Read, ListReplies.Strings, cancellationToken);
+        Keyed(RespCommand.Create("HVALS", key), key, CachedRead, ListReplies.Strings, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<byte[][]> HashValuesBytesAsync(RedisKey key, CancellationToken cancellationToken = default) =>
-        Keyed(RespCommand.Create("HVALS", key), key, Read, ListReplies.Bytes, cancellationToken);
+        Keyed(RespCommand.Create("HVALS", key), key, CachedRead, ListReplies.Bytes, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<long> HashStringLengthAsync(RedisKey key, RedisArgument field, CancellationToken cancellationToken = default) =>
-        Keyed(RespCommand.Create("HSTRLEN", key, field), key, Read, ReplyParsers.Int64, cancellationToken);
+        Keyed(RespCommand.Create("HSTRLEN", key, field), key, CachedRead, ReplyParsers.Int64, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<string?> HashRandomFieldAsync(RedisKey key, CancellationToken cancellationToken = default) =>

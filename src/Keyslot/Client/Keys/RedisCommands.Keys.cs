@@ -15,7 +15,7 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public ValueTask<bool> KeyExistsAsync(RedisKey key, CancellationToken cancellationToken = default) =>
-        Keyed(RespCommand.Create("EXISTS", key), key, Read, ReplyParsers.Boolean, cancellationToken);
+        Keyed(RespCommand.Create("EXISTS", key), key, CachedRead, ReplyParsers.Boolean, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<bool> KeyExpireAsync(RedisKey key, TimeSpan expiry, CancellationToken cancellationToken = default) =>

@@ -71,19 +71,19 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public ValueTask<string[]> ListRangeAsync(RedisKey key, long start = 0, long stop = -1, CancellationToken cancellationToken = default) =>
-        Keyed(RespCommand.Create("LRANGE", key, start, stop), key, Read, ListReplies.Strings, cancellationToken);
+        Keyed(RespCommand.Create("LRANGE", key, start, stop), key, CachedRead, ListReplies.Strings, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<byte[][]> ListRangeBytesAsync(RedisKey key, long start = 0, long stop = -1, CancellationToken cancellationToken = default) =>
-        Keyed(RespCommand.Create("LRANGE", key, start, stop), key, Read, ListReplies.Bytes, cancellationToken);
+        Keyed(RespCommand.Create("LRANGE", key, start, stop), key, CachedRead, ListReplies.Bytes, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<string?> ListGetByIndexAsync(RedisKey key, long index, CancellationToken cancellationToken = default) =>
-        Keyed(RespCommand.Create("LINDEX", key, index), key, Read, ReplyParsers.String, cancellationToken);
+        Keyed(RespCommand.Create("LINDEX", key, index), key, CachedRead, ReplyParsers.String, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<byte[]?> ListGetByIndexBytesAsync(RedisKey key, long index, CancellationToken cancellationToken = default) =>
-        Keyed(RespCommand.Create("LINDEX", key, index), key, Read, ReplyParsers.Bytes, cancellationToken);
+        Keyed(RespCommand.Create("LINDEX", key, index), key, CachedRead, ReplyParsers.Bytes, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<bool> ListSetByIndexAsync(RedisKey key, long index, RedisArgument value, CancellationToken cancellationToken = default) =>
@@ -99,7 +99,7 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public ValueTask<long> ListLengthAsync(RedisKey key, CancellationToken cancellationToken = default) =>
-        Keyed(RespCommand.Create("LLEN", key), key, Read, ReplyParsers.Int64, cancellationToken);
+        Keyed(RespCommand.Create("LLEN", key), key, CachedRead, ReplyParsers.Int64, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<long> ListRemoveAsync(RedisKey key, RedisArgument value, long count = 0, CancellationToken cancellationToken = default) =>

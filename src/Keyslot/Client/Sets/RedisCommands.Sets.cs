@@ -23,15 +23,15 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public ValueTask<string[]> SetMembersAsync(RedisKey key, CancellationToken cancellationToken = default) =>
-        Keyed(RespCommand.Create("SMEMBERS", key), key, Read, SetReplies.Strings, cancellationToken);
+        Keyed(RespCommand.Create("SMEMBERS", key), key, CachedRead, SetReplies.Strings, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<byte[][]> SetMembersBytesAsync(RedisKey key, CancellationToken cancellationToken = default) =>
-        Keyed(RespCommand.Create("SMEMBERS", key), key, Read, SetReplies.Bytes, cancellationToken);
+        Keyed(RespCommand.Create("SMEMBERS", key), key, CachedRead, SetReplies.Bytes, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<bool> SetContainsAsync(RedisKey key, RedisArgument value, CancellationToken cancellationToken = default) =>
-        Keyed(RespCommand.Create("SISMEMBER", key, value), key, Read, ReplyParsers.Boolean, cancellationToken);
+        Keyed(RespCommand.Create("SISMEMBER", key, value), key, CachedRead, ReplyParsers.Boolean, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<bool[]> SetContainsAsync(RedisKey key, RedisArgument[] values, CancellationToken cancellationToken = default) =>
@@ -39,7 +39,7 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public ValueTask<long> SetLengthAsync(RedisKey key, CancellationToken cancellationToken = default) =>
-        Keyed(RespCommand.Create("SCARD", key), key, Read, ReplyParsers.Int64, cancellationToken);
+        Keyed(RespCommand.Create("SCARD", key), key, CachedRead, ReplyParsers.Int64, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<string?> SetPopAsync(RedisKey key, CancellationToken cancellationToken = default) =>

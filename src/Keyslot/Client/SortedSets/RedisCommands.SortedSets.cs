@@ -60,7 +60,7 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public ValueTask<double?> SortedSetScoreAsync(RedisKey key, RedisArgument member, CancellationToken cancellationToken = default) =>
-        Keyed(RespCommand.Create("ZSCORE", key, member), key, Read, SortedSetReplies.NullableScore, cancellationToken);
+        Keyed(RespCommand.Create("ZSCORE", key, member), key, CachedRead, SortedSetReplies.NullableScore, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<double?[]> SortedSetScoresAsync(RedisKey key, RedisArgument[] members, CancellationToken cancellationToken = default) =>
@@ -72,7 +72,7 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public ValueTask<long> SortedSetLengthAsync(RedisKey key, CancellationToken cancellationToken = default) =>
-        Keyed(RespCommand.Create("ZCARD", key), key, Read, ReplyParsers.Int64, cancellationToken);
+        Keyed(RespCommand.Create("ZCARD", key), key, CachedRead, ReplyParsers.Int64, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<long> SortedSetLengthAsync(RedisKey key, ScoreBound min, ScoreBound max, CancellationToken cancellationToken = default) =>

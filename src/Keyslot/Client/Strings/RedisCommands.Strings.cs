@@ -8,11 +8,11 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public ValueTask<string?> StringGetAsync(RedisKey key, CancellationToken cancellationToken = default) =>
-        Keyed(RespCommand.Create("GET", key), key, Read, ReplyParsers.String, cancellationToken);
+        Keyed(RespCommand.Create("GET", key), key, CachedRead, ReplyParsers.String, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<byte[]?> StringGetBytesAsync(RedisKey key, CancellationToken cancellationToken = default) =>
-        Keyed(RespCommand.Create("GET", key), key, Read, ReplyParsers.Bytes, cancellationToken);
+        Keyed(RespCommand.Create("GET", key), key, CachedRead, ReplyParsers.Bytes, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<bool> StringSetAsync(RedisKey key, RedisArgument value, TimeSpan? expiry = null, SetCondition when = SetCondition.Always,
@@ -62,15 +62,15 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public ValueTask<long> StringLengthAsync(RedisKey key, CancellationToken cancellationToken = default) =>
-        Keyed(RespCommand.Create("STRLEN", key), key, Read, ReplyParsers.Int64, cancellationToken);
+        Keyed(RespCommand.Create("STRLEN", key), key, CachedRead, ReplyParsers.Int64, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<string> StringGetRangeAsync(RedisKey key, long start, long end, CancellationToken cancellationToken = default) =>
-        Keyed(RespCommand.Create("GETRANGE", key, start, end), key, Read, KeyStringReplies.NonNullString, cancellationToken);
+        Keyed(RespCommand.Create("GETRANGE", key, start, end), key, CachedRead, KeyStringReplies.NonNullString, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<byte[]> StringGetRangeBytesAsync(RedisKey key, long start, long end, CancellationToken cancellationToken = default) =>
-        Keyed(RespCommand.Create("GETRANGE", key, start, end), key, Read, KeyStringReplies.NonNullBytes, cancellationToken);
+        Keyed(RespCommand.Create("GETRANGE", key, start, end), key, CachedRead, KeyStringReplies.NonNullBytes, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<long> StringSetRangeAsync(RedisKey key, long offset, RedisArgument value, CancellationToken cancellationToken = default)

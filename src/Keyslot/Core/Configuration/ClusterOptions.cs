@@ -227,6 +227,21 @@ public sealed class ClusterOptions
     /// </summary>
     public bool RetryIdempotentWrites { get; set; }
 
+    /// <summary>
+    /// The size in bytes of the server-assisted client-side cache (<c>clientCache=64mb</c>; keys, values and
+    /// per-entry overhead counted); 0, the default, turns it off. With it on, cacheable reads (GET, MGET, HGET, HMGET,
+    /// HGETALL, EXISTS, STRLEN…) of a primary's keys go over that node's tracking connection, where
+    /// <c>CLIENT TRACKING</c> makes the server push an invalidation when any client changes a key read there, and are
+    /// answered from memory until then. Needs RESP3. A per-call opt-out is <see cref="ClusterClient.WithoutClientCache"/>.
+    /// </summary>
+    public long ClientCacheSize { get; set; }
+
+    /// <summary>
+    /// The longest a cached value is served without reading it again (<c>clientCacheMaxAge</c>, in milliseconds),
+    /// a bound for the case an invalidation never arrives; zero means no bound. Default one minute.
+    /// </summary>
+    public TimeSpan ClientCacheMaxAge { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The logger factory for connection and topology events; null logs nothing. Has no configuration-string form.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
@@ -328,6 +343,8 @@ public sealed class ClusterOptions
             ReadPolicy = ReadPolicy,
             ClientAvailabilityZone = ClientAvailabilityZone,
             RetryIdempotentWrites = RetryIdempotentWrites,
+            ClientCacheSize = ClientCacheSize,
+            ClientCacheMaxAge = ClientCacheMaxAge,
             LoggerFactory = LoggerFactory,
         };
         foreach (KeyValuePair<string, string> zone in NodeAvailabilityZones)

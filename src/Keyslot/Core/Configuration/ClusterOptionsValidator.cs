@@ -65,6 +65,20 @@ internal static class ClusterOptionsValidator
             throw Error(nameof(o.SslProtocols), $"SslProtocols contains unknown flags ({(int)o.SslProtocols}).");
         }
 
+        if (o.ClientCacheSize < 0)
+        {
+            throw Error(nameof(o.ClientCacheSize), $"ClientCacheSize must be a size in bytes, or 0 for no client-side cache, not {o.ClientCacheSize}.");
+        }
+        if (o.ClientCacheSize > 0 && o.ClientCacheSize < Caching.CacheStore.MinimumCapacity)
+        {
+            throw Error(nameof(o.ClientCacheSize), $"ClientCacheSize must be at least {Caching.CacheStore.MinimumCapacity} bytes (or 0 for off), not {o.ClientCacheSize}.");
+        }
+        if (o.ClientCacheSize > 0 && o.Protocol != RespProtocolVersion.Resp3)
+        {
+            throw new RedisClientCacheConfigurationException(
+                "The client-side cache (clientCache) needs RESP3: invalidations arrive as pushes on the tracking connection, which RESP2 cannot carry on it. Remove protocol=resp2 or turn the cache off.");
+        }
+        NonNegative(o.ClientCacheMaxAge, nameof(o.ClientCacheMaxAge), "zero sets no age bound");
         if (o.SslHost is not null && (o.SslHost.Length == 0 || o.SslHost.Any(char.IsWhiteSpace)))
         {
             throw Error(nameof(o.SslHost), "SslHost must be a host name without white space, or null.");

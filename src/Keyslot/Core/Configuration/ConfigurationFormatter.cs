@@ -63,6 +63,8 @@ internal static class ConfigurationFormatter
         if (options.ClientAvailabilityZone is { } zone) Add(ConfigurationKeys.ClientAz, zone);
         if (options.RetryIdempotentWrites != Defaults.RetryIdempotentWrites)
             Add(ConfigurationKeys.RetryIdempotentWrites, Bool(options.RetryIdempotentWrites));
+        if (options.ClientCacheSize != Defaults.ClientCacheSize) Add(ConfigurationKeys.ClientCache, Size(options.ClientCacheSize));
+        if (options.ClientCacheMaxAge != Defaults.ClientCacheMaxAge) Add(ConfigurationKeys.ClientCacheMaxAge, Milliseconds(options.ClientCacheMaxAge));
 
         return string.Join(',', parts);
     }
@@ -70,6 +72,16 @@ internal static class ConfigurationFormatter
     private static string Bool(bool value) => value ? "true" : "false";
 
     private static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A size with the largest 1024-based suffix that divides it exactly (64mb, not 67108864).</summary>
+    private static string Size(long bytes)
+    {
+        if (bytes == 0) return "0";
+        if (bytes % (1L << 30) == 0) return Int(bytes >> 30) + "gb";
+        if (bytes % (1L << 20) == 0) return Int(bytes >> 20) + "mb";
+        if (bytes % (1L << 10) == 0) return Int(bytes >> 10) + "kb";
+        return Int(bytes);
+    }
 
     private static string Milliseconds(TimeSpan value) => Int(value.Ticks / TimeSpan.TicksPerMillisecond);
 

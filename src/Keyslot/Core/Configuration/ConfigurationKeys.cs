@@ -109,6 +109,12 @@ public static class ConfigurationKeys
     /// <summary><c>retryIdempotentWrites</c> (bool): <see cref="ClusterOptions.RetryIdempotentWrites"/>.</summary>
     public const string RetryIdempotentWrites = "retryIdempotentWrites";
 
+    /// <summary><c>clientCache</c> (size: bytes, or with a <c>kb</c>, <c>mb</c> or <c>gb</c> suffix, 1024-based): <see cref="ClusterOptions.ClientCacheSize"/>.</summary>
+    public const string ClientCache = "clientCache";
+
+    /// <summary><c>clientCacheMaxAge</c> (milliseconds; 0 = no bound): <see cref="ClusterOptions.ClientCacheMaxAge"/>.</summary>
+    public const string ClientCacheMaxAge = "clientCacheMaxAge";
+
     /// <summary>
     /// StackExchange.Redis keys accepted for compatibility and ignored, because they mean nothing to a cluster
     /// client: <c>tiebreaker</c>, <c>configChannel</c>, <c>configCheckSeconds</c>, <c>channelPrefix</c>,

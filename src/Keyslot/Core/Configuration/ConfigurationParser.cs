@@ -194,6 +194,9 @@ internal static class ConfigurationParser
             new(ConfigurationKeys.ClientAz, (o, v, _) => o.ClientAvailabilityZone = v.Length == 0 ? null : v),
             new(ConfigurationKeys.RetryIdempotentWrites,
                 (o, v, _) => o.RetryIdempotentWrites = ParseBool(ConfigurationKeys.RetryIdempotentWrites, v)),
+            new(ConfigurationKeys.ClientCache, (o, v, _) => o.ClientCacheSize = ParseSize(ConfigurationKeys.ClientCache, v)),
+            new(ConfigurationKeys.ClientCacheMaxAge,
+                (o, v, _) => o.ClientCacheMaxAge = TimeSpan.FromMilliseconds(ParseInt(ConfigurationKeys.ClientCacheMaxAge, v, 0, MaxMilliseconds))),
             new(ConfigurationKeys.ServiceName, (_, _, _) => throw new ArgumentException(
                 "'serviceName' selects Redis Sentinel, which Keyslot does not support: Keyslot is a client for Redis " +
                 "Cluster (cluster mode enabled). Remove serviceName and list one or more cluster nodes as endpoints.", ParamName)),
@@ -237,6 +240,24 @@ internal static class ConfigurationParser
             ? $"a whole number of at least {min.ToString(CultureInfo.InvariantCulture)}"
             : $"a whole number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}";
         throw Invalid(key, value, expectation);
+    }
+
+    /// <summary>A size in bytes: digits, optionally followed by kb, mb or gb (any case, 1024-based).</summary>
+    internal static long ParseSize(string key, string value)
+    {
+        string text = value.Trim();
+        long unit = 1;
+        if (text.Length > 2)
+        {
+            string suffix = text[^2..].ToUpperInvariant();
+            unit = suffix switch { "KB" => 1L << 10, "MB" => 1L << 20, "GB" => 1L << 30, _ => 1 };
+            if (unit != 1) text = text[..^2];
+        }
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long number) && number <= long.MaxValue / unit)
+        {
+            return number * unit;
+        }
+        throw Invalid(key, value, "a size in bytes, optionally with a kb, mb or gb suffix (such as 64mb), or 0 for off");
     }
 
     private static SslProtocols ParseSslProtocols(string value)

@@ -1,0 +1,34 @@
+using System.Buffers;
+using System.Text;
+using Keyslot.Caching;
+using Keyslot.Protocol;
+
+namespace Keyslot.Tests.Caching;
+
+/// <summary>The key of a cacheable request, read back from the request as written on the wire.</summary>
+public class RequestKeyTests
+{
+    private static byte[] Wire(RespCommand command)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        command.WriteTo(buffer);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    [Fact]
+    public void The_key_is_the_second_bulk_string_whatever_follows_it()
+    {
+        Assert.Equal("user:{42}"u8.ToArray(), RequestKey.Of(Wire(RespCommand.Create("GET", "user:{42}"))));
+        Assert.Equal("h"u8.ToArray(), RequestKey.Of(Wire(RespCommand.Create("HMGET", "h", "f1", "f2"))));
+        string longKey = new('k', 12_345);
+        Assert.Equal(Encoding.ASCII.GetBytes(longKey), RequestKey.Of(Wire(RespCommand.Create("STRLEN", longKey))));
+    }
+
+    [Fact]
+    public void Binary_keys_come_back_byte_for_byte()
+    {
+        byte[] key = [0x00, 0x0D, 0x0A, (byte)'$', 0xFF];
+        Assert.Equal(key, RequestKey.Of(Wire(RespCommand.Create("GET", (RedisKey)key))));
+        Assert.Empty(RequestKey.Of(Wire(RespCommand.Create("GET", (RedisKey)Array.Empty<byte>()))));
+    }
+}
