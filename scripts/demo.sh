@@ -2,7 +2,8 @@
 # Runs the demo. Without arguments it starts a local 3-primary x 1-replica Redis Cluster on 127.0.0.1,
 # runs against it and stops it. With a configuration string (e.g. "host:6379,ssl=true,password=...")
 # it runs against that cluster instead. --standalone runs it against a local primary + 2 replicas without
-# cluster mode. Installs redis-server first when it is missing.
+# cluster mode; --shards N [--replicas R] shapes the local cluster (up to 90 × 5, e.g. --shards 90 for
+# ElastiCache's largest shard count). Installs redis-server first when it is missing.
 #
 # With --web it starts a local cluster and the SessionStore web sample (samples/SessionStore) against it
 # on http://127.0.0.1:5080 until Ctrl+C, which stops the sample and, through it, every redis-server it

@@ -2,6 +2,7 @@
 //   dotnet run --project samples/Keyslot.Demo                       starts a local 3×1 cluster and runs against it
 //   dotnet run --project samples/Keyslot.Demo -- "<config string>"  runs against that cluster (only keyslot-demo:* keys are touched)
 //   dotnet run --project samples/Keyslot.Demo -- --standalone      the same against a local primary + 2 replicas without cluster mode
+//   dotnet run --project samples/Keyslot.Demo -- --shards 90      a local 90×1 cluster instead (--replicas N for N per primary)
 //   add --seconds N to change how long the load runs (default 5)
 using System.Diagnostics;
 using Keyslot;
@@ -22,9 +23,9 @@ if (arguments.Standalone)
 }
 else if (arguments.Configuration is null)
 {
-    Console.WriteLine("Starting a local Redis Cluster (3 primaries × 1 replica) on 127.0.0.1 …");
+    Console.WriteLine($"Starting a local Redis Cluster ({arguments.Shards} primaries × {arguments.Replicas} replica(s)) on 127.0.0.1 …");
     var started = Stopwatch.StartNew();
-    LocalRedisCluster cluster = await LocalRedisCluster.StartAsync();
+    LocalRedisCluster cluster = await LocalRedisCluster.StartAsync(new LocalRedisClusterOptions { Primaries = arguments.Shards, ReplicasPerPrimary = arguments.Replicas });
     local = cluster;
     configuration = cluster.ConfigurationString;
     Console.WriteLine($"  up in {started.Elapsed.TotalSeconds:0.0} s");

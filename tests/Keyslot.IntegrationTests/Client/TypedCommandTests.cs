@@ -6,7 +6,8 @@ namespace Keyslot.IntegrationTests.Client;
 
 /// <summary>
 /// The typed commands a session store and a cache need, each checked against the server: run on the shared cluster
-/// and, unchanged, on a primary with two replicas without cluster mode (<see cref="NonClusterTypedCommandTests"/>).
+/// and, unchanged, without cluster mode on a single server (<see cref="StandaloneTypedCommandTests"/>) and on a primary
+/// with two replicas (<see cref="ReplicatedTypedCommandTests"/>).
 /// </summary>
 public abstract class TypedCommandTests : IAsyncLifetime
 {
@@ -321,33 +322,26 @@ public sealed class ClusterTypedCommandTests(ClusterFixture fixture) : TypedComm
     protected override async Task<int> OwnerPortAsync(int slot) => (await _cluster.GetSlotOwnerAsync(slot)).Port;
 }
 
-/// <summary><see cref="TypedCommandTests"/> on a primary with two replicas without cluster mode: one node owns every slot.</summary>
-public sealed class NonClusterTypedCommandTests : TypedCommandTests, IClassFixture<NonClusterTypedCommandTests.ServerFixture>
+/// <summary><see cref="TypedCommandTests"/> on a single redis-server without cluster mode: one node owns every slot.</summary>
+public sealed class StandaloneTypedCommandTests(StandaloneServerFixture fixture) : TypedCommandTests, IClassFixture<StandaloneServerFixture>
 {
-    private readonly LocalRedisServer _server;
-
-    public NonClusterTypedCommandTests(ServerFixture fixture) => _server = fixture.Server;
-
-    protected override string ConfigurationString => _server.ConfigurationString;
+    protected override string ConfigurationString => fixture.ConfigurationString;
 
     protected override int PrimaryCount => 1;
 
-    protected override Task<string> OnOwner(string key, params string[] command) => _server.ExecuteAsync(_server.Primary, command);
+    protected override Task<string> OnOwner(string key, params string[] command) => fixture.OnPrimary(command);
 
-    protected override Task<int> OwnerPortAsync(int slot) => Task.FromResult(_server.Primary.Port);
+    protected override Task<int> OwnerPortAsync(int slot) => Task.FromResult(fixture.Server.Primary.Port);
+}
 
-    /// <summary>One primary + 2 replicas for the class.</summary>
-    public sealed class ServerFixture : IAsyncLifetime
-    {
-        private LocalRedisServer? _server;
+/// <summary><see cref="TypedCommandTests"/> on a primary with two replicas without cluster mode: one node owns every slot.</summary>
+public sealed class ReplicatedTypedCommandTests(ReplicatedServerFixture fixture) : TypedCommandTests, IClassFixture<ReplicatedServerFixture>
+{
+    protected override string ConfigurationString => fixture.ConfigurationString;
 
-        public LocalRedisServer Server => _server ?? throw new InvalidOperationException("The server has not started.");
+    protected override int PrimaryCount => 1;
 
-        public async Task InitializeAsync() => _server = await LocalRedisServer.StartAsync(replicas: 2);
+    protected override Task<string> OnOwner(string key, params string[] command) => fixture.OnPrimary(command);
 
-        public async Task DisposeAsync()
-        {
-            if (_server is not null) await _server.DisposeAsync();
-        }
-    }
+    protected override Task<int> OwnerPortAsync(int slot) => Task.FromResult(fixture.Server.Primary.Port);
 }

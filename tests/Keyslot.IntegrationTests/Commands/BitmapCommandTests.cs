@@ -1,27 +1,22 @@
 using System.Security.Cryptography;
 using Keyslot.IntegrationTests.Infrastructure;
-using Keyslot.Testing;
 
 namespace Keyslot.IntegrationTests.Commands;
 
 /// <summary>The typed bitmap commands, checked against what the server holds, on RESP3 and RESP2, alone, batched and in a transaction.</summary>
-[Collection(ClusterCollection.Name)]
-public sealed class BitmapCommandTests : IAsyncLifetime
+public abstract class BitmapCommandTests : IAsyncLifetime
 {
-    private readonly LocalRedisCluster _cluster;
     private ClusterClient _client = null!;
 
-    public BitmapCommandTests(ClusterFixture fixture) => _cluster = fixture.Cluster;
+    /// <summary>What the client is configured with.</summary>
+    protected abstract string ConfigurationString { get; }
 
-    public async Task InitializeAsync() => _client = await ClusterClient.ConnectAsync(_cluster.ConfigurationString);
+    /// <summary>Runs a command on the node that owns <paramref name="key"/>, outside the client under test.</summary>
+    protected abstract Task<string> OnOwner(string key, params string[] command);
+
+    public async Task InitializeAsync() => _client = await ClusterClient.ConnectAsync(ConfigurationString);
 
     public async Task DisposeAsync() => await _client.DisposeAsync();
-
-    private async Task<string> OnOwner(string key, params string[] command)
-    {
-        LocalRedisNode owner = await _cluster.GetSlotOwnerAsync(ClusterClient.GetSlot(key));
-        return await _cluster.ExecuteAsync(owner, command);
-    }
 
     private async Task Fresh(params string[] keys)
     {
@@ -211,7 +206,7 @@ public sealed class BitmapCommandTests : IAsyncLifetime
         Assert.True(await tx.CommitAsync());
         string[] fromTransaction = await Task.WhenAll(queued);
 
-        await using var resp2 = await ClusterClient.ConnectAsync(_cluster.ConfigurationString + ",protocol=resp2");
+        await using var resp2 = await ClusterClient.ConnectAsync(ConfigurationString + ",protocol=resp2");
         var fromResp2 = new List<string>();
         foreach (Task<string> step in Script(resp2, resp2Tag)) fromResp2.Add(await step);
 
@@ -257,4 +252,29 @@ public sealed class BitmapCommandTests : IAsyncLifetime
         Assert.Equal(0, tx.Count);
         Assert.Equal("0", await OnOwner(k, "EXISTS", k));
     }
+}
+
+/// <summary><see cref="BitmapCommandTests"/> on the shared 3×1 cluster.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterBitmapCommandTests(ClusterFixture fixture) : BitmapCommandTests
+{
+    protected override string ConfigurationString => fixture.Cluster.ConfigurationString;
+
+    protected override Task<string> OnOwner(string key, params string[] command) => fixture.Cluster.OnOwner(key, command);
+}
+
+/// <summary><see cref="BitmapCommandTests"/> on a single redis-server without cluster mode: one node owns every slot.</summary>
+public sealed class StandaloneBitmapCommandTests(StandaloneServerFixture fixture) : BitmapCommandTests, IClassFixture<StandaloneServerFixture>
+{
+    protected override string ConfigurationString => fixture.ConfigurationString;
+
+    protected override Task<string> OnOwner(string key, params string[] command) => fixture.OnPrimary(command);
+}
+
+/// <summary><see cref="BitmapCommandTests"/> on a primary with two replicas without cluster mode: one node owns every slot.</summary>
+public sealed class ReplicatedBitmapCommandTests(ReplicatedServerFixture fixture) : BitmapCommandTests, IClassFixture<ReplicatedServerFixture>
+{
+    protected override string ConfigurationString => fixture.ConfigurationString;
+
+    protected override Task<string> OnOwner(string key, params string[] command) => fixture.OnPrimary(command);
 }

@@ -1,28 +1,23 @@
 using System.Globalization;
 using Keyslot.IntegrationTests.Infrastructure;
-using Keyslot.Testing;
 
 namespace Keyslot.IntegrationTests.Commands;
 
 /// <summary>The typed geo commands, each checked against what the server holds (the Redis documentation's Sicily example).</summary>
-[Collection(ClusterCollection.Name)]
-public sealed class GeoCommandTests : IAsyncLifetime
+public abstract class GeoCommandTests : IAsyncLifetime
 {
     private const double PalermoLon = 13.361389, PalermoLat = 38.115556, CataniaLon = 15.087269, CataniaLat = 37.502669;
-    private readonly LocalRedisCluster _cluster;
     private ClusterClient _client = null!;
 
-    public GeoCommandTests(ClusterFixture fixture) => _cluster = fixture.Cluster;
+    /// <summary>What the client is configured with.</summary>
+    protected abstract string ConfigurationString { get; }
 
-    public async Task InitializeAsync() => _client = await ClusterClient.ConnectAsync(_cluster.ConfigurationString);
+    /// <summary>Runs a command on the node that owns <paramref name="key"/>, outside the client under test.</summary>
+    protected abstract Task<string> OnOwner(string key, params string[] command);
+
+    public async Task InitializeAsync() => _client = await ClusterClient.ConnectAsync(ConfigurationString);
 
     public async Task DisposeAsync() => await _client.DisposeAsync();
-
-    private async Task<string> OnOwner(string key, params string[] command)
-    {
-        LocalRedisNode owner = await _cluster.GetSlotOwnerAsync(ClusterClient.GetSlot(key));
-        return await _cluster.ExecuteAsync(owner, command);
-    }
 
     private static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);
 
@@ -197,7 +192,7 @@ public sealed class GeoCommandTests : IAsyncLifetime
         Assert.True(await tx.CommitAsync());
         Assert.Equal(expected, string.Join("|", await Task.WhenAll(queued)));
 
-        await using ClusterClient resp2 = await ClusterClient.ConnectAsync(_cluster.ConfigurationString + ",protocol=resp2");
+        await using ClusterClient resp2 = await ClusterClient.ConnectAsync(ConfigurationString + ",protocol=resp2");
         var fromResp2 = new List<string>();
         foreach (Task<string> step in Script(resp2, "{geo-2}")) fromResp2.Add(await step);
         Assert.Equal(expected, string.Join("|", fromResp2));
@@ -248,4 +243,29 @@ public sealed class GeoCommandTests : IAsyncLifetime
         Assert.Equal("0", await OnOwner(key, "EXISTS", key + ":dst"));
         Assert.Equal("2", await OnOwner(key, "ZCARD", key));
     }
+}
+
+/// <summary><see cref="GeoCommandTests"/> on the shared 3×1 cluster.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterGeoCommandTests(ClusterFixture fixture) : GeoCommandTests
+{
+    protected override string ConfigurationString => fixture.Cluster.ConfigurationString;
+
+    protected override Task<string> OnOwner(string key, params string[] command) => fixture.Cluster.OnOwner(key, command);
+}
+
+/// <summary><see cref="GeoCommandTests"/> on a single redis-server without cluster mode: one node owns every slot.</summary>
+public sealed class StandaloneGeoCommandTests(StandaloneServerFixture fixture) : GeoCommandTests, IClassFixture<StandaloneServerFixture>
+{
+    protected override string ConfigurationString => fixture.ConfigurationString;
+
+    protected override Task<string> OnOwner(string key, params string[] command) => fixture.OnPrimary(command);
+}
+
+/// <summary><see cref="GeoCommandTests"/> on a primary with two replicas without cluster mode: one node owns every slot.</summary>
+public sealed class ReplicatedGeoCommandTests(ReplicatedServerFixture fixture) : GeoCommandTests, IClassFixture<ReplicatedServerFixture>
+{
+    protected override string ConfigurationString => fixture.ConfigurationString;
+
+    protected override Task<string> OnOwner(string key, params string[] command) => fixture.OnPrimary(command);
 }

@@ -1,5 +1,4 @@
 using Keyslot.IntegrationTests.Infrastructure;
-using Keyslot.Testing;
 
 namespace Keyslot.IntegrationTests.Commands;
 
@@ -7,20 +6,19 @@ namespace Keyslot.IntegrationTests.Commands;
 /// The rest of the hash commands (HSETNX, HINCRBYFLOAT, HKEYS, HVALS, HSTRLEN, HRANDFIELD, HSCAN) against what the
 /// server holds: missing keys, binary values, RESP2 and RESP3 shapes, and the same script on client, batch and transaction.
 /// </summary>
-[Collection(ClusterCollection.Name)]
-public sealed class HashCommandTests : IAsyncLifetime
+public abstract class HashCommandTests : IAsyncLifetime
 {
-    private readonly LocalRedisCluster _cluster;
     private ClusterClient _client = null!;
 
-    public HashCommandTests(ClusterFixture fixture) => _cluster = fixture.Cluster;
+    /// <summary>What the client is configured with.</summary>
+    protected abstract string ConfigurationString { get; }
 
-    public async Task InitializeAsync() => _client = await ClusterClient.ConnectAsync(_cluster.ConfigurationString);
+    /// <summary>Runs a command on the node that owns <paramref name="key"/>, outside the client under test.</summary>
+    protected abstract Task<string> OnOwner(string key, params string[] command);
+
+    public async Task InitializeAsync() => _client = await ClusterClient.ConnectAsync(ConfigurationString);
 
     public async Task DisposeAsync() => await _client.DisposeAsync();
-
-    private async Task<string> OnOwner(string key, params string[] command) =>
-        await _cluster.ExecuteAsync(await _cluster.GetSlotOwnerAsync(ClusterClient.GetSlot(key)), command);
 
     [Fact]
     public async Task Setnx_and_float_increments_change_only_what_the_server_says()
@@ -45,7 +43,7 @@ public sealed class HashCommandTests : IAsyncLifetime
     [InlineData(",protocol=resp2")]
     public async Task Keys_values_lengths_and_random_fields_read_what_the_server_holds(string protocol)
     {
-        await using var client = await ClusterClient.ConnectAsync(_cluster.ConfigurationString + protocol);
+        await using var client = await ClusterClient.ConnectAsync(ConfigurationString + protocol);
         string key = "{hash-b" + protocol.Length + "}h";
         await client.KeyDeleteAsync(key);
         byte[] binary = [0xC3, 0x28, 0x00, 0xFF, 0x80];
@@ -84,7 +82,7 @@ public sealed class HashCommandTests : IAsyncLifetime
     [InlineData(",protocol=resp2")]
     public async Task Hscan_pages_through_every_field_and_the_client_enumerates_them(string protocol)
     {
-        await using var client = await ClusterClient.ConnectAsync(_cluster.ConfigurationString + protocol);
+        await using var client = await ClusterClient.ConnectAsync(ConfigurationString + protocol);
         string key = "{hash-c" + protocol.Length + "}h";
         await client.KeyDeleteAsync(key);
         var fields = Enumerable.Range(0, 600).Select(i => new KeyValuePair<RedisArgument, RedisArgument>("f" + i, "v" + i)).ToList();
@@ -148,4 +146,29 @@ public sealed class HashCommandTests : IAsyncLifetime
         Assert.Equal(answers[0], answers[2]);
         Assert.Equal("0.5", await OnOwner("{hash-s3}h", "HGET", "{hash-s3}h", "x"));
     }
+}
+
+/// <summary><see cref="HashCommandTests"/> on the shared 3×1 cluster.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterHashCommandTests(ClusterFixture fixture) : HashCommandTests
+{
+    protected override string ConfigurationString => fixture.Cluster.ConfigurationString;
+
+    protected override Task<string> OnOwner(string key, params string[] command) => fixture.Cluster.OnOwner(key, command);
+}
+
+/// <summary><see cref="HashCommandTests"/> on a single redis-server without cluster mode: one node owns every slot.</summary>
+public sealed class StandaloneHashCommandTests(StandaloneServerFixture fixture) : HashCommandTests, IClassFixture<StandaloneServerFixture>
+{
+    protected override string ConfigurationString => fixture.ConfigurationString;
+
+    protected override Task<string> OnOwner(string key, params string[] command) => fixture.OnPrimary(command);
+}
+
+/// <summary><see cref="HashCommandTests"/> on a primary with two replicas without cluster mode: one node owns every slot.</summary>
+public sealed class ReplicatedHashCommandTests(ReplicatedServerFixture fixture) : HashCommandTests, IClassFixture<ReplicatedServerFixture>
+{
+    protected override string ConfigurationString => fixture.ConfigurationString;
+
+    protected override Task<string> OnOwner(string key, params string[] command) => fixture.OnPrimary(command);
 }

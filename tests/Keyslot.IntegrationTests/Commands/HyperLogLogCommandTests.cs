@@ -1,26 +1,21 @@
 using Keyslot.IntegrationTests.Infrastructure;
-using Keyslot.Testing;
 
 namespace Keyslot.IntegrationTests.Commands;
 
 /// <summary>The typed HyperLogLog commands, each checked against what the server holds.</summary>
-[Collection(ClusterCollection.Name)]
-public sealed class HyperLogLogCommandTests : IAsyncLifetime
+public abstract class HyperLogLogCommandTests : IAsyncLifetime
 {
-    private readonly LocalRedisCluster _cluster;
     private ClusterClient _client = null!;
 
-    public HyperLogLogCommandTests(ClusterFixture fixture) => _cluster = fixture.Cluster;
+    /// <summary>What the client is configured with.</summary>
+    protected abstract string ConfigurationString { get; }
 
-    public async Task InitializeAsync() => _client = await ClusterClient.ConnectAsync(_cluster.ConfigurationString);
+    /// <summary>Runs a command on the node that owns <paramref name="key"/>, outside the client under test.</summary>
+    protected abstract Task<string> OnOwner(string key, params string[] command);
+
+    public async Task InitializeAsync() => _client = await ClusterClient.ConnectAsync(ConfigurationString);
 
     public async Task DisposeAsync() => await _client.DisposeAsync();
-
-    private async Task<string> OnOwner(string key, params string[] command)
-    {
-        LocalRedisNode owner = await _cluster.GetSlotOwnerAsync(ClusterClient.GetSlot(key));
-        return await _cluster.ExecuteAsync(owner, command);
-    }
 
     [Fact]
     public async Task Add_count_and_merge_as_the_server_counts()
@@ -109,7 +104,7 @@ public sealed class HyperLogLogCommandTests : IAsyncLifetime
         Assert.True(await tx.CommitAsync());
         Assert.Equal(expected, string.Join("|", await Task.WhenAll(queued)));
 
-        await using ClusterClient resp2 = await ClusterClient.ConnectAsync(_cluster.ConfigurationString + ",protocol=resp2");
+        await using ClusterClient resp2 = await ClusterClient.ConnectAsync(ConfigurationString + ",protocol=resp2");
         var fromResp2 = new List<string>();
         foreach (Task<string> step in Script(resp2, "{hll-2}")) fromResp2.Add(await step);
         Assert.Equal(expected, string.Join("|", fromResp2));
@@ -146,4 +141,29 @@ public sealed class HyperLogLogCommandTests : IAsyncLifetime
         Assert.Equal("0", await OnOwner("hll:x:{one}", "EXISTS", "hll:x:{one}", "hll:x:{one}:dst"));
         Assert.Equal("1", await OnOwner("hll:x:{two}", "PFCOUNT", "hll:x:{two}"));
     }
+}
+
+/// <summary><see cref="HyperLogLogCommandTests"/> on the shared 3×1 cluster.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterHyperLogLogCommandTests(ClusterFixture fixture) : HyperLogLogCommandTests
+{
+    protected override string ConfigurationString => fixture.Cluster.ConfigurationString;
+
+    protected override Task<string> OnOwner(string key, params string[] command) => fixture.Cluster.OnOwner(key, command);
+}
+
+/// <summary><see cref="HyperLogLogCommandTests"/> on a single redis-server without cluster mode: one node owns every slot.</summary>
+public sealed class StandaloneHyperLogLogCommandTests(StandaloneServerFixture fixture) : HyperLogLogCommandTests, IClassFixture<StandaloneServerFixture>
+{
+    protected override string ConfigurationString => fixture.ConfigurationString;
+
+    protected override Task<string> OnOwner(string key, params string[] command) => fixture.OnPrimary(command);
+}
+
+/// <summary><see cref="HyperLogLogCommandTests"/> on a primary with two replicas without cluster mode: one node owns every slot.</summary>
+public sealed class ReplicatedHyperLogLogCommandTests(ReplicatedServerFixture fixture) : HyperLogLogCommandTests, IClassFixture<ReplicatedServerFixture>
+{
+    protected override string ConfigurationString => fixture.ConfigurationString;
+
+    protected override Task<string> OnOwner(string key, params string[] command) => fixture.OnPrimary(command);
 }

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Keyslot.IntegrationTests.Infrastructure;
-using Keyslot.Testing;
 
 namespace Keyslot.IntegrationTests.Commands;
 
@@ -10,23 +9,25 @@ namespace Keyslot.IntegrationTests.Commands;
 /// ranges, INCRBYFLOAT, LCS, RANDOMKEY), checked against what the server holds, on RESP3 and RESP2, alone, batched and
 /// in a transaction.
 /// </summary>
-[Collection(ClusterCollection.Name)]
-public sealed class KeyAndStringCommandTests : IAsyncLifetime
+public abstract class KeyAndStringCommandTests : IAsyncLifetime
 {
-    private readonly LocalRedisCluster _cluster;
     private ClusterClient _client = null!;
 
-    public KeyAndStringCommandTests(ClusterFixture fixture) => _cluster = fixture.Cluster;
+    /// <summary>What the client is configured with.</summary>
+    protected abstract string ConfigurationString { get; }
 
-    public async Task InitializeAsync() => _client = await ClusterClient.ConnectAsync(_cluster.ConfigurationString);
+    /// <summary>Runs a command on the node that owns <paramref name="key"/>, outside the client under test.</summary>
+    protected abstract Task<string> OnOwner(string key, params string[] command);
+
+    /// <summary>Runs a command on every primary (every node that owns slots), outside the client under test.</summary>
+    protected abstract Task<string[]> OnEveryPrimary(params string[] command);
+
+    /// <summary>Whether the server refuses SORT's BY and GET patterns (Redis 7.0 in cluster mode, even within the slot).</summary>
+    protected abstract bool ServerRefusesSortPatterns { get; }
+
+    public async Task InitializeAsync() => _client = await ClusterClient.ConnectAsync(ConfigurationString);
 
     public async Task DisposeAsync() => await _client.DisposeAsync();
-
-    private async Task<string> OnOwner(string key, params string[] command)
-    {
-        LocalRedisNode owner = await _cluster.GetSlotOwnerAsync(ClusterClient.GetSlot(key));
-        return await _cluster.ExecuteAsync(owner, command);
-    }
 
     private async Task Fresh(params string[] keys)
     {
@@ -218,7 +219,7 @@ public sealed class KeyAndStringCommandTests : IAsyncLifetime
     public async Task Sort_orders_limits_by_gets_and_stores_within_the_slot()
     {
         string list = "{ks-sort}l", dest = "{ks-sort}dest";
-        await Fresh(list, dest, "{ks-sort}w_1", "{ks-sort}w_2", "{ks-sort}w_3", "{ks-sort}n_1", "{ks-sort}n_2", "{ks-sort}missing");
+        await Fresh(list, dest, "{ks-sort}d2", "{ks-sort}w_1", "{ks-sort}w_2", "{ks-sort}w_3", "{ks-sort}n_1", "{ks-sort}n_2", "{ks-sort}missing");
         Assert.Empty(await _client.KeySortAsync("{ks-sort}missing"));
         await OnOwner(list, "RPUSH", list, "3", "1", "2", "10");
         await OnOwner(list, "MSET", "{ks-sort}w_1", "30", "{ks-sort}w_2", "10", "{ks-sort}w_3", "20", "{ks-sort}n_1", "one", "{ks-sort}n_2", "two");
@@ -245,11 +246,22 @@ public sealed class KeyAndStringCommandTests : IAsyncLifetime
 
         // BY and GET patterns: Redis 7.0 refuses them in cluster mode even within the key's slot (newer servers accept
         // patterns whose keys share its slot); the refusal is the server's, and nothing is stored.
-        var by = await Assert.ThrowsAsync<RedisServerException>(async () => await _client.KeySortAsync(list, new SortOptions { By = "{ks-sort}w_*" }));
-        Assert.Contains("BY option of SORT denied in Cluster mode", by.ServerMessage);
-        var get = await Assert.ThrowsAsync<RedisServerException>(async () => await _client.KeySortAndStoreAsync(list, "{ks-sort}d2", new SortOptions { Get = ["#", "{ks-sort}n_*"] }));
-        Assert.Contains("GET option of SORT denied in Cluster mode", get.ServerMessage);
-        Assert.Equal("0", await OnOwner(list, "EXISTS", "{ks-sort}d2"));
+        if (ServerRefusesSortPatterns)
+        {
+            var by = await Assert.ThrowsAsync<RedisServerException>(async () => await _client.KeySortAsync(list, new SortOptions { By = "{ks-sort}w_*" }));
+            Assert.Contains("BY option of SORT denied in Cluster mode", by.ServerMessage);
+            var get = await Assert.ThrowsAsync<RedisServerException>(async () => await _client.KeySortAndStoreAsync(list, "{ks-sort}d2", new SortOptions { Get = ["#", "{ks-sort}n_*"] }));
+            Assert.Contains("GET option of SORT denied in Cluster mode", get.ServerMessage);
+            Assert.Equal("0", await OnOwner(list, "EXISTS", "{ks-sort}d2"));
+        }
+        else
+        {
+            // Without cluster mode the server resolves them: sorted by the weights (10 has none: 0), names read alongside.
+            Same(["10", "2", "3", "1"], await _client.KeySortAsync(list, new SortOptions { By = "{ks-sort}w_*" }));
+            Same(["1", "one", "2", "two", "3", null, "10", null], await _client.KeySortAsync(list, new SortOptions { Get = ["#", "{ks-sort}n_*"] }));
+            Assert.Equal(8, await _client.KeySortAndStoreAsync(list, "{ks-sort}d2", new SortOptions { Get = ["#", "{ks-sort}n_*"] }));
+            Assert.Equal("1\none\n2\ntwo\n3\n\n10\n", await OnOwner(list, "LRANGE", "{ks-sort}d2", "0", "-1"));
+        }
 
         // A destination in another slot is refused before sending.
         string elsewhere = "{ks-sort2}dest";
@@ -341,8 +353,7 @@ public sealed class KeyAndStringCommandTests : IAsyncLifetime
     [Fact]
     public async Task Random_key_is_null_for_an_empty_cluster_and_finds_the_only_key_on_any_primary()
     {
-        IReadOnlyList<LocalRedisNode> primaries = await _cluster.GetPrimariesAsync();
-        foreach (LocalRedisNode primary in primaries) await _cluster.ExecuteAsync(primary, "FLUSHALL");
+        await OnEveryPrimary("FLUSHALL");
         Assert.Null(await _client.KeyRandomAsync());
 
         // One key in the whole cluster: whichever primary is asked first, it is found (an empty one passes on).
@@ -361,7 +372,7 @@ public sealed class KeyAndStringCommandTests : IAsyncLifetime
         RedisKey? any = await _client.KeyRandomAsync();
         Assert.Contains(any!.Value.ToString(), keys);
         Assert.Equal("1", await OnOwner(any.Value.ToString(), "EXISTS", any.Value.ToString()));
-        await using var resp2 = await ClusterClient.ConnectAsync(_cluster.ConfigurationString + ",protocol=resp2");
+        await using var resp2 = await ClusterClient.ConnectAsync(ConfigurationString + ",protocol=resp2");
         Assert.Contains((await resp2.KeyRandomAsync())!.Value.ToString(), keys);
     }
 
@@ -448,7 +459,7 @@ public sealed class KeyAndStringCommandTests : IAsyncLifetime
         Assert.True(await tx.CommitAsync());
         string[] fromTransaction = await Task.WhenAll(queued);
 
-        await using var resp2 = await ClusterClient.ConnectAsync(_cluster.ConfigurationString + ",protocol=resp2");
+        await using var resp2 = await ClusterClient.ConnectAsync(ConfigurationString + ",protocol=resp2");
         var fromResp2 = new List<string>();
         foreach (Task<string> step in Script(resp2, resp2Tag, dump)) fromResp2.Add(await step);
 
@@ -501,4 +512,41 @@ public sealed class KeyAndStringCommandTests : IAsyncLifetime
         Assert.Equal(0, tx.Count);
         Assert.Equal("0", await OnOwner(k, "EXISTS", k));
     }
+}
+
+/// <summary><see cref="KeyAndStringCommandTests"/> on the shared 3×1 cluster.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterKeyAndStringCommandTests(ClusterFixture fixture) : KeyAndStringCommandTests
+{
+    protected override string ConfigurationString => fixture.Cluster.ConfigurationString;
+
+    protected override Task<string> OnOwner(string key, params string[] command) => fixture.Cluster.OnOwner(key, command);
+
+    protected override Task<string[]> OnEveryPrimary(params string[] command) => fixture.Cluster.OnEveryPrimary(command);
+
+    protected override bool ServerRefusesSortPatterns => true;
+}
+
+/// <summary><see cref="KeyAndStringCommandTests"/> on a single redis-server without cluster mode: one node owns every slot.</summary>
+public sealed class StandaloneKeyAndStringCommandTests(StandaloneServerFixture fixture) : KeyAndStringCommandTests, IClassFixture<StandaloneServerFixture>
+{
+    protected override string ConfigurationString => fixture.ConfigurationString;
+
+    protected override Task<string> OnOwner(string key, params string[] command) => fixture.OnPrimary(command);
+
+    protected override async Task<string[]> OnEveryPrimary(params string[] command) => [await fixture.OnPrimary(command)];
+
+    protected override bool ServerRefusesSortPatterns => false;
+}
+
+/// <summary><see cref="KeyAndStringCommandTests"/> on a primary with two replicas without cluster mode: one node owns every slot.</summary>
+public sealed class ReplicatedKeyAndStringCommandTests(ReplicatedServerFixture fixture) : KeyAndStringCommandTests, IClassFixture<ReplicatedServerFixture>
+{
+    protected override string ConfigurationString => fixture.ConfigurationString;
+
+    protected override Task<string> OnOwner(string key, params string[] command) => fixture.OnPrimary(command);
+
+    protected override async Task<string[]> OnEveryPrimary(params string[] command) => [await fixture.OnPrimary(command)];
+
+    protected override bool ServerRefusesSortPatterns => false;
 }

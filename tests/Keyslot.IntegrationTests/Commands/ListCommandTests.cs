@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Keyslot.IntegrationTests.Infrastructure;
-using Keyslot.Testing;
 
 namespace Keyslot.IntegrationTests.Commands;
 
@@ -9,27 +8,26 @@ namespace Keyslot.IntegrationTests.Commands;
 /// The typed list commands, each checked against what the server holds afterwards (read back on the slot's owner
 /// over a connection of the test's own), on the client, a batch and a transaction, over RESP3 and RESP2.
 /// </summary>
-[Collection(ClusterCollection.Name)]
-public sealed class ListCommandTests : IAsyncLifetime
+public abstract class ListCommandTests : IAsyncLifetime
 {
     /// <summary>The SHA-1 of each element of a list, computed by the server: exact bytes, whatever they hold.</summary>
     private const string Sha1OfElements =
         "local r = {} for i, v in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do r[i] = redis.sha1hex(v) end return r";
 
-    private readonly LocalRedisCluster _cluster;
     private ClusterClient _client = null!;
 
-    public ListCommandTests(ClusterFixture fixture) => _cluster = fixture.Cluster;
+    /// <summary>What the client is configured with.</summary>
+    protected abstract string ConfigurationString { get; }
 
-    public async Task InitializeAsync() => _client = await ClusterClient.ConnectAsync(_cluster.ConfigurationString);
+    /// <summary>Runs a command on the node that owns <paramref name="key"/>, outside the client under test.</summary>
+    protected abstract Task<string> OnOwner(string key, params string[] command);
+
+    /// <summary>Runs a command on every node, replicas included, outside the client under test.</summary>
+    protected abstract Task<string[]> OnEveryNode(params string[] command);
+
+    public async Task InitializeAsync() => _client = await ClusterClient.ConnectAsync(ConfigurationString);
 
     public async Task DisposeAsync() => await _client.DisposeAsync();
-
-    private async Task<string> OnOwner(string key, params string[] command)
-    {
-        LocalRedisNode owner = await _cluster.GetSlotOwnerAsync(ClusterClient.GetSlot(key));
-        return await _cluster.ExecuteAsync(owner, command);
-    }
 
     private static string[] Lines(string text) => text.Length == 0 ? [] : text.Split('\n');
 
@@ -47,9 +45,9 @@ public sealed class ListCommandTests : IAsyncLifetime
     private async Task<long[]> SeenByServers(params string[] commands)
     {
         var seen = new long[commands.Length];
-        foreach (LocalRedisNode node in _cluster.Nodes)
+        foreach (string info in await OnEveryNode("INFO", "commandstats"))
         {
-            IReadOnlyDictionary<string, CommandStats> stats = await CommandStats.ReadAsync(_cluster, node);
+            IReadOnlyDictionary<string, CommandStats> stats = CommandStats.Parse(info);
             for (int i = 0; i < commands.Length; i++)
             {
                 CommandStats one = CommandStats.Of(stats, commands[i]);
@@ -433,7 +431,7 @@ public sealed class ListCommandTests : IAsyncLifetime
     [Fact]
     public async Task Resp2_and_resp3_clients_give_the_same_typed_answers()
     {
-        await using ClusterClient resp2 = await ClusterClient.ConnectAsync(_cluster.ConfigurationString + ",protocol=resp2");
+        await using ClusterClient resp2 = await ClusterClient.ConnectAsync(ConfigurationString + ",protocol=resp2");
         var answers = new List<string>[2];
         int i = 0;
         foreach (ClusterClient redis in (ClusterClient[])[_client, resp2])
@@ -465,4 +463,35 @@ public sealed class ListCommandTests : IAsyncLifetime
         Assert.Equal("4|5|[a,b,a,c]|[" + bin + "]|" + bin + "|2|(nil)|[0,2]|[]|a|[b,a]|[]|lst:{proto}=[" + bin + ",0x63]|lst:{proto}:2=[a]|(nil)|0",
             string.Join("|", answers[0]));
     }
+}
+
+/// <summary><see cref="ListCommandTests"/> on the shared 3×1 cluster.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterListCommandTests(ClusterFixture fixture) : ListCommandTests
+{
+    protected override string ConfigurationString => fixture.Cluster.ConfigurationString;
+
+    protected override Task<string> OnOwner(string key, params string[] command) => fixture.Cluster.OnOwner(key, command);
+
+    protected override Task<string[]> OnEveryNode(params string[] command) => fixture.Cluster.OnEveryNode(command);
+}
+
+/// <summary><see cref="ListCommandTests"/> on a single redis-server without cluster mode: one node owns every slot.</summary>
+public sealed class StandaloneListCommandTests(StandaloneServerFixture fixture) : ListCommandTests, IClassFixture<StandaloneServerFixture>
+{
+    protected override string ConfigurationString => fixture.ConfigurationString;
+
+    protected override Task<string> OnOwner(string key, params string[] command) => fixture.OnPrimary(command);
+
+    protected override Task<string[]> OnEveryNode(params string[] command) => fixture.OnEveryNode(command);
+}
+
+/// <summary><see cref="ListCommandTests"/> on a primary with two replicas without cluster mode: one node owns every slot.</summary>
+public sealed class ReplicatedListCommandTests(ReplicatedServerFixture fixture) : ListCommandTests, IClassFixture<ReplicatedServerFixture>
+{
+    protected override string ConfigurationString => fixture.ConfigurationString;
+
+    protected override Task<string> OnOwner(string key, params string[] command) => fixture.OnPrimary(command);
+
+    protected override Task<string[]> OnEveryNode(params string[] command) => fixture.OnEveryNode(command);
 }

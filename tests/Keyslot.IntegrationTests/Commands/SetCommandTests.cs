@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Keyslot.IntegrationTests.Infrastructure;
-using Keyslot.Testing;
 
 namespace Keyslot.IntegrationTests.Commands;
 
@@ -10,27 +9,38 @@ namespace Keyslot.IntegrationTests.Commands;
 /// a connection of the test's own), on the client, a batch and a transaction, over RESP3 and RESP2; SUNION, SINTER and
 /// SDIFF across slots computed exactly by the client and refused by batches and transactions.
 /// </summary>
-[Collection(ClusterCollection.Name)]
-public sealed class SetCommandTests : IAsyncLifetime
+public abstract class SetCommandTests : IAsyncLifetime
 {
     /// <summary>The SHA-1 of each member of a set, computed by the server, sorted: exact bytes, whatever they hold.</summary>
     private const string Sha1OfMembers =
         "local r = {} for i, v in ipairs(redis.call('SMEMBERS', KEYS[1])) do r[i] = redis.sha1hex(v) end table.sort(r) return r";
 
-    private readonly LocalRedisCluster _cluster;
     private ClusterClient _client = null!;
 
-    public SetCommandTests(ClusterFixture fixture) => _cluster = fixture.Cluster;
+    /// <summary>What the client is configured with.</summary>
+    protected abstract string ConfigurationString { get; }
 
-    public async Task InitializeAsync() => _client = await ClusterClient.ConnectAsync(_cluster.ConfigurationString);
+    /// <summary>Runs a command on the node that owns <paramref name="key"/>, outside the client under test.</summary>
+    protected abstract Task<string> OnOwner(string key, params string[] command);
+
+    /// <summary>Runs a command on every node, replicas included, outside the client under test.</summary>
+    protected abstract Task<string[]> OnEveryNode(params string[] command);
+
+    /// <summary>How many primaries the keys of many slots spread over.</summary>
+    protected abstract int PrimaryCount { get; }
+
+    /// <summary>The port of the primary that owns <paramref name="slot"/>.</summary>
+    protected abstract Task<int> OwnerPortAsync(int slot);
+
+    /// <summary>
+    /// Whether the client splits SUNION, SINTER and SDIFF of keys in several slots into one command per slot (a
+    /// cluster), rather than sending each whole to the one node that owns every slot.
+    /// </summary>
+    protected abstract bool SplitsBySlot { get; }
+
+    public async Task InitializeAsync() => _client = await ClusterClient.ConnectAsync(ConfigurationString);
 
     public async Task DisposeAsync() => await _client.DisposeAsync();
-
-    private async Task<string> OnOwner(string key, params string[] command)
-    {
-        LocalRedisNode owner = await _cluster.GetSlotOwnerAsync(ClusterClient.GetSlot(key));
-        return await _cluster.ExecuteAsync(owner, command);
-    }
 
     private static string[] Lines(string text) => text.Length == 0 ? [] : text.Split('\n');
 
@@ -52,9 +62,9 @@ public sealed class SetCommandTests : IAsyncLifetime
     private async Task<long[]> SeenByServers(params string[] commands)
     {
         var seen = new long[commands.Length];
-        foreach (LocalRedisNode node in _cluster.Nodes)
+        foreach (string info in await OnEveryNode("INFO", "commandstats"))
         {
-            IReadOnlyDictionary<string, CommandStats> stats = await CommandStats.ReadAsync(_cluster, node);
+            IReadOnlyDictionary<string, CommandStats> stats = CommandStats.Parse(info);
             for (int i = 0; i < commands.Length; i++)
             {
                 CommandStats one = CommandStats.Of(stats, commands[i]);
@@ -294,8 +304,8 @@ public sealed class SetCommandTests : IAsyncLifetime
         // Keys in many slots, on every primary; the first slot holds two keys (a per-slot SDIFF with a second key).
         string[] keys = ["set:{x1}:first", "set:{x1}:second", "set:{x2}", "set:{x3}", "set:{x4}", "set:{x5}"];
         var owners = new HashSet<int>();
-        foreach (string key in keys) owners.Add((await _cluster.GetSlotOwnerAsync(ClusterClient.GetSlot(key))).Port);
-        Assert.Equal(3, owners.Count);
+        foreach (string key in keys) owners.Add(await OwnerPortAsync(ClusterClient.GetSlot(key)));
+        Assert.Equal(PrimaryCount, owners.Count);
         Assert.Equal(5, keys.Select(ClusterClient.GetSlot).Distinct().Count());
         await Fresh(keys);
 
@@ -331,8 +341,10 @@ public sealed class SetCommandTests : IAsyncLifetime
         Assert.Equal(Sorted(expectedIntersection), Sha1s(await _client.SetCombineBytesAsync(SetOperation.Intersect, all)));
         Assert.Equal(Sorted(expectedDifference), Sha1s(await _client.SetCombineBytesAsync(SetOperation.Difference, all)));
         long[] after = await SeenByServers("sunion", "sinter", "sdiff");
-        // Union: 5 SUNION. Intersection: 5 SINTER. Difference: 1 SDIFF (the first slot, two keys) and 4 SUNION.
-        Assert.Equal(new long[] { 5 + 4, 5, 1 }, after.Zip(before, (x, y) => x - y).ToArray());
+        // Split: union, 5 SUNION; intersection, 5 SINTER; difference, 1 SDIFF (the first slot, two keys) and 4 SUNION.
+        // Whole (one node owns every slot): one SUNION, one SINTER and one SDIFF.
+        long[] expectedCalls = SplitsBySlot ? [5 + 4, 5, 1] : [1, 1, 1];
+        Assert.Equal(expectedCalls, after.Zip(before, (x, y) => x - y).ToArray());
         byte[][] difference = await _client.SetCombineBytesAsync(SetOperation.Difference, [all[0], all[2], all[3]]);
         Assert.Equal(Sha1s([[(byte)'b'], [(byte)'e'], Binary(7), lookalike2]), Sha1s(difference));
 
@@ -512,7 +524,7 @@ public sealed class SetCommandTests : IAsyncLifetime
     [Fact]
     public async Task Resp2_and_resp3_clients_give_the_same_typed_answers()
     {
-        await using ClusterClient resp2 = await ClusterClient.ConnectAsync(_cluster.ConfigurationString + ",protocol=resp2");
+        await using ClusterClient resp2 = await ClusterClient.ConnectAsync(ConfigurationString + ",protocol=resp2");
         var answers = new List<string>[2];
         int n = 0;
         foreach (ClusterClient redis in (ClusterClient[])[_client, resp2])
@@ -554,4 +566,53 @@ public sealed class SetCommandTests : IAsyncLifetime
             $"3|True|2|2|[w,y]|[0x77,0x79]|True|[True,False,True]|4|[y]|[q,w,y,z]|[0x78,{bin}]|1|0:[w,y]|0:[0x78,0x79,0x7A,{bin}]|[w,y]|[]|(nil)|[w,y]|(nil)|True|{bin}|[x,y,z]",
             string.Join("|", answers[0]));
     }
+}
+
+/// <summary><see cref="SetCommandTests"/> on the shared 3×1 cluster.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterSetCommandTests(ClusterFixture fixture) : SetCommandTests
+{
+    protected override string ConfigurationString => fixture.Cluster.ConfigurationString;
+
+    protected override Task<string> OnOwner(string key, params string[] command) => fixture.Cluster.OnOwner(key, command);
+
+    protected override Task<string[]> OnEveryNode(params string[] command) => fixture.Cluster.OnEveryNode(command);
+
+    protected override int PrimaryCount => 3;
+
+    protected override async Task<int> OwnerPortAsync(int slot) => (await fixture.Cluster.GetSlotOwnerAsync(slot)).Port;
+
+    protected override bool SplitsBySlot => true;
+}
+
+/// <summary><see cref="SetCommandTests"/> on a single redis-server without cluster mode: one node owns every slot.</summary>
+public sealed class StandaloneSetCommandTests(StandaloneServerFixture fixture) : SetCommandTests, IClassFixture<StandaloneServerFixture>
+{
+    protected override string ConfigurationString => fixture.ConfigurationString;
+
+    protected override Task<string> OnOwner(string key, params string[] command) => fixture.OnPrimary(command);
+
+    protected override Task<string[]> OnEveryNode(params string[] command) => fixture.OnEveryNode(command);
+
+    protected override int PrimaryCount => 1;
+
+    protected override Task<int> OwnerPortAsync(int slot) => Task.FromResult(fixture.Server.Primary.Port);
+
+    protected override bool SplitsBySlot => false;
+}
+
+/// <summary><see cref="SetCommandTests"/> on a primary with two replicas without cluster mode: one node owns every slot.</summary>
+public sealed class ReplicatedSetCommandTests(ReplicatedServerFixture fixture) : SetCommandTests, IClassFixture<ReplicatedServerFixture>
+{
+    protected override string ConfigurationString => fixture.ConfigurationString;
+
+    protected override Task<string> OnOwner(string key, params string[] command) => fixture.OnPrimary(command);
+
+    protected override Task<string[]> OnEveryNode(params string[] command) => fixture.OnEveryNode(command);
+
+    protected override int PrimaryCount => 1;
+
+    protected override Task<int> OwnerPortAsync(int slot) => Task.FromResult(fixture.Server.Primary.Port);
+
+    protected override bool SplitsBySlot => false;
 }

@@ -1,37 +1,30 @@
 using System.Text;
 using Keyslot.IntegrationTests.Infrastructure;
-using Keyslot.Testing;
 
 namespace Keyslot.IntegrationTests.Commands;
 
 /// <summary>The typed sorted-set commands, each checked against what the server holds.</summary>
-[Collection(ClusterCollection.Name)]
-public sealed class SortedSetCommandTests : IAsyncLifetime
+public abstract class SortedSetCommandTests : IAsyncLifetime
 {
-    private readonly LocalRedisCluster _cluster;
     private ClusterClient _client = null!;
 
-    public SortedSetCommandTests(ClusterFixture fixture) => _cluster = fixture.Cluster;
+    /// <summary>What the client is configured with.</summary>
+    protected abstract string ConfigurationString { get; }
 
-    public async Task InitializeAsync() => _client = await ClusterClient.ConnectAsync(_cluster.ConfigurationString);
+    /// <summary>Runs a command on the node that owns <paramref name="key"/>, outside the client under test.</summary>
+    protected abstract Task<string> OnOwner(string key, params string[] command);
+
+    public async Task InitializeAsync() => _client = await ClusterClient.ConnectAsync(ConfigurationString);
 
     public async Task DisposeAsync() => await _client.DisposeAsync();
-
-    /// <summary>Runs a command on the node that owns <paramref name="key"/>, over the test harness's own connection.</summary>
-    private async Task<string> OnOwner(string key, params string[] command)
-    {
-        LocalRedisNode owner = await _cluster.GetSlotOwnerAsync(ClusterClient.GetSlot(key));
-        return await _cluster.ExecuteAsync(owner, command);
-    }
 
     /// <summary>What the server holds at <paramref name="key"/>: "member score" lines, members hex-encoded by the server itself.</summary>
     private async Task<string[]> ServerEntriesHex(RedisKey key)
     {
         const string script = "local r = redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES') local o = {} " +
             "for i = 1, #r, 2 do o[#o + 1] = string.gsub(r[i], '.', function(c) return string.format('%02x', string.byte(c)) end) .. ' ' .. r[i + 1] end return o";
-        LocalRedisNode owner = await _cluster.GetSlotOwnerAsync(ClusterClient.GetSlot(key.ToArray()));
         // The key goes through the harness as text, so these tests keep binary data in members, not keys.
-        string reply = await _cluster.ExecuteAsync(owner, "EVAL", script, "1", key.ToString());
+        string reply = await OnOwner(key.ToString(), "EVAL", script, "1", key.ToString());
         return reply.Length == 0 ? [] : reply.Split('\n');
     }
 
@@ -434,7 +427,7 @@ public sealed class SortedSetCommandTests : IAsyncLifetime
         Assert.True(await tx.CommitAsync());
         Assert.Equal(Expected("{zs-t}"), string.Join("|", await Task.WhenAll(queued)));
 
-        await using ClusterClient resp2 = await ClusterClient.ConnectAsync(_cluster.ConfigurationString + ",protocol=resp2");
+        await using ClusterClient resp2 = await ClusterClient.ConnectAsync(ConfigurationString + ",protocol=resp2");
         var fromResp2 = new List<string>();
         foreach (Task<string> step in Script(resp2, "{zs-2}")) fromResp2.Add(await step);
         Assert.Equal(Expected("{zs-2}"), string.Join("|", fromResp2));
@@ -449,7 +442,7 @@ public sealed class SortedSetCommandTests : IAsyncLifetime
     [Fact]
     public async Task Resp2_reads_binary_members_and_infinite_scores_alike()
     {
-        await using ClusterClient resp2 = await ClusterClient.ConnectAsync(_cluster.ConfigurationString + ",protocol=resp2");
+        await using ClusterClient resp2 = await ClusterClient.ConnectAsync(ConfigurationString + ",protocol=resp2");
         const string key = "zs:r2:{bin}";
         await resp2.KeyDeleteAsync(key);
         await resp2.SortedSetAddAsync(key, new Dictionary<RedisArgument, double> { [Binary(1)] = double.NegativeInfinity, [Binary(2)] = 0.5, [Binary(3)] = double.PositiveInfinity });
@@ -545,4 +538,29 @@ public sealed class SortedSetCommandTests : IAsyncLifetime
         Assert.True(await ((ClusterTransaction)surfaces[2]).CommitAsync());
         Assert.Equal("0", await OnOwner(key, "EXISTS", key, key + ":dst"));
     }
+}
+
+/// <summary><see cref="SortedSetCommandTests"/> on the shared 3×1 cluster.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterSortedSetCommandTests(ClusterFixture fixture) : SortedSetCommandTests
+{
+    protected override string ConfigurationString => fixture.Cluster.ConfigurationString;
+
+    protected override Task<string> OnOwner(string key, params string[] command) => fixture.Cluster.OnOwner(key, command);
+}
+
+/// <summary><see cref="SortedSetCommandTests"/> on a single redis-server without cluster mode: one node owns every slot.</summary>
+public sealed class StandaloneSortedSetCommandTests(StandaloneServerFixture fixture) : SortedSetCommandTests, IClassFixture<StandaloneServerFixture>
+{
+    protected override string ConfigurationString => fixture.ConfigurationString;
+
+    protected override Task<string> OnOwner(string key, params string[] command) => fixture.OnPrimary(command);
+}
+
+/// <summary><see cref="SortedSetCommandTests"/> on a primary with two replicas without cluster mode: one node owns every slot.</summary>
+public sealed class ReplicatedSortedSetCommandTests(ReplicatedServerFixture fixture) : SortedSetCommandTests, IClassFixture<ReplicatedServerFixture>
+{
+    protected override string ConfigurationString => fixture.ConfigurationString;
+
+    protected override Task<string> OnOwner(string key, params string[] command) => fixture.OnPrimary(command);
 }

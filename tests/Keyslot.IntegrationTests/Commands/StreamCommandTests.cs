@@ -2,28 +2,30 @@ using System.Security.Cryptography;
 using System.Text;
 using Keyslot.IntegrationTests.Infrastructure;
 using Keyslot.Protocol;
-using Keyslot.Testing;
 
 namespace Keyslot.IntegrationTests.Commands;
 
 /// <summary>The typed stream commands, each checked against what the server holds, on RESP3 and RESP2, alone, batched and in a transaction.</summary>
-[Collection(ClusterCollection.Name)]
-public sealed class StreamCommandTests : IAsyncLifetime
+public abstract class StreamCommandTests : IAsyncLifetime
 {
-    private readonly LocalRedisCluster _cluster;
     private ClusterClient _client = null!;
 
-    public StreamCommandTests(ClusterFixture fixture) => _cluster = fixture.Cluster;
+    /// <summary>What the client is configured with.</summary>
+    protected abstract string ConfigurationString { get; }
 
-    public async Task InitializeAsync() => _client = await ClusterClient.ConnectAsync(_cluster.ConfigurationString);
+    /// <summary>Runs a command on the node that owns <paramref name="key"/>, outside the client under test.</summary>
+    protected abstract Task<string> OnOwner(string key, params string[] command);
+
+    /// <summary>Runs a command on every primary (every node that owns slots), outside the client under test.</summary>
+    protected abstract Task<string[]> OnEveryPrimary(params string[] command);
+
+    public async Task InitializeAsync() => _client = await ClusterClient.ConnectAsync(ConfigurationString);
 
     public async Task DisposeAsync() => await _client.DisposeAsync();
 
-    private async Task<string> OnOwner(string key, params string[] command)
-    {
-        LocalRedisNode owner = await _cluster.GetSlotOwnerAsync(ClusterClient.GetSlot(key));
-        return await _cluster.ExecuteAsync(owner, command);
-    }
+    /// <summary>The counters of <paramref name="command"/> on every primary, in the same order.</summary>
+    private async Task<CommandStats[]> StatsOnEveryPrimary(string command) =>
+        [.. (await OnEveryPrimary("INFO", "commandstats")).Select(info => CommandStats.Of(CommandStats.Parse(info), command))];
 
     private async Task Fresh(params string[] keys)
     {
@@ -445,7 +447,7 @@ public sealed class StreamCommandTests : IAsyncLifetime
         Assert.True(await tx.CommitAsync());
         string[] fromTransaction = await Task.WhenAll(queued);
 
-        await using var resp2 = await ClusterClient.ConnectAsync(_cluster.ConfigurationString + ",protocol=resp2");
+        await using var resp2 = await ClusterClient.ConnectAsync(ConfigurationString + ",protocol=resp2");
         var fromResp2 = new List<string>();
         foreach (Task<string> step in Script(resp2, resp2Tag)) fromResp2.Add(await step);
 
@@ -464,7 +466,7 @@ public sealed class StreamCommandTests : IAsyncLifetime
     [Fact]
     public async Task Resp2_gives_the_same_typed_answers_for_info_pending_bytes_and_deleted_entries()
     {
-        await using var resp2 = await ClusterClient.ConnectAsync(_cluster.ConfigurationString + ",protocol=resp2");
+        await using var resp2 = await ClusterClient.ConnectAsync(ConfigurationString + ",protocol=resp2");
         var answers = new List<string>();
         foreach ((IRedisCommands r, string tag) in ((IRedisCommands, string)[])[(_client, "{xs-r3}"), (resp2, "{xs-r2}")])
         {
@@ -517,8 +519,8 @@ public sealed class StreamCommandTests : IAsyncLifetime
         await _client.StreamCreateConsumerGroupAsync(b, "g", "0");
         StreamPosition[] positions = [new StreamPosition(a, ">"), new StreamPosition(b, ">")];
         StreamPosition[] fromStart = [new StreamPosition(a, "0"), new StreamPosition(b, "0")];
-        CommandStats[] read = await CommandStats.ReadAsync(_cluster, _cluster.Primaries, "xread");
-        CommandStats[] group = await CommandStats.ReadAsync(_cluster, _cluster.Primaries, "xreadgroup");
+        CommandStats[] read = await StatsOnEveryPrimary("xread");
+        CommandStats[] group = await StatsOnEveryPrimary("xreadgroup");
 
         ClusterBatch batch = _client.CreateBatch();
         ClusterTransaction tx = _client.CreateTransaction();
@@ -532,8 +534,8 @@ public sealed class StreamCommandTests : IAsyncLifetime
         Assert.Equal(0, batch.Count);
         Assert.Equal(0, tx.Count);
 
-        Assert.Equal(read, await CommandStats.ReadAsync(_cluster, _cluster.Primaries, "xread"));
-        Assert.Equal(group, await CommandStats.ReadAsync(_cluster, _cluster.Primaries, "xreadgroup"));
+        Assert.Equal(read, await StatsOnEveryPrimary("xread"));
+        Assert.Equal(group, await StatsOnEveryPrimary("xreadgroup"));
         // Nothing was delivered to the group.
         Assert.Equal("0", (await OnOwner(a, "XPENDING", a, "g")).Split('\n')[0]);
     }
@@ -544,7 +546,7 @@ public sealed class StreamCommandTests : IAsyncLifetime
         ClusterBatch batch = _client.CreateBatch();
         ClusterTransaction tx = _client.CreateTransaction();
         string k = "{xs-bad}s";
-        CommandStats[] added = await CommandStats.ReadAsync(_cluster, _cluster.Primaries, "xadd");
+        CommandStats[] added = await StatsOnEveryPrimary("xadd");
         foreach (IRedisCommands r in (IRedisCommands[])[_client, batch, tx])
         {
             Assert.Throws<ArgumentException>(() => { _ = r.StreamAddAsync(k, Array.Empty<KeyValuePair<RedisArgument, RedisArgument>>()); });
@@ -579,7 +581,7 @@ public sealed class StreamCommandTests : IAsyncLifetime
         Assert.Throws<ArgumentException>(() => StreamTrim.MinId(""));
         Assert.Equal(0, batch.Count);
         Assert.Equal(0, tx.Count);
-        Assert.Equal(added, await CommandStats.ReadAsync(_cluster, _cluster.Primaries, "xadd"));
+        Assert.Equal(added, await StatsOnEveryPrimary("xadd"));
         Assert.Equal("0", await OnOwner(k, "EXISTS", k));
     }
 
@@ -603,4 +605,35 @@ public sealed class StreamCommandTests : IAsyncLifetime
         Assert.Throws<ArgumentOutOfRangeException>(() => StreamCommands.Read([new StreamPosition("{xs-blk}a", "0")], null, -1, out _));
         Assert.Throws<RedisCrossSlotException>(() => StreamCommands.ReadGroup("g", "c", [new StreamPosition("{xs-x1}a", ">"), new StreamPosition("{xs-x2}b", ">")], null, false, 10, out _));
     }
+}
+
+/// <summary><see cref="StreamCommandTests"/> on the shared 3×1 cluster.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterStreamCommandTests(ClusterFixture fixture) : StreamCommandTests
+{
+    protected override string ConfigurationString => fixture.Cluster.ConfigurationString;
+
+    protected override Task<string> OnOwner(string key, params string[] command) => fixture.Cluster.OnOwner(key, command);
+
+    protected override Task<string[]> OnEveryPrimary(params string[] command) => fixture.Cluster.OnEveryPrimary(command);
+}
+
+/// <summary><see cref="StreamCommandTests"/> on a single redis-server without cluster mode: one node owns every slot.</summary>
+public sealed class StandaloneStreamCommandTests(StandaloneServerFixture fixture) : StreamCommandTests, IClassFixture<StandaloneServerFixture>
+{
+    protected override string ConfigurationString => fixture.ConfigurationString;
+
+    protected override Task<string> OnOwner(string key, params string[] command) => fixture.OnPrimary(command);
+
+    protected override async Task<string[]> OnEveryPrimary(params string[] command) => [await fixture.OnPrimary(command)];
+}
+
+/// <summary><see cref="StreamCommandTests"/> on a primary with two replicas without cluster mode: one node owns every slot.</summary>
+public sealed class ReplicatedStreamCommandTests(ReplicatedServerFixture fixture) : StreamCommandTests, IClassFixture<ReplicatedServerFixture>
+{
+    protected override string ConfigurationString => fixture.ConfigurationString;
+
+    protected override Task<string> OnOwner(string key, params string[] command) => fixture.OnPrimary(command);
+
+    protected override async Task<string[]> OnEveryPrimary(params string[] command) => [await fixture.OnPrimary(command)];
 }

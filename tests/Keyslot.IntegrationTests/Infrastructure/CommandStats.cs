@@ -14,7 +14,12 @@ public readonly record struct CommandStats(long Calls, long Rejected)
     /// <summary>Every command's counters on <paramref name="node"/>, keyed by lower-case name (e.g. "get", "fcall_ro").</summary>
     public static async Task<IReadOnlyDictionary<string, CommandStats>> ReadAsync(LocalRedisCluster cluster, LocalRedisNode node)
     {
-        string info = await cluster.ExecuteAsync(node, "INFO", "commandstats");
+        return Parse(await cluster.ExecuteAsync(node, "INFO", "commandstats"));
+    }
+
+    /// <summary>Every command's counters in the text of an <c>INFO commandstats</c> reply, keyed by lower-case name.</summary>
+    public static IReadOnlyDictionary<string, CommandStats> Parse(string info)
+    {
         var stats = new Dictionary<string, CommandStats>(StringComparer.Ordinal);
         foreach (string raw in info.Split('\n'))
         {
