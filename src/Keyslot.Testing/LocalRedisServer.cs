@@ -72,6 +72,22 @@ public sealed class LocalRedisServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Opens a connection of your own to one node, for commands that must come from a separate client (a write that
+    /// another client's tracking should see, a command that blocks while the server is paused).
+    /// </summary>
+    /// <param name="node">The node to connect to.</param>
+    /// <param name="cancellationToken">Cancels the connect.</param>
+    /// <returns>An open connection; dispose it.</returns>
+    public async Task<LocalRedisConnection> ConnectAsync(LocalRedisNode node, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(_options.CommandTimeout);
+        var connection = await _launcher.DefaultFactory(node.Port).OpenAsync(cts.Token).ConfigureAwait(false);
+        return new LocalRedisConnection(connection, node.Endpoint, _options.CommandTimeout);
+    }
+
     /// <summary>Runs a command on one node and renders the reply as text.</summary>
     /// <param name="node">The node to ask.</param>
     /// <param name="args">The command and its arguments.</param>
