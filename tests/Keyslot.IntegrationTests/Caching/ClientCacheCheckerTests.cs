@@ -201,15 +201,24 @@ public sealed class ClientCacheCheckerTests(ITestOutputHelper output)
                     violations.Add($"cached read of {Key(read.Key)} returned {read.Version}, {n.Version} was acknowledged {Ms(read.Start - n.Acked):0} ms before");
                 }
             }
-            // Acknowledgement to arrival: for each acknowledged write, this reader's first invalidation of the key after it was sent.
+            // Acknowledgement to arrival: for each acknowledged write of a key this reader was tracking when it was sent
+            // (a server read of it ended before, and no invalidation of it came in between), the first invalidation of
+            // the key that arrived after the write was sent is the write's own.
+            var missEnds = reader.Reads.Where(x => !x.Hit).GroupBy(x => x.Key).ToDictionary(g => g.Key, g => g.Select(x => x.End).Order().ToArray());
             foreach (List<Write> keyWrites in acked)
             {
                 foreach (Write write in keyWrites)
                 {
-                    if (!byKey.TryGetValue(Key(write.Key), out long[]? times)) continue;
-                    int index = Array.BinarySearch(times, write.Sent);
-                    if (index < 0) index = ~index;
-                    if (index < times.Length && times[index] - write.Sent < Stopwatch.Frequency) latencies.Add(Ms(times[index] - write.Acked));
+                    if (!byKey.TryGetValue(Key(write.Key), out long[]? times) || !missEnds.TryGetValue(write.Key, out long[]? ends)) continue;
+                    int e = Array.BinarySearch(ends, write.Sent);
+                    if (e < 0) e = ~e;
+                    if (e == 0) continue; // never read before this write
+                    long lastRead = ends[e - 1];
+                    int next = Array.BinarySearch(times, lastRead);
+                    if (next < 0) next = ~next;
+                    if (next < times.Length && times[next] < write.Sent) continue; // already invalidated: not tracked any more
+                    if (flushes.Any(t => t > lastRead && t < write.Sent)) continue;
+                    if (next < times.Length) latencies.Add(Ms(times[next] - write.Acked));
                 }
             }
         }
