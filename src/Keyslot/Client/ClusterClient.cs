@@ -21,7 +21,7 @@ public sealed partial class ClusterClient : RedisCommands, IClusterClient, IDisp
     private readonly ClusterClient? _owner;          // set on views made by WithReadPolicy: they share the owner's router
     private readonly ClusterClient?[] _views;
     private readonly PubSubHub _pubSub;             // one per client: views share the owner's
-    private readonly Caching.ClientCache? _cache;   // null when the cache is off, or on the view made by WithoutClientCache
+    private readonly ClientSideCache.ClientCache? _cache;   // null when the cache is off, or on the view made by WithoutClientCache
     private ClusterClient? _uncachedView;
     private int _disposed;
     // Set by Create: the connect running in the background, stopped and awaited by DisposeAsync so that nothing it
@@ -201,7 +201,7 @@ public sealed partial class ClusterClient : RedisCommands, IClusterClient, IDisp
         Operation<T>.Start(_router, command.Command, command.Slot, command.Flags, command.Parser, cancellationToken, _readPolicy);
 
     /// <summary>The client-side cache this client reads through, or null (tests and the benchmark look at its counts).</summary>
-    internal Caching.ClientCache? ClientCache => _cache;
+    internal ClientSideCache.ClientCache? ClientCache => _cache;
 
     /// <summary>Sends a command whose slot and flags are known (the cross-slot splits' parts).</summary>
     private ValueTask<T> Send<T>(in RespCommand command, int slot, CommandFlags flags, ReplyParser<T> parser, CancellationToken cancellationToken) =>

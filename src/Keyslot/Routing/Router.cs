@@ -63,12 +63,12 @@ internal sealed partial class Router : IAsyncDisposable
         Blocking = new BlockingRunner(this, _blockingPool, logger);
         _syncPool = new SyncConnectionPool(factory.Settings, options.SynchronousConnectionsPerNode);
         Synchronous = new SyncRunner(this, _syncPool, logger);
-        Cache = options.ClientCacheSize > 0 ? new Caching.ClientCache(this, options.ClientCacheSize, options.ClientCacheMaxAge) : null;
+        Cache = options.ClientCacheSize > 0 ? new ClientSideCache.ClientCache(this, options.ClientCacheSize, options.ClientCacheMaxAge) : null;
         KeyslotTelemetry.Track(this);
     }
 
     /// <summary>The client-side cache, when <see cref="ClusterOptions.ClientCacheSize"/> turns it on.</summary>
-    public Caching.ClientCache? Cache { get; }
+    public ClientSideCache.ClientCache? Cache { get; }
 
     /// <summary>The primary of <paramref name="slot"/> in the current routes, or null (never throws: the cache asks on every hit).</summary>
     public NodeConnector? PrimaryFor(int slot) => _routes.Current.PrimaryFor(slot);

@@ -67,7 +67,7 @@ public static class KeyslotTelemetry
 
     internal static void Untrack(Routing.Router router) => Routers.TryRemove(router, out _);
 
-    private static long SumOverCaches(Func<Caching.ClientCache, long> measure)
+    private static long SumOverCaches(Func<ClientSideCache.ClientCache, long> measure)
     {
         long total = 0;
         foreach (Routing.Router router in Routers.Keys)

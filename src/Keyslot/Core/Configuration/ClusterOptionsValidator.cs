@@ -69,9 +69,9 @@ internal static class ClusterOptionsValidator
         {
             throw Error(nameof(o.ClientCacheSize), $"ClientCacheSize must be a size in bytes, or 0 for no client-side cache, not {o.ClientCacheSize}.");
         }
-        if (o.ClientCacheSize > 0 && o.ClientCacheSize < Caching.CacheStore.MinimumCapacity)
+        if (o.ClientCacheSize > 0 && o.ClientCacheSize < ClientSideCache.CacheStore.MinimumCapacity)
         {
-            throw Error(nameof(o.ClientCacheSize), $"ClientCacheSize must be at least {Caching.CacheStore.MinimumCapacity} bytes (or 0 for off), not {o.ClientCacheSize}.");
+            throw Error(nameof(o.ClientCacheSize), $"ClientCacheSize must be at least {ClientSideCache.CacheStore.MinimumCapacity} bytes (or 0 for off), not {o.ClientCacheSize}.");
         }
         if (o.ClientCacheSize > 0 && o.Protocol != RespProtocolVersion.Resp3)
         {

@@ -1,4 +1,4 @@
-namespace Keyslot.Caching;
+namespace Keyslot.ClientSideCache;
 
 /// <summary>
 /// This client's own writes, counted per slot: a write bumps its slot's count when it is sent and again when it

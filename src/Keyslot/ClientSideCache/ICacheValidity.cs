@@ -1,4 +1,4 @@
-namespace Keyslot.Caching;
+namespace Keyslot.ClientSideCache;
 
 /// <summary>Says whether an entry may still be served; the store asks it while evicting, to drop dead entries first.</summary>
 internal interface ICacheValidity

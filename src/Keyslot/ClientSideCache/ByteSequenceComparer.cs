@@ -1,4 +1,4 @@
-namespace Keyslot.Caching;
+namespace Keyslot.ClientSideCache;
 
 /// <summary>
 /// Compares byte arrays by content, and looks them up by a span as well, so a cache hit finds its entry without

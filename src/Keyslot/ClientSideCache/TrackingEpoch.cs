@@ -1,6 +1,6 @@
 using Keyslot.Connections;
 
-namespace Keyslot.Caching;
+namespace Keyslot.ClientSideCache;
 
 /// <summary>
 /// What protects the entries read through one tracking connection: while the connection is healthy and the server

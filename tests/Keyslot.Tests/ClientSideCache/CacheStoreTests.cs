@@ -1,7 +1,7 @@
 using System.Text;
-using Keyslot.Caching;
+using Keyslot.ClientSideCache;
 
-namespace Keyslot.Tests.Caching;
+namespace Keyslot.Tests.ClientSideCache;
 
 /// <summary>
 /// The cache's memory on its own: bounded in bytes, CLOCK eviction that keeps a skewed workload's hot set, dead

@@ -1,8 +1,8 @@
-using Keyslot.Caching;
+using Keyslot.ClientSideCache;
 using Keyslot.IntegrationTests.Infrastructure;
 using Keyslot.Testing;
 
-namespace Keyslot.IntegrationTests.Caching;
+namespace Keyslot.IntegrationTests.ClientSideCache;
 
 /// <summary>
 /// The client-side cache on a real cluster: reads of many slots, a slot moving away from the node that tracked its

@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Text;
-using Keyslot.Caching;
+using Keyslot.ClientSideCache;
 using Keyslot.Protocol;
 
-namespace Keyslot.Tests.Caching;
+namespace Keyslot.Tests.ClientSideCache;
 
 /// <summary>The key of a cacheable request, read back from the request as written on the wire.</summary>
 public class RequestKeyTests

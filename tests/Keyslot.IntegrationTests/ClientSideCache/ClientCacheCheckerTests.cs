@@ -2,11 +2,11 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Keyslot.Caching;
+using Keyslot.ClientSideCache;
 using Keyslot.Testing;
 using Xunit.Abstractions;
 
-namespace Keyslot.IntegrationTests.Caching;
+namespace Keyslot.IntegrationTests.ClientSideCache;
 
 /// <summary>
 /// Issue 15's checker: writer clients and cached reader clients on a shared key set while the cluster reshards and

@@ -1,4 +1,4 @@
-namespace Keyslot.Caching;
+namespace Keyslot.ClientSideCache;
 
 /// <summary>
 /// The cache's memory: entries by request and by key, bounded in bytes (requests, keys, replies and a fixed

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using Keyslot.Connections;
 using Keyslot.Protocol;
 
-namespace Keyslot.Caching;
+namespace Keyslot.ClientSideCache;
 
 /// <summary>
 /// A cacheable read sent on a tracking connection, and its placeholder in the cache until the reply arrives. The

@@ -1,4 +1,4 @@
-namespace Keyslot.Caching;
+namespace Keyslot.ClientSideCache;
 
 /// <summary>
 /// The key of a cacheable request as written on the wire (<c>*N $len NAME $len KEY …</c>): every cached command has

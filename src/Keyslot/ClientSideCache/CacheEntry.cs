@@ -1,4 +1,4 @@
-namespace Keyslot.Caching;
+namespace Keyslot.ClientSideCache;
 
 /// <summary>
 /// One cached reply: the request it answers (the whole command as sent, so each distinct read of a key has its own

@@ -1,4 +1,4 @@
-namespace Keyslot.Tests.Caching;
+namespace Keyslot.Tests.ClientSideCache;
 
 /// <summary><c>clientCache</c> and <c>clientCacheMaxAge</c>: parsed, written back by ToString, validated.</summary>
 public class ClientCacheOptionsTests

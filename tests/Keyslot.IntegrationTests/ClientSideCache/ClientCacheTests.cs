@@ -1,10 +1,10 @@
 using System.Diagnostics;
-using Keyslot.Caching;
+using Keyslot.ClientSideCache;
 using Keyslot.Connections;
 using Keyslot.IntegrationTests.Infrastructure;
 using Keyslot.Testing;
 
-namespace Keyslot.IntegrationTests.Caching;
+namespace Keyslot.IntegrationTests.ClientSideCache;
 
 /// <summary>
 /// The client-side cache against a real redis-server (no cluster mode, so one tracking connection holds everything;

@@ -4,7 +4,7 @@ using Keyslot.Connections;
 using Keyslot.Protocol;
 using Keyslot.Routing;
 
-namespace Keyslot.Caching;
+namespace Keyslot.ClientSideCache;
 
 /// <summary>Told of each invalidation a tracking connection receives (tests keep a log of them); a null key is a flush.</summary>
 internal delegate void InvalidationObserver(NodeEndpoint node, ReadOnlySpan<byte> key, bool flush);
