@@ -120,24 +120,6 @@ internal sealed class CacheStore
         }
     }
 
-    /// <summary>Poisons every in-flight read (the server flushed the tracking of a connection, or the client wrote without a key).</summary>
-    public void PoisonAllInFlight()
-    {
-        lock (_sync)
-        {
-            foreach (CacheFill head in _inFlight.Values)
-            {
-                for (CacheFill? fill = head; fill is not null; fill = fill.NextOfKey) fill.Poisoned = true;
-            }
-        }
-    }
-
-    /// <summary>Whether <paramref name="request"/> has an entry, valid or not (tests).</summary>
-    public bool Contains(ReadOnlySpan<byte> request)
-    {
-        lock (_sync) return _byRequestSpan.ContainsKey(request);
-    }
-
     private void Unregister(CacheFill fill)
     {
         if (!_inFlight.TryGetValue(fill.Key, out CacheFill? head)) return;

@@ -28,14 +28,18 @@ internal sealed class ClientCache : IPushHandler, ICacheValidity
     private readonly TimeProvider _time;
     private readonly long _maxAgeTicks; // TimeProvider ticks; 0: no bound
     private readonly SlotWriteCounts _writes = new();
+    private readonly byte[][] _broadcastPrefixes; // empty: default tracking, every key is covered
     private readonly ConditionalWeakTable<NodeConnection, TrackingEpoch> _epochs = new();
     private readonly Lock _epochSync = new();
     private long _hits;
     private long _misses;
     private long _invalidations;
 
-    public ClientCache(Router router, long capacity, TimeSpan maxAge, TimeProvider? time = null)
+    public ClientCache(Router router, long capacity, TimeSpan maxAge, IEnumerable<string> broadcastPrefixes, TimeProvider? time = null)
     {
+        var prefixes = new List<byte[]>();
+        foreach (string prefix in broadcastPrefixes) prefixes.Add(System.Text.Encoding.UTF8.GetBytes(prefix));
+        _broadcastPrefixes = [.. prefixes];
         _router = router;
         _time = time ?? TimeProvider.System;
         _maxAgeTicks = maxAge <= TimeSpan.Zero ? 0 : (long)(maxAge.TotalSeconds * _time.TimestampFrequency);
@@ -64,6 +68,7 @@ internal sealed class ClientCache : IPushHandler, ICacheValidity
         buffer.ResetWrittenCount();
         command.Command.WriteTo(buffer);
         ReadOnlySpan<byte> request = buffer.WrittenSpan;
+        if (_broadcastPrefixes.Length != 0 && !Covered(RequestKey.Slice(request))) return client.SendUncached(command, cancellationToken);
         if (_store.Find(request) is { } entry)
         {
             Interlocked.Increment(ref _hits);
@@ -116,6 +121,16 @@ internal sealed class ClientCache : IPushHandler, ICacheValidity
         {
             return ValueTask.FromException<T>(RedisUnexpectedReplyException.From(ex, command, node));
         }
+    }
+
+    /// <summary>With broadcast tracking, only keys under one of its prefixes get invalidations, so only they are cached.</summary>
+    private bool Covered(ReadOnlySpan<byte> key)
+    {
+        foreach (byte[] prefix in _broadcastPrefixes)
+        {
+            if (key.StartsWith(prefix)) return true;
+        }
+        return false;
     }
 
     /// <summary>A read's reply arrived on the read loop: kept if nothing retired it while it was in flight.</summary>
@@ -181,13 +196,5 @@ internal sealed class ClientCache : IPushHandler, ICacheValidity
         Interlocked.Increment(ref _invalidations);
         KeyslotTelemetry.CacheInvalidations.Add(1);
         InvalidationObserved?.Invoke(connection.Endpoint, default, flush: true);
-    }
-
-    /// <summary>Whether the cache holds a valid entry for <paramref name="command"/> (tests).</summary>
-    internal bool HasValidEntry(in RespCommand command)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        command.WriteTo(buffer);
-        return _store.Find(buffer.WrittenSpan) is not null;
     }
 }

@@ -6,12 +6,15 @@ namespace Keyslot.ClientSideCache;
 /// </summary>
 internal static class RequestKey
 {
-    public static byte[] Of(ReadOnlySpan<byte> request)
+    public static byte[] Of(ReadOnlySpan<byte> request) => Slice(request).ToArray();
+
+    /// <summary>The key's bytes inside <paramref name="request"/>.</summary>
+    public static ReadOnlySpan<byte> Slice(ReadOnlySpan<byte> request)
     {
         int position = SkipLine(request, 0);            // *N
         position = SkipBulk(request, position);          // the command name
         int length = ReadLength(request, position, out position);
-        return request.Slice(position, length).ToArray();
+        return request.Slice(position, length);
     }
 
     private static int SkipBulk(ReadOnlySpan<byte> request, int position)

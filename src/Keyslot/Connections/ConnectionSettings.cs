@@ -26,6 +26,8 @@ internal sealed class ConnectionSettings
     /// <summary>How long a connection is used before it is renewed; null: never.</summary>
     public TimeSpan? MaxConnectionAge { get; init; }
     public int MaxPendingCommands { get; init; } = 100_000;
+    /// <summary>Broadcast tracking's prefixes for tracking connections; empty for the default mode.</summary>
+    public string[] TrackingPrefixes { get; init; } = [];
     public RespLimits Limits { get; init; } = RespLimits.Default;
 
     private IssuedCredential? _fixed;
@@ -68,5 +70,6 @@ internal sealed class ConnectionSettings
         MaxConnectionAge = options.MaxConnectionAge,
         MaxPendingCommands = options.MaxPendingCommandsPerNode,
         Limits = RespLimits.ForMaxBulkLength(options.MaxBulkLength),
+        TrackingPrefixes = [.. options.ClientCachePrefixes],
     };
 }

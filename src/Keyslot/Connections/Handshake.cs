@@ -14,6 +14,22 @@ internal static class Handshake
 {
     private static readonly RespCommand ReadOnly = RespCommand.Create("READONLY");
     private static readonly RespCommand TrackingOn = RespCommand.Create("CLIENT", "TRACKING", "ON");
+
+    /// <summary><c>CLIENT TRACKING ON</c>, or with <c>BCAST PREFIX p …</c> for broadcast tracking.</summary>
+    private static RespCommand TrackingCommand(string[] prefixes)
+    {
+        if (prefixes.Length == 0) return TrackingOn;
+        var args = new RedisArgument[3 + 2 * prefixes.Length];
+        args[0] = "TRACKING";
+        args[1] = "ON";
+        args[2] = "BCAST";
+        for (int i = 0; i < prefixes.Length; i++)
+        {
+            args[3 + 2 * i] = "PREFIX";
+            args[4 + 2 * i] = prefixes[i];
+        }
+        return RespCommand.Create("CLIENT", args);
+    }
     private static readonly RespCommand ClientId = RespCommand.Create("CLIENT", "ID");
 
     public static async Task<HandshakeResult> RunAsync(NodeConnection connection, ConnectionSettings settings, ConnectionRole role, CancellationToken cancellationToken)
@@ -49,7 +65,7 @@ internal static class Handshake
             throw new RedisConnectionException(
                 $"{connection.Endpoint} speaks RESP2 only; client-side caching needs RESP3, where invalidations arrive as pushes on the tracking connection.", connection.Endpoint);
         }
-        await connection.SendDirectAsync(TrackingOn, WholeReply.Parser, cancellationToken).ConfigureAwait(false);
+        await connection.SendDirectAsync(TrackingCommand(settings.TrackingPrefixes), WholeReply.Parser, cancellationToken).ConfigureAwait(false);
         return session with { Tracking = true };
     }
 

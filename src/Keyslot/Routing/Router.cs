@@ -63,7 +63,7 @@ internal sealed partial class Router : IAsyncDisposable
         Blocking = new BlockingRunner(this, _blockingPool, logger);
         _syncPool = new SyncConnectionPool(factory.Settings, options.SynchronousConnectionsPerNode);
         Synchronous = new SyncRunner(this, _syncPool, logger);
-        Cache = options.ClientCacheSize > 0 ? new ClientSideCache.ClientCache(this, options.ClientCacheSize, options.ClientCacheMaxAge) : null;
+        Cache = options.ClientCacheSize > 0 ? new ClientSideCache.ClientCache(this, options.ClientCacheSize, options.ClientCacheMaxAge, options.ClientCachePrefixes) : null;
         KeyslotTelemetry.Track(this);
     }
 

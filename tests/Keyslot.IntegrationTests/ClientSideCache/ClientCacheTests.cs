@@ -263,6 +263,31 @@ public sealed class ClientCacheTests
         foreach (string key in keys) Assert.Equal("after", await client.StringGetAsync(key));
     }
 
+    [Fact]
+    public async Task Broadcast_tracking_caches_only_its_prefixes_and_is_told_of_keys_it_never_read()
+    {
+        await using LocalRedisServer server = await LocalRedisServer.StartAsync();
+        await using ClusterClient client = await ClusterClient.ConnectAsync(server.ConfigurationString + Cached + ",clientCachePrefixes=bc:|user:");
+        await using ClusterClient writer = await ClusterClient.ConnectAsync(server.ConfigurationString);
+        await writer.StringSetAsync("user:1", "ada");
+        await writer.StringSetAsync("other:1", "x");
+        await WarmAsync(client, async () => Assert.Equal("ada", await client.StringGetAsync("user:1")));
+
+        // A key under no prefix gets no invalidations in this mode, so it is never cached: every read asks the server.
+        long calls = await ServerCalls(server), hits = CacheOf(client).Hits;
+        for (int i = 0; i < 10; i++) Assert.Equal("x", await client.StringGetAsync("other:1"));
+        Assert.Equal(calls + 10, await ServerCalls(server));
+        Assert.Equal(hits, CacheOf(client).Hits);
+
+        // The server broadcasts every change under the prefixes, also of keys this client never read.
+        long invalidations = CacheOf(client).Invalidations;
+        await writer.StringSetAsync("bc:never-read", "1");
+        await UntilAsync(() => CacheOf(client).Invalidations > invalidations, "the broadcast invalidation of bc:never-read");
+        await writer.StringSetAsync("user:1", "grace");
+        await UntilAsync(() => CacheOf(client).Invalidations > invalidations + 1, "the invalidation of user:1");
+        Assert.Equal("grace", await client.StringGetAsync("user:1"));
+    }
+
     private static async Task<LocalRedisConnection> ConnectAsync(LocalRedisServer server) => await server.ConnectAsync(server.Primary);
 
     private static IEnumerable<string> TrackingClientIds(string clientList)

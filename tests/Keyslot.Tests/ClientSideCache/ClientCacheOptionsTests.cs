@@ -39,6 +39,22 @@ public class ClientCacheOptionsTests
         Assert.Equal(TimeSpan.Zero, ClusterOptions.Parse("h:7000,clientCacheMaxAge=0").ClientCacheMaxAge);
     }
 
+    [Fact]
+    public void Broadcast_prefixes_are_read_with_bars_between_and_round_trip()
+    {
+        ClusterOptions options = ClusterOptions.Parse("h:7000,clientCache=1mb,clientCachePrefixes=user:|session:");
+        Assert.Equal(["user:", "session:"], options.ClientCachePrefixes);
+        Assert.Equal("h:7000,clientCache=1mb,clientCachePrefixes=user:|session:", options.ToString());
+        Assert.Equal(options.ClientCachePrefixes, ClusterOptions.Parse(options.ToString()).ClientCachePrefixes);
+        Assert.Equal(options.ClientCachePrefixes, options.Clone().ClientCachePrefixes);
+        Assert.Empty(ClusterOptions.Parse("h:7000").ClientCachePrefixes);
+        options.Validate();
+
+        options.ClientCachePrefixes.Add("a|b");
+        ArgumentException error = Assert.Throws<ArgumentException>(options.Validate);
+        Assert.Equal(nameof(ClusterOptions.ClientCachePrefixes), error.ParamName);
+    }
+
     [Theory]
     [InlineData("clientCache=-1")]
     [InlineData("clientCache=64m")]

@@ -233,8 +233,20 @@ public sealed class ClusterOptions
     /// HGETALL, EXISTS, STRLEN…) of a primary's keys go over that node's tracking connection, where
     /// <c>CLIENT TRACKING</c> makes the server push an invalidation when any client changes a key read there, and are
     /// answered from memory until then. Needs RESP3. A per-call opt-out is <see cref="ClusterClient.WithoutClientCache"/>.
+    /// In a cluster, a read of a key that did not exist, cached before its slot moved to another node, is served until
+    /// this client learns of the move (a MOVED, or the periodic topology refresh) or for <see cref="ClientCacheMaxAge"/>;
+    /// keys that existed are invalidated by the move itself (MIGRATE deletes them on the old owner).
     /// </summary>
     public long ClientCacheSize { get; set; }
+
+    /// <summary>
+    /// Broadcast tracking (<c>clientCachePrefixes=user:|session:</c>, prefixes separated by <c>|</c>): the server
+    /// pushes an invalidation for every change of a key starting with one of these prefixes, whoever read it, instead
+    /// of remembering which keys this client read; only keys with one of the prefixes are then cached. Fits key spaces
+    /// where this client reads most keys of a few prefixes, and saves the server's per-key tracking table. Empty, the
+    /// default, is the default mode (the server remembers what was read). An empty prefix covers every key.
+    /// </summary>
+    public IList<string> ClientCachePrefixes { get; } = new List<string>();
 
     /// <summary>
     /// The longest a cached value is served without reading it again (<c>clientCacheMaxAge</c>, in milliseconds),
@@ -354,6 +366,10 @@ public sealed class ClusterOptions
         foreach (NodeEndpoint endpoint in Endpoints)
         {
             clone.Endpoints.Add(endpoint);
+        }
+        foreach (string prefix in ClientCachePrefixes)
+        {
+            clone.ClientCachePrefixes.Add(prefix);
         }
         clone.TrustedIssuers.AddRange(TrustedIssuers);
         return clone;

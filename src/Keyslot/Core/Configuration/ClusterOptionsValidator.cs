@@ -79,6 +79,13 @@ internal static class ClusterOptionsValidator
                 "The client-side cache (clientCache) needs RESP3: invalidations arrive as pushes on the tracking connection, which RESP2 cannot carry on it. Remove protocol=resp2 or turn the cache off.");
         }
         NonNegative(o.ClientCacheMaxAge, nameof(o.ClientCacheMaxAge), "zero sets no age bound");
+        foreach (string prefix in o.ClientCachePrefixes)
+        {
+            if (prefix is null || prefix.Contains('|') || prefix.Contains(','))
+            {
+                throw Error(nameof(o.ClientCachePrefixes), $"A client-cache prefix may not be null nor contain '|' or ',' (they separate prefixes and items), not \"{prefix}\".");
+            }
+        }
         if (o.SslHost is not null && (o.SslHost.Length == 0 || o.SslHost.Any(char.IsWhiteSpace)))
         {
             throw Error(nameof(o.SslHost), "SslHost must be a host name without white space, or null.");

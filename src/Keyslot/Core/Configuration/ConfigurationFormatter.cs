@@ -65,6 +65,7 @@ internal static class ConfigurationFormatter
             Add(ConfigurationKeys.RetryIdempotentWrites, Bool(options.RetryIdempotentWrites));
         if (options.ClientCacheSize != Defaults.ClientCacheSize) Add(ConfigurationKeys.ClientCache, Size(options.ClientCacheSize));
         if (options.ClientCacheMaxAge != Defaults.ClientCacheMaxAge) Add(ConfigurationKeys.ClientCacheMaxAge, Milliseconds(options.ClientCacheMaxAge));
+        if (options.ClientCachePrefixes.Count > 0) Add(ConfigurationKeys.ClientCachePrefixes, string.Join('|', options.ClientCachePrefixes));
 
         return string.Join(',', parts);
     }

@@ -115,6 +115,9 @@ public static class ConfigurationKeys
     /// <summary><c>clientCacheMaxAge</c> (milliseconds; 0 = no bound): <see cref="ClusterOptions.ClientCacheMaxAge"/>.</summary>
     public const string ClientCacheMaxAge = "clientCacheMaxAge";
 
+    /// <summary><c>clientCachePrefixes</c> (prefixes separated by <c>|</c>): <see cref="ClusterOptions.ClientCachePrefixes"/>, broadcast tracking.</summary>
+    public const string ClientCachePrefixes = "clientCachePrefixes";
+
     /// <summary>
     /// StackExchange.Redis keys accepted for compatibility and ignored, because they mean nothing to a cluster
     /// client: <c>tiebreaker</c>, <c>configChannel</c>, <c>configCheckSeconds</c>, <c>channelPrefix</c>,

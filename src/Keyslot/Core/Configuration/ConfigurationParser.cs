@@ -197,6 +197,11 @@ internal static class ConfigurationParser
             new(ConfigurationKeys.ClientCache, (o, v, _) => o.ClientCacheSize = ParseSize(ConfigurationKeys.ClientCache, v)),
             new(ConfigurationKeys.ClientCacheMaxAge,
                 (o, v, _) => o.ClientCacheMaxAge = TimeSpan.FromMilliseconds(ParseInt(ConfigurationKeys.ClientCacheMaxAge, v, 0, MaxMilliseconds))),
+            new(ConfigurationKeys.ClientCachePrefixes, (o, v, _) =>
+            {
+                o.ClientCachePrefixes.Clear();
+                foreach (string prefix in v.Split('|')) o.ClientCachePrefixes.Add(prefix);
+            }),
             new(ConfigurationKeys.ServiceName, (_, _, _) => throw new ArgumentException(
                 "'serviceName' selects Redis Sentinel, which Keyslot does not support: Keyslot is a client for Redis " +
                 "Cluster (cluster mode enabled). Remove serviceName and list one or more cluster nodes as endpoints.", ParamName)),
