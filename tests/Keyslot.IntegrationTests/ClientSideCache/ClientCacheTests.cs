@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Keyslot.ClientSideCache;
 using Keyslot.Connections;
 using Keyslot.IntegrationTests.Infrastructure;
@@ -286,6 +288,49 @@ public sealed class ClientCacheTests
         await writer.StringSetAsync("user:1", "grace");
         await UntilAsync(() => CacheOf(client).Invalidations > invalidations + 1, "the invalidation of user:1");
         Assert.Equal("grace", await client.StringGetAsync("user:1"));
+    }
+
+    [Fact]
+    public async Task Hits_misses_evictions_invalidations_entries_and_bytes_reach_the_Keyslot_meter()
+    {
+        // The meter is the process's: other tests' caches add to it, so each count is at least this client's.
+        var counts = new ConcurrentDictionary<string, long>();
+        using var meters = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == KeyslotTelemetry.Name && instrument.Name.StartsWith("keyslot.client_cache.", StringComparison.Ordinal)) listener.EnableMeasurementEvents(instrument);
+            },
+        };
+        meters.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+            counts.AddOrUpdate(instrument.Name, value, (name, old) => instrument is ObservableInstrument<long> ? Math.Max(old, value) : old + value));
+        meters.Start();
+
+        await using LocalRedisServer server = await LocalRedisServer.StartAsync();
+        await using ClusterClient client = await ClusterClient.ConnectAsync(server.ConfigurationString + ",clientCache=8kb,topologyRefreshSeconds=0");
+        await using ClusterClient writer = await ClusterClient.ConnectAsync(server.ConfigurationString);
+        await writer.StringSetAsync("m:hot", new string('v', 100));
+        await WarmAsync(client, async () => await client.StringGetAsync("m:hot"));
+        for (int i = 0; i < 10; i++) await client.StringGetAsync("m:hot");
+        meters.RecordObservableInstruments();
+        Assert.True(counts.GetValueOrDefault("keyslot.client_cache.entries") >= 1);
+        Assert.True(counts.GetValueOrDefault("keyslot.client_cache.bytes") >= 100);
+
+        // 8 KiB holds a few of these: filling it with more evicts.
+        for (int i = 0; i < 40; i++)
+        {
+            await writer.StringSetAsync("m:" + i, new string('x', 500));
+            await WarmAsync(client, async () => await client.StringGetAsync("m:" + i));
+        }
+        long invalidations = CacheOf(client).Invalidations;
+        await writer.StringSetAsync("m:39", "changed");
+        await UntilAsync(() => CacheOf(client).Invalidations > invalidations, "the invalidation of m:39");
+
+        Assert.True(counts.GetValueOrDefault("keyslot.client_cache.hits") >= CacheOf(client).Hits, $"hits {counts.GetValueOrDefault("keyslot.client_cache.hits")} < {CacheOf(client).Hits}");
+        Assert.True(counts.GetValueOrDefault("keyslot.client_cache.misses") >= CacheOf(client).Misses);
+        Assert.True(CacheOf(client).Evictions > 0 && counts.GetValueOrDefault("keyslot.client_cache.evictions") >= CacheOf(client).Evictions);
+        Assert.True(counts.GetValueOrDefault("keyslot.client_cache.invalidations") >= CacheOf(client).Invalidations);
+        Assert.InRange(CacheOf(client).Bytes, 1, 8 * 1024);
     }
 
     private static async Task<LocalRedisConnection> ConnectAsync(LocalRedisServer server) => await server.ConnectAsync(server.Primary);
