@@ -64,6 +64,7 @@ internal sealed class ClientCache : IPushHandler, ICacheValidity
     /// </summary>
     public ValueTask<T> Read<T>(ClusterClient client, in CommandDefinition<T> command, CancellationToken cancellationToken)
     {
+        if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<T>(cancellationToken); // as on the server road
         ArrayBufferWriter<byte> buffer = t_request ??= new ArrayBufferWriter<byte>(256);
         buffer.ResetWrittenCount();
         command.Command.WriteTo(buffer);
@@ -82,7 +83,6 @@ internal sealed class ClientCache : IPushHandler, ICacheValidity
 
     private ValueTask<T> Miss<T>(ClusterClient client, in CommandDefinition<T> command, ReadOnlySpan<byte> request, CancellationToken cancellationToken)
     {
-        if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<T>(cancellationToken);
         if (_router.PrimaryFor(command.Slot) is not { } owner) return client.SendUncached(command, cancellationToken);
         NodeConnector tracking = _router.GetConnector(owner.Endpoint, ConnectionRole.Tracking, this);
         if (tracking.Current is not { } connection)
