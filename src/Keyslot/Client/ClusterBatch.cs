@@ -51,13 +51,13 @@ public sealed class ClusterBatch : RedisCommands
 
     /// <summary>The typed commands (every one of <see cref="RedisCommands"/>) are queued, to be written at <see cref="Execute"/>.</summary>
     internal ValueTask<T> Queue<T>(in CommandDefinition<T> command, CancellationToken cancellationToken) =>
-        Queue(command.Command, command.Slot, command.Flags, command.Parser, cancellationToken);
+        Queue(command.Command, command.Slot, command.Flags, command.Parser, cancellationToken, command.Key);
 
-    private ValueTask<T> Queue<T>(in RespCommand command, int slot, CommandFlags flags, ReplyParser<T> parser, CancellationToken cancellationToken)
+    private ValueTask<T> Queue<T>(in RespCommand command, int slot, CommandFlags flags, ReplyParser<T> parser, CancellationToken cancellationToken, RedisKey key = default)
     {
         if (_executed) throw new InvalidOperationException("This batch was already executed; create a new one.");
         _client.EnsureNotDisposed();
-        Operation<T> op = Operation<T>.Prepare(_router, command, slot, flags, parser, cancellationToken, _client.ReadPolicy, out ValueTask<T> task);
+        Operation<T> op = Operation<T>.Prepare(_router, command, slot, flags, parser, cancellationToken, _client.ReadPolicy, out ValueTask<T> task, key);
         _queued.Add(op);
         return task;
     }

@@ -193,7 +193,7 @@ public sealed partial class ClusterClient : RedisCommands, IClusterClient, IDisp
         ThrowIfDisposed();
         if ((command.Flags & CommandFlags.Cacheable) != 0 && _cache is { } cache) return cache.Read(this, command, cancellationToken);
         if ((command.Flags & CommandFlags.Blocking) != 0) return _router.Blocking.RunAsync(command, cancellationToken);
-        return Operation<T>.Start(_router, command.Command, command.Slot, command.Flags, command.Parser, cancellationToken, _readPolicy);
+        return Operation<T>.Start(_router, command.Command, command.Slot, command.Flags, command.Parser, cancellationToken, _readPolicy, command.Key);
     }
 
     /// <summary>The ordinary road of a cacheable read the cache does not answer (no tracking connection yet, a redirect, a lost connection).</summary>

@@ -20,8 +20,14 @@ internal readonly struct CommandDefinition<T>
         Parser = parser;
     }
 
+    /// <summary>A command on one key, <paramref name="key"/>: a write of it retires only that key's cached reads.</summary>
+    public CommandDefinition(in RespCommand command, int slot, CommandFlags flags, ReplyParser<T> parser, RedisKey key)
+        : this(command, slot, flags, parser) => Key = key;
+
     public readonly RespCommand Command;
     public readonly int Slot;
     public readonly CommandFlags Flags;
     public readonly ReplyParser<T> Parser;
+    /// <summary>The command's only key, when it has exactly one (default otherwise).</summary>
+    public readonly RedisKey Key;
 }

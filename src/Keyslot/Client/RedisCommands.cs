@@ -38,7 +38,7 @@ public abstract partial class RedisCommands : IRedisCommands
 
     /// <summary>A command on one key: routed by that key's slot.</summary>
     private protected ValueTask<T> Keyed<T>(in RespCommand command, RedisKey key, CommandFlags flags, ReplyParser<T> parser, CancellationToken cancellationToken) =>
-        RunAsync(new CommandDefinition<T>(command, KeySlot.Of(key), flags, parser), cancellationToken);
+        RunAsync(new CommandDefinition<T>(command, KeySlot.Of(key), flags, parser, key), cancellationToken);
 
     /// <summary>
     /// A command on several keys already checked to share <paramref name="slot"/> (a <see cref="CommandBuilder"/>

@@ -41,7 +41,7 @@ internal sealed class CacheStore
 
     public long Capacity { get; }
 
-    /// <summary>Entries evicted for room or dropped as dead by the hand.</summary>
+    /// <summary>Live entries evicted for room (dead entries the hand drops are not counted).</summary>
     public long Evictions { get; private set; }
 
     public long Bytes
@@ -199,8 +199,13 @@ internal sealed class CacheStore
                 continue;
             }
             RemoveLocked(entry);
-            Evictions++;
-            KeyslotTelemetry.CacheEvictions.Add(1);
+            if (!dead)
+            {
+                // Only entries pushed out for room count: dead ones (their connection lost, their slot moved) were
+                // never servable again, and counting them would make the figure say nothing about memory pressure.
+                Evictions++;
+                KeyslotTelemetry.CacheEvictions.Add(1);
+            }
             if (stopAfterOne) return;
         }
     }

@@ -149,6 +149,30 @@ internal sealed class ClientCache : IPushHandler, ICacheValidity
     /// </summary>
     public void OnLocalWrite(int slot) => _writes.Bump(slot);
 
+    /// <summary>
+    /// As <see cref="OnLocalWrite(int)"/>, but a write of one known key retires only that key's entries and in-flight
+    /// reads (as the server's invalidation will), not every cached key of its slot.
+    /// </summary>
+    public void OnLocalWrite(int slot, in RedisKey key)
+    {
+        if (key.Text is { } text)
+        {
+            int length = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length);
+            byte[]? rented = length > 512 ? ArrayPool<byte>.Shared.Rent(length) : null;
+            Span<byte> bytes = rented ?? stackalloc byte[512];
+            _store.Invalidate(bytes[..System.Text.Encoding.UTF8.GetBytes(text, bytes)]);
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        }
+        else if (!key.Bytes.IsEmpty)
+        {
+            _store.Invalidate(key.Bytes.Span);
+        }
+        else
+        {
+            _writes.Bump(slot); // no single key known (several keys, a script, a raw command): the whole slot
+        }
+    }
+
     public bool IsValid(CacheEntry entry) =>
         entry.Epoch.IsAlive
         && _writes.Read(entry.Slot) == entry.SlotWrites

@@ -21,21 +21,25 @@ internal sealed class Operation<T> : Operation, IValueTaskSource<T>
     private Router _router = null!;
     private CancellationTokenRegistration _cancellation;
     private bool _reusable;
+    private RedisKey _writtenKey; // a write's only key while the client-side cache is on (default otherwise)
 
     private Operation() { }
 
     public static ValueTask<T> Start(Router router, in RespCommand command, int slot, CommandFlags flags, ReplyParser<T> parser, CancellationToken cancellationToken,
-        ReadPolicy readPolicy = ReadPolicy.Primary)
+        ReadPolicy readPolicy = ReadPolicy.Primary, RedisKey key = default)
     {
         if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<T>(cancellationToken);
-        Operation<T> op = Prepare(router, command, slot, flags, parser, cancellationToken, readPolicy, out ValueTask<T> task);
+        Operation<T> op = Prepare(router, command, slot, flags, parser, cancellationToken, readPolicy, out ValueTask<T> task, key);
         router.Dispatch(op);
         return task;
     }
 
-    /// <summary>Makes the operation without sending it (a batch sends its operations together).</summary>
+    /// <summary>
+    /// Makes the operation without sending it (a batch sends its operations together). <paramref name="key"/> is the
+    /// command's only key when it has exactly one: a write then retires only that key's cached reads.
+    /// </summary>
     public static Operation<T> Prepare(Router router, in RespCommand command, int slot, CommandFlags flags, ReplyParser<T> parser,
-        CancellationToken cancellationToken, ReadPolicy readPolicy, out ValueTask<T> task)
+        CancellationToken cancellationToken, ReadPolicy readPolicy, out ValueTask<T> task, RedisKey key = default)
     {
         Operation<T> op = Pool.Rent();
         op._router = router;
@@ -50,7 +54,11 @@ internal sealed class Operation<T> : Operation, IValueTaskSource<T>
         op.Token = cancellationToken;
         op.ReadPolicy = readPolicy;
         op.Activity = KeyslotTelemetry.StartCommand(command.Name);
-        if ((flags & CommandFlags.ReadOnly) == 0) router.Cache?.OnLocalWrite(slot); // read-your-writes: at send…
+        if ((flags & CommandFlags.ReadOnly) == 0 && router.Cache is { } cache)
+        {
+            op._writtenKey = key;
+            cache.OnLocalWrite(slot, key); // read-your-writes: at send…
+        }
         task = new(op, op._core.Version);
         if (cancellationToken.CanBeCanceled)
         {
@@ -102,7 +110,7 @@ internal sealed class Operation<T> : Operation, IValueTaskSource<T>
     /// <summary>…and again before a write's task completes: a cached read may have run on the server before the write.</summary>
     private void OnWriteEnded()
     {
-        if ((Flags & CommandFlags.ReadOnly) == 0) _router.Cache?.OnLocalWrite(Slot);
+        if ((Flags & CommandFlags.ReadOnly) == 0) _router.Cache?.OnLocalWrite(Slot, _writtenKey);
     }
 
     public T GetResult(short token)
@@ -125,6 +133,7 @@ internal sealed class Operation<T> : Operation, IValueTaskSource<T>
         _parser = null!;
         _router = null!;
         _command = default;
+        _writtenKey = default;
         AskTarget = null;
         LastNode = default;
         Admitted = false;

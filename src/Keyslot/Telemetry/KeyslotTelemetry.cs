@@ -49,7 +49,7 @@ public static class KeyslotTelemetry
 
     internal static readonly Counter<long> CacheMisses = Meter.CreateCounter<long>("keyslot.client_cache.misses", "{read}", "Cacheable reads the client-side cache could not answer (sent to the server).");
 
-    internal static readonly Counter<long> CacheEvictions = Meter.CreateCounter<long>("keyslot.client_cache.evictions", "{entry}", "Client-side cache entries evicted for room or reclaimed once dead.");
+    internal static readonly Counter<long> CacheEvictions = Meter.CreateCounter<long>("keyslot.client_cache.evictions", "{entry}", "Client-side cache entries evicted for room (entries found dead are dropped without counting).");
 
     internal static readonly Counter<long> CacheInvalidations = Meter.CreateCounter<long>("keyslot.client_cache.invalidations", "{invalidation}", "Keys invalidated by the server's tracking pushes (a flush counts once).");
 

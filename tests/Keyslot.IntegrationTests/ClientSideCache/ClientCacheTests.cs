@@ -195,6 +195,33 @@ public sealed class ClientCacheTests
     }
 
     [Fact]
+    public async Task A_write_of_one_key_retires_that_key_only_and_a_write_of_unknown_keys_its_whole_slot()
+    {
+        await using LocalRedisServer server = await LocalRedisServer.StartAsync();
+        await using ClusterClient client = await ClusterClient.ConnectAsync(server.ConfigurationString + Cached);
+        const string a = "{same}a", b = "{same}b";
+        await client.StringSetAsync(a, "a0");
+        await client.StringSetAsync(b, "b0");
+        await WarmAsync(client, async () => await client.StringGetAsync(a));
+        await WarmAsync(client, async () => await client.StringGetAsync(b));
+
+        // A typed write names its key: b, in the same slot, stays cached.
+        await client.StringSetAsync(a, "a1");
+        long hits = CacheOf(client).Hits;
+        Assert.Equal("b0", await client.StringGetAsync(b));
+        Assert.Equal(hits + 1, CacheOf(client).Hits);
+        Assert.Equal("a1", await client.StringGetAsync(a));
+
+        // A raw command's keys are not looked at: every cached key of its slot goes.
+        await WarmAsync(client, async () => await client.StringGetAsync(a));
+        await client.ExecuteAsync("SET", a, "a2");
+        hits = CacheOf(client).Hits;
+        Assert.Equal("b0", await client.StringGetAsync(b));
+        Assert.Equal("a2", await client.StringGetAsync(a));
+        Assert.Equal(hits, CacheOf(client).Hits);
+    }
+
+    [Fact]
     public async Task A_read_in_flight_when_its_key_is_invalidated_is_not_cached()
     {
         await using LocalRedisServer server = await LocalRedisServer.StartAsync();
