@@ -99,6 +99,8 @@ internal static class CacheRun
             Console.WriteLine($"round {round + 1} ratios: cached/uncached ops/s ×{c.OpsPerSecond / u.OpsPerSecond:0.00}, cached/SE.Redis ops/s ×{c.OpsPerSecond / s.OpsPerSecond:0.00}; " +
                 $"CPU per op ×{c.CpuSecondsPerMillion / u.CpuSecondsPerMillion:0.00} / ×{c.CpuSecondsPerMillion / s.CpuSecondsPerMillion:0.00}");
             guards.Add(await GuardAsync(round + 1, cached, uncached, keySets[CachedName], sequence, meter));
+            await SequentialAsync(round + 1, cached, 100_000, keySets[CachedName][0], meter);
+            await SequentialAsync(round + 1, uncached, 10_000, keySets[UncachedName][0], meter);
         }
 
         Console.WriteLine();
@@ -171,6 +173,32 @@ internal static class CacheRun
         Console.WriteLine($"round {round} guard: {sample.Length:N0} keys, {othersWrites:N0} written by another client, {ownWrites:N0} by the cached client, " +
             $"{settleMs} ms settle: {disagreements} disagreements{example}; {hits:N0} of the {sample.Length:N0} checking reads were cache hits");
         return disagreements;
+    }
+
+    /// <summary>
+    /// One key read over and over by one caller, no other load: for the cached client the cost of a hit on its own
+    /// (time and bytes per GET), for the uncached one the round trip it replaces.
+    /// </summary>
+    private static async Task SequentialAsync(int round, KeyslotCacheClient client, int count, string key, CacheMeter meter)
+    {
+        await client.GetAsync(key);
+        var ticks = new long[count];
+        long hits = meter.Hits;
+        long allocated = GC.GetTotalAllocatedBytes(precise: true);
+        long begin = Stopwatch.GetTimestamp();
+        for (int i = 0; i < count; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            await client.GetAsync(key);
+            ticks[i] = Stopwatch.GetTimestamp() - start;
+        }
+        double elapsedUs = Stopwatch.GetElapsedTime(begin).TotalMicroseconds;
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        hits = meter.Hits - hits;
+        Array.Sort(ticks);
+        double Us(double percentile) => ticks[Math.Clamp((int)Math.Ceiling(percentile / 100 * ticks.Length) - 1, 0, ticks.Length - 1)] * 1_000_000.0 / Stopwatch.Frequency;
+        Console.WriteLine($"round {round} {client.Name,-20} {count:N0} sequential GETs of one key: {elapsedUs / count,7:0.00} µs each, p50 {Us(50),6:0.00} µs p99 {Us(99),7:0.00} µs, " +
+            $"{(double)allocated / count,6:0.0} B/GET, {hits:N0} cache hits");
     }
 
     /// <summary>Every round's figures, the medians per client, the ratios and the target.</summary>
@@ -389,7 +417,7 @@ internal static class CacheRun
 
         public Task SetAsync(string key, string value) => client.StringSetAsync(key, value).AsTask();
 
-        public Task<string?> GetAsync(string key) => client.StringGetAsync(key).AsTask();
+        public ValueTask<string?> GetAsync(string key) => client.StringGetAsync(key);
 
         public ValueTask DisposeAsync() => client.DisposeAsync();
     }
