@@ -239,8 +239,8 @@ internal static class CacheRun
                 $"hit ratio {c.HitRatio:P1}; guard disagreements {guards[round.Key - 1]}");
         }
         double[] mc = medians[CachedName], mu = medians[UncachedName], ms = medians[StackExchangeName];
-        lines.Add($"medians: cached/uncached ops/s ×{mc[0] / mu[0]:0.00}, CPU per op ×{mc[1] / mu[1]:0.00}, bytes per op ×{mc[2] / mu[2]:0.00}, p50 ×{mc[3] / mu[3]:0.00}, p99 ×{mc[4] / mu[4]:0.00}");
-        lines.Add($"medians: cached/SE.Redis ops/s ×{mc[0] / ms[0]:0.00}, CPU per op ×{mc[1] / ms[1]:0.00}, bytes per op ×{mc[2] / ms[2]:0.00}, p50 ×{mc[3] / ms[3]:0.00}, p99 ×{mc[4] / ms[4]:0.00}");
+        lines.Add($"medians: cached/uncached ops/s ×{mc[0] / mu[0]:0.00}, CPU per op ×{mc[1] / mu[1]:0.00}, bytes per op ×{mc[2] / mu[2]:0.00}, p50 ×{mc[3] / mu[3]:G3}, p99 ×{mc[4] / mu[4]:G3}");
+        lines.Add($"medians: cached/SE.Redis ops/s ×{mc[0] / ms[0]:0.00}, CPU per op ×{mc[1] / ms[1]:0.00}, bytes per op ×{mc[2] / ms[2]:0.00}, p50 ×{mc[3] / ms[3]:G3}, p99 ×{mc[4] / ms[4]:G3}");
         bool hitTarget = mc[5] >= 0.90, speedTarget = mc[0] / mu[0] >= 5;
         lines.Add($"target (hit ratio ≥ 90% and ≥ 5× the uncached ops/s): hit ratio {mc[5]:P1} {(hitTarget ? "met" : "NOT met")}, " +
             $"×{mc[0] / mu[0]:0.00} {(speedTarget ? "met" : "NOT met")}");
