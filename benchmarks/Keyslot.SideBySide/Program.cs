@@ -4,6 +4,8 @@
 //   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --scenarios      failover/resharding scenarios (local clusters)
 //   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --datatypes [--rounds N]   sorted sets and streams
 //   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --pubsub [--rounds N]      publish/receive through the cluster
+//   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --cache [--rounds N] [--ops N] [--keys N] [--zipf s] [--writes %] [--concurrency N]
+//       client-side cache (issue 15): 90/10 GET/SET over Zipf keys, Keyslot cached vs uncached vs StackExchange.Redis
 //   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --soak [--minutes 30]   the bounded soak (Keyslot only)
 //   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --scale [--primaries 90] [--ops 1000000]   90 × 1 local cluster (180 processes), ~10 min
 //   options: --ops N --concurrency N --rounds N --endpoint "<config string>" --listen; --scenarios [name,name…] --workers N --timeout ms
@@ -58,6 +60,13 @@ if (args.Length > 0 && args[0] == "--pubsub")
     Console.WriteLine();
     Console.WriteLine(PubSubRun.Table(pubSubResults));
     return 0;
+}
+
+if (args.Length > 0 && args[0] == "--cache")
+{
+    Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {RedisVersion()}; " +
+        (File.Exists("/proc/loadavg") ? $"load average {File.ReadAllText("/proc/loadavg").Trim()}" : ""));
+    return await CacheRun.RunAsync(args);
 }
 
 if (args.Length > 0 && args[0] == "--datatypes")
