@@ -37,6 +37,7 @@ internal static class CacheRun
         long ops = 1_000_000;
         int keys = 100_000, rounds = 3, concurrency = 1000, writePercent = 10;
         double zipf = 1.0;
+        bool uniformWrites = false;
         for (int i = 1; i < args.Length; i++)
         {
             switch (args[i])
@@ -47,12 +48,13 @@ internal static class CacheRun
                 case "--concurrency": concurrency = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--zipf": zipf = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--writes": writePercent = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--uniform-writes": uniformWrites = true; break;
                 default: throw new ArgumentException($"Unknown option {args[i]} for --cache; see the comment at the top of Program.cs.");
             }
         }
         long warmUp = Math.Min(ops / 5, 100_000);
-        var sequence = new ZipfSequence(keys, ops, zipf, writePercent, seed: 15);
-        Console.WriteLine($"cache: {ops:N0} ops per client per round, {100 - writePercent}/{writePercent} GET/SET over {keys:N0} keys drawn Zipf(s = {zipf:0.##}) " +
+        var sequence = new ZipfSequence(keys, ops, zipf, writePercent, seed: 15, uniformWrites);
+        Console.WriteLine($"cache: {ops:N0} ops per client per round, {100 - writePercent}/{writePercent} GET/SET over {keys:N0} keys drawn Zipf(s = {zipf:0.##}){(uniformWrites ? " for reads, uniformly for writes" : "")} " +
             $"({sequence.DistinctKeys:N0} distinct keys in the sequence, the hottest {sequence.HottestShare:P1} of ops), values 16–100 bytes; " +
             $"{concurrency:N0} in flight; {warmUp:N0} unmeasured ops per round; {rounds} round(s), order rotated; local 3×1 cluster");
 
@@ -262,7 +264,7 @@ internal static class CacheRun
     {
         private readonly int _keyCount;
 
-        public ZipfSequence(int keyCount, long operations, double s, int writePercent, int seed)
+        public ZipfSequence(int keyCount, long operations, double s, int writePercent, int seed, bool uniformWrites = false)
         {
             _keyCount = keyCount;
             var random = new Random(seed);
@@ -278,10 +280,12 @@ internal static class CacheRun
                 double u = random.NextDouble() * total;
                 int k = Array.BinarySearch(cumulative, u);
                 k = Math.Min(k < 0 ? ~k : k, keyCount - 1);
+                bool write = random.Next(100) < writePercent;
+                if (write && uniformWrites) k = random.Next(keyCount); // writes spread evenly, reads Zipf
                 Key[i] = k;
                 if (!seen[k]) { seen[k] = true; DistinctKeys++; }
                 if (k == 0) hottest++;
-                if (random.Next(100) < writePercent) Value[i] = Pad($"w{i}-", random.Next(16, 101));
+                if (write) Value[i] = Pad($"w{i}-", random.Next(16, 101));
             }
             HottestShare = (double)hottest / operations;
             InitialValues = new string[keyCount];

@@ -4,7 +4,7 @@
 //   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --scenarios      failover/resharding scenarios (local clusters)
 //   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --datatypes [--rounds N]   sorted sets and streams
 //   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --pubsub [--rounds N]      publish/receive through the cluster
-//   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --cache [--rounds N] [--ops N] [--keys N] [--zipf s] [--writes %] [--concurrency N]
+//   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --cache [--rounds N] [--ops N] [--keys N] [--zipf s] [--writes %] [--uniform-writes] [--concurrency N]
 //       client-side cache (issue 15): 90/10 GET/SET over Zipf keys, Keyslot cached vs uncached vs StackExchange.Redis
 //   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --soak [--minutes 30]   the bounded soak (Keyslot only)
 //   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --scale [--primaries 90] [--ops 1000000]   90 × 1 local cluster (180 processes), ~10 min
