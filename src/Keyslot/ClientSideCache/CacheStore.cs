@@ -17,8 +17,9 @@ internal sealed class CacheStore
     private const int LazySweepSteps = 2;
 
     private readonly Lock _sync = new();
-    private readonly Dictionary<byte[], CacheEntry> _byRequest = new(ByteSequenceComparer.Instance);
-    private readonly Dictionary<byte[], CacheEntry>.AlternateLookup<ReadOnlySpan<byte>> _byRequestSpan;
+    // Read without the lock by every hit (so hits never queue behind fills and invalidations); written under it.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<byte[], CacheEntry> _byRequest = new(ByteSequenceComparer.Instance);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<byte[], CacheEntry>.AlternateLookup<ReadOnlySpan<byte>> _byRequestSpan;
     private readonly Dictionary<byte[], CacheEntry> _byKey = new(ByteSequenceComparer.Instance);
     private readonly Dictionary<byte[], CacheEntry>.AlternateLookup<ReadOnlySpan<byte>> _byKeySpan;
     private readonly Dictionary<byte[], CacheFill> _inFlight = new(ByteSequenceComparer.Instance);
@@ -27,6 +28,7 @@ internal sealed class CacheStore
     private readonly Stack<int> _freeIndices = new();
     private readonly ICacheValidity _validity;
     private int _hand;
+    private int _count; // entries on the clock (the concurrent dictionary's Count would take all its locks)
     private long _bytes;
 
     public CacheStore(long capacity, ICacheValidity validity)
@@ -51,22 +53,42 @@ internal sealed class CacheStore
 
     public int Count
     {
-        get { lock (_sync) return _byRequest.Count; }
+        get { lock (_sync) return _count; }
     }
 
     /// <summary>The entry for <paramref name="request"/>, its bit set, if one is stored and valid; a dead one found is removed.</summary>
     public CacheEntry? Find(ReadOnlySpan<byte> request)
     {
+        // No lock: an entry being removed at this very moment may still be returned, which is a read that began
+        // before its invalidation was applied (the invalidation's observer runs only after the removal).
+        if (!_byRequestSpan.TryGetValue(request, out CacheEntry? entry)) return null;
+        if (!_validity.IsValid(entry))
+        {
+            lock (_sync)
+            {
+                if (entry.ClockIndex >= 0) RemoveLocked(entry);
+            }
+            return null;
+        }
+        entry.Referenced = true; // a benign race with the clock hand: at worst one second chance more or less
+        return entry;
+    }
+
+    /// <summary>
+    /// The read of <paramref name="request"/> already in flight and not poisoned, which a read starting now may wait
+    /// for instead of sending its own: its reply is at least as fresh as anything whose invalidation has reached this
+    /// client (an invalidation, or this client's own write, after it was sent would have poisoned it).
+    /// </summary>
+    public CacheFill? InFlight(ReadOnlySpan<byte> key, ReadOnlySpan<byte> request)
+    {
         lock (_sync)
         {
-            if (!_byRequestSpan.TryGetValue(request, out CacheEntry? entry)) return null;
-            if (!_validity.IsValid(entry))
+            if (!_inFlightSpan.TryGetValue(key, out CacheFill? fill)) return null;
+            for (; fill is not null; fill = fill.NextOfKey)
             {
-                RemoveLocked(entry);
-                return null;
+                if (!fill.Poisoned && request.SequenceEqual(fill.Request)) return fill;
             }
-            entry.Referenced = true;
-            return entry;
+            return null;
         }
     }
 
@@ -93,10 +115,10 @@ internal sealed class CacheStore
             if (reply is null || fill.Poisoned || !stillGood) return false;
             var entry = new CacheEntry(fill.Request, fill.Key, reply, fill.Epoch, fill.Slot, fill.SlotWrites, fill.ReadStartedAt);
             if (entry.Size > Capacity / 4) return false; // one value must not push out a quarter of the cache
-            if (_byRequest.Remove(entry.Request, out CacheEntry? previous)) RemoveLocked(previous, alreadyOffRequests: true);
+            if (_byRequest.TryRemove(entry.Request, out CacheEntry? previous)) RemoveLocked(previous, alreadyOffRequests: true);
             AddLocked(entry);
             SweepLocked(LazySweepSteps, deadOnly: true);
-            while (_bytes > Capacity && _byRequest.Count > 0) SweepLocked(2 * _clock.Count + 1, deadOnly: false, stopAfterOne: true);
+            while (_bytes > Capacity && _count > 0) SweepLocked(2 * _clock.Count + 1, deadOnly: false, stopAfterOne: true);
             return true;
         }
     }
@@ -111,7 +133,7 @@ internal sealed class CacheStore
             int dropped = 0;
             for (; entry is not null; entry = entry.NextOfKey)
             {
-                _byRequest.Remove(entry.Request);
+                _byRequest.TryRemove(entry.Request, out _);
                 TakeOffClockLocked(entry);
                 dropped++;
             }
@@ -150,11 +172,12 @@ internal sealed class CacheStore
         }
         entry.ClockIndex = index;
         _bytes += entry.Size;
+        _count++;
     }
 
     private void RemoveLocked(CacheEntry entry, bool alreadyOffRequests = false)
     {
-        if (!alreadyOffRequests) _byRequest.Remove(entry.Request);
+        if (!alreadyOffRequests) _byRequest.TryRemove(new KeyValuePair<byte[], CacheEntry>(entry.Request, entry));
         if (_byKey.TryGetValue(entry.Key, out CacheEntry? head))
         {
             if (ReferenceEquals(head, entry))
@@ -182,6 +205,7 @@ internal sealed class CacheStore
         _freeIndices.Push(entry.ClockIndex);
         entry.ClockIndex = -1;
         _bytes -= entry.Size;
+        _count--;
     }
 
     private void SweepLocked(int steps, bool deadOnly, bool stopAfterOne = false)

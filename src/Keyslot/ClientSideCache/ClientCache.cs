@@ -90,6 +90,9 @@ internal sealed class ClientCache : IPushHandler, ICacheValidity
             tracking.EnsureConnecting(out _); // this read takes the ordinary road; later ones the tracked one
             return client.SendUncached(command, cancellationToken);
         }
+        // Concurrent misses of one read share one round trip (a hot key just invalidated would otherwise be read by
+        // every caller that misses it before the first reply is back).
+        if (_store.InFlight(RequestKey.Slice(request), request) is { } pending) return AwaitFill(client, pending, command, cancellationToken);
         byte[] requestBytes = request.ToArray();
         var fill = new CacheFill(this, command.Command.Name, requestBytes, RequestKey.Of(requestBytes), EpochOf(connection), command.Slot,
             _writes.Read(command.Slot), _time.GetTimestamp(), _router.CommandTimeout);

@@ -222,6 +222,26 @@ public sealed class ClientCacheTests
     }
 
     [Fact]
+    public async Task Concurrent_misses_of_one_read_share_one_round_trip()
+    {
+        await using LocalRedisServer server = await LocalRedisServer.StartAsync();
+        await using ClusterClient client = await ClusterClient.ConnectAsync(server.ConfigurationString + Cached);
+        await client.StringSetAsync("warm", "w");
+        await client.StringSetAsync("shared-miss", "value");
+        await WarmAsync(client, async () => await client.StringGetAsync("warm")); // the tracking connection is up
+
+        long calls = await ServerCalls(server), misses = CacheOf(client).Misses;
+        await server.ExecuteAsync(server.Primary, "CLIENT", "PAUSE", "300", "ALL"); // so all of them are in flight together
+        Task<string?>[] reads = [.. Enumerable.Range(0, 10).Select(_ => client.StringGetAsync("shared-miss").AsTask())];
+        Assert.All(await Task.WhenAll(reads), value => Assert.Equal("value", value));
+        Assert.Equal(misses + 10, CacheOf(client).Misses);
+        Assert.Equal(calls + 1, await ServerCalls(server)); // one GET reached the server
+        long hits = CacheOf(client).Hits;
+        Assert.Equal("value", await client.StringGetAsync("shared-miss"));
+        Assert.Equal(hits + 1, CacheOf(client).Hits); // and its reply was kept
+    }
+
+    [Fact]
     public async Task A_read_in_flight_when_its_key_is_invalidated_is_not_cached()
     {
         await using LocalRedisServer server = await LocalRedisServer.StartAsync();
