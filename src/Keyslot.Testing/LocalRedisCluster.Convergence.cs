@@ -196,6 +196,13 @@ public sealed partial class LocalRedisCluster
             }
         }
 
+        // A MEET (the nudge below, or a node added) leaves an entry in handshake, under a made-up id, until the other
+        // node answers; CLUSTER INFO counts it in cluster_known_nodes, so the cluster is not settled before it is gone.
+        if (view.Entries.FirstOrDefault(e => e.Flags.Contains("handshake")) is { } handshake)
+        {
+            return ($"{node} has a cluster-bus handshake in progress with {handshake.Endpoint}", signature, view);
+        }
+
         var myself = view.Entries.FirstOrDefault(e => e.IsMyself);
         if (myself is { IsReplica: true })
         {
