@@ -116,26 +116,18 @@ internal static class CacheRun
     {
         var errors = new ErrorCounter();
         await client.RunAsync(keys, sequence, 0, warmUp, concurrency, ticks, errors); // JIT, pools, connections (and the cache)
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        Process process = Process.GetCurrentProcess();
-        process.Refresh();
-        TimeSpan cpuBefore = process.TotalProcessorTime;
-        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var cost = ProcessCost.Start();
         long hits = meter.Hits, misses = meter.Misses;
         var clock = Stopwatch.StartNew();
 
         await client.RunAsync(keys, sequence, 0, ops, concurrency, ticks, errors);
 
         clock.Stop();
-        long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-        process.Refresh();
-        double cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+        (double cpu, long allocated) = cost.Stop();
         hits = meter.Hits - hits;
         misses = meter.Misses - misses;
         Array.Sort(ticks);
-        double Us(double percentile) => ticks[Math.Clamp((int)Math.Ceiling(percentile / 100 * ticks.Length) - 1, 0, ticks.Length - 1)] * 1_000_000.0 / Stopwatch.Frequency;
+        double Us(double percentile) => ProcessCost.PercentileMicroseconds(ticks, percentile);
         return new Result(round, client.Name, ops, clock.Elapsed.TotalSeconds, cpu, allocated, Us(50), Us(99), hits, misses, errors.Total, errors.ToString());
     }
 
@@ -198,7 +190,7 @@ internal static class CacheRun
         allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
         hits = meter.Hits - hits;
         Array.Sort(ticks);
-        double Us(double percentile) => ticks[Math.Clamp((int)Math.Ceiling(percentile / 100 * ticks.Length) - 1, 0, ticks.Length - 1)] * 1_000_000.0 / Stopwatch.Frequency;
+        double Us(double percentile) => ProcessCost.PercentileMicroseconds(ticks, percentile);
         Console.WriteLine($"round {round} {client.Name,-20} {count:N0} sequential GETs of one key: {elapsedUs / count,7:0.00} µs each, p50 {Us(50),6:0.00} µs p99 {Us(99),7:0.00} µs, " +
             $"{(double)allocated / count,6:0.0} B/GET, {hits:N0} cache hits");
     }

@@ -19,22 +19,14 @@ internal sealed record Measurement(
         var errors = new ErrorCounter();
         await client.RunMixAsync(workload, 0, settings.WarmUpOperations, settings.Concurrency, errors); // JIT, pools, connections
 
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        Process process = Process.GetCurrentProcess();
-        process.Refresh();
-        TimeSpan cpuBefore = process.TotalProcessorTime;
-        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var cost = ProcessCost.Start();
         int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
         var clock = Stopwatch.StartNew();
 
         await client.RunMixAsync(workload, settings.WarmUpOperations, settings.Operations, settings.Concurrency, errors);
 
         clock.Stop();
-        long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-        process.Refresh();
-        double cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+        (double cpu, long allocated) = cost.Stop();
         gen0 = GC.CollectionCount(0) - gen0;
         gen1 = GC.CollectionCount(1) - gen1;
         gen2 = GC.CollectionCount(2) - gen2;
@@ -42,7 +34,7 @@ internal sealed record Measurement(
         var ticks = new long[settings.LatencySamples];
         await client.RunSequentialGetsAsync(workload, ticks, errors);
         Array.Sort(ticks);
-        double Us(double percentile) => ticks[Math.Clamp((int)Math.Ceiling(percentile / 100 * ticks.Length) - 1, 0, ticks.Length - 1)] * 1_000_000.0 / Stopwatch.Frequency;
+        double Us(double percentile) => ProcessCost.PercentileMicroseconds(ticks, percentile);
 
         return new Measurement(client.Name, settings.Operations, clock.Elapsed.TotalSeconds, cpu, allocated, gen0, gen1, gen2,
             Us(50), Us(99), Us(99.9), errors.Total, errors.ToString());
