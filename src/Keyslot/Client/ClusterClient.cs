@@ -74,6 +74,8 @@ public sealed partial class ClusterClient : RedisCommands, IClusterClient, IDisp
 
     IClusterClient IClusterClient.WithReadPolicy(ReadPolicy readPolicy) => WithReadPolicy(readPolicy);
 
+    IClusterClient IClusterClient.WithoutClientCache() => WithoutClientCache();
+
     /// <summary>Connects using a configuration string (StackExchange.Redis syntax or a redis:// URI).</summary>
     /// <param name="configuration">For example <c>clustercfg.my-cache.abc123.use1.cache.amazonaws.com:6379,ssl=true,user=app,password=…</c>.</param>
     /// <param name="cancellationToken">Cancels connecting.</param>

@@ -22,6 +22,13 @@ public partial interface IClusterClient : IRedisCommands, IAsyncDisposable
     IClusterClient WithReadPolicy(ReadPolicy readPolicy);
 
     /// <summary>
+    /// The same client with the client-side cache bypassed (<c>clientCache</c>): its reads always ask the server and
+    /// store nothing; its writes still retire the cached entries. Without a cache it is this client.
+    /// </summary>
+    /// <returns>A view sharing this client's connections.</returns>
+    IClusterClient WithoutClientCache();
+
+    /// <summary>
     /// Completes when the client has a slot map: at once after a successful connect; for a client created in the
     /// background (dependency injection) when the first map arrives. Throws when the credentials are refused.
     /// </summary>

@@ -105,6 +105,7 @@ public sealed class ClientCacheTests
         ClusterClient uncached = client.WithoutClientCache();
         Assert.Null(uncached.ClientCache);
         Assert.Same(uncached, client.WithoutClientCache());
+        Assert.Same(uncached, ((IClusterClient)client).WithoutClientCache()); // the same view through the interface DI hands out
 
         long calls = await ServerCalls(server), hits = CacheOf(client).Hits, entries = CacheOf(client).Count;
         for (int i = 0; i < 10; i++) Assert.Equal("v", await uncached.StringGetAsync("k"));
