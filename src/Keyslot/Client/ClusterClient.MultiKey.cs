@@ -148,7 +148,7 @@ public sealed partial class ClusterClient
     /// group where one node holds every slot. Commands whose keys must share a slot (MSETNX, stores, transactions)
     /// group by slot everywhere, so what runs against a single local server also runs against a cluster.
     /// </summary>
-    internal SlotGroups SplitBySlot(RedisKey[] keys) => new(keys, _router.CurrentMap.IsCluster);
+    private SlotGroups SplitBySlot(RedisKey[] keys) => new(keys, _router.CurrentMap.IsCluster);
 
     /// <summary>1 for the key-list commands that split, 2 for MSET's key-value pairs, 0 for everything else.</summary>
     private static int SplitStep(string command)
