@@ -7,7 +7,8 @@ namespace Keyslot.ClientSideCache;
 /// rejects) go whatever their bit. New entries start with the bit clear, so a key read once is the first to go and
 /// the hot set of a skewed workload stays. Every insert also moves the hand a couple of steps over dead entries,
 /// so the memory of entries retired by construction (lost connection, flush, slot moved) is given back without a
-/// walk of the whole cache. One lock: every operation is a few dictionary operations.
+/// walk of the whole cache. Hits read the request index without a lock; everything that changes the store (fills,
+/// invalidations, eviction) takes its one lock for a few dictionary operations.
 /// </summary>
 internal sealed class CacheStore
 {

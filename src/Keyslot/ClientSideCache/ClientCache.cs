@@ -15,9 +15,10 @@ internal delegate void InvalidationObserver(NodeEndpoint node, ReadOnlySpan<byte
 /// <c>invalidate</c> on that same connection when anyone changes it; the reply is kept (<see cref="CacheStore"/>) and
 /// later reads are answered from memory. Correct by construction rather than by scanning: an entry is served only
 /// while the connection it was read through is alive in the same <see cref="TrackingEpoch"/>, the slot's current
-/// primary is still that node, this client has not written to the slot since the read was sent
-/// (<see cref="SlotWriteCounts"/>), and it is younger than the maximum age. A read in flight when its key is
-/// invalidated is not stored (<see cref="CacheFill"/>). Reads from replicas, batches and transactions bypass it.
+/// primary is still that node, this client has not written to it since the read was sent (a write of one known key
+/// retires that key, any other write its slot: <see cref="SlotWriteCounts"/>), and it is younger than the maximum age.
+/// A read in flight when its key is invalidated is not stored (<see cref="CacheFill"/>); concurrent misses of one read
+/// share it. Reads from replicas, batches and transactions bypass the cache.
 /// </summary>
 internal sealed class ClientCache : IPushHandler, ICacheValidity
 {
@@ -92,9 +93,9 @@ internal sealed class ClientCache : IPushHandler, ICacheValidity
         }
         // Concurrent misses of one read share one round trip (a hot key just invalidated would otherwise be read by
         // every caller that misses it before the first reply is back).
-        if (_store.InFlight(RequestKey.Slice(request), request) is { } pending) return AwaitFill(client, pending, command, cancellationToken);
-        byte[] requestBytes = request.ToArray();
-        var fill = new CacheFill(this, command.Command.Name, requestBytes, RequestKey.Of(requestBytes), EpochOf(connection), command.Slot,
+        ReadOnlySpan<byte> key = RequestKey.Slice(request);
+        if (_store.InFlight(key, request) is { } pending) return AwaitFill(client, pending, command, cancellationToken);
+        var fill = new CacheFill(this, command.Command.Name, request.ToArray(), key.ToArray(), EpochOf(connection), command.Slot,
             _writes.Read(command.Slot), _time.GetTimestamp(), _router.CommandTimeout);
         _store.Register(fill);
         if (connection.Send(command.Command, fill) != SendResult.Sent)

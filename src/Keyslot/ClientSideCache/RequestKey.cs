@@ -6,8 +6,6 @@ namespace Keyslot.ClientSideCache;
 /// </summary>
 internal static class RequestKey
 {
-    public static byte[] Of(ReadOnlySpan<byte> request) => Slice(request).ToArray();
-
     /// <summary>The key's bytes inside <paramref name="request"/>.</summary>
     public static ReadOnlySpan<byte> Slice(ReadOnlySpan<byte> request)
     {

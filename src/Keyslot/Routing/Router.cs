@@ -124,7 +124,7 @@ internal sealed partial class Router : IAsyncDisposable
     public NodeConnector? PrimaryConnectorFor(int slot)
     {
         ObjectDisposedException.ThrowIf(_disposed, typeof(ClusterClient));
-        return _routes.Current.PrimaryFor(slot);
+        return PrimaryFor(slot);
     }
 
     /// <summary>Asks for one coalesced, rate-limited refresh of the map.</summary>
