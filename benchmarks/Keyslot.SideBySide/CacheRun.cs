@@ -38,6 +38,7 @@ internal static class CacheRun
         int keys = 100_000, rounds = 3, concurrency = 1000, writePercent = 10;
         double zipf = 1.0;
         bool uniformWrites = false;
+        string? only = null;
         for (int i = 1; i < args.Length; i++)
         {
             switch (args[i])
@@ -49,6 +50,7 @@ internal static class CacheRun
                 case "--zipf": zipf = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--writes": writePercent = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--uniform-writes": uniformWrites = true; break;
+                case "--only": only = args[++i]; break;
                 default: throw new ArgumentException($"Unknown option {args[i]} for --cache; see the comment at the top of Program.cs.");
             }
         }
@@ -71,6 +73,7 @@ internal static class CacheRun
             [UncachedName] = sequence.KeysWithPrefix("ku:"),
             [StackExchangeName] = sequence.KeysWithPrefix("se:"),
         };
+        if (only is not null) clients = [.. clients.Where(c => c.Name == only)]; // one client's rounds, for a profiler
         foreach (ICacheClient client in clients) await client.PopulateAsync(keySets[client.Name], sequence.InitialValues);
 
         using var meter = new CacheMeter();
@@ -97,6 +100,7 @@ internal static class CacheRun
             }
             (long entries, long bytes) = meter.Gauges();
             Console.WriteLine($"round {round + 1} cache: {entries:N0} entries, {bytes / 1024.0 / 1024.0:0.0} MiB; so far {meter.Evictions:N0} evictions, {meter.Invalidations:N0} invalidations");
+            if (only is not null) continue; // no ratios, guard or sequential runs with one client
             Result c = results[^3..].Single(x => x.Client == CachedName), u = results[^3..].Single(x => x.Client == UncachedName), s = results[^3..].Single(x => x.Client == StackExchangeName);
             Console.WriteLine($"round {round + 1} ratios: cached/uncached ops/s ×{c.OpsPerSecond / u.OpsPerSecond:0.00}, cached/SE.Redis ops/s ×{c.OpsPerSecond / s.OpsPerSecond:0.00}; " +
                 $"CPU per op ×{c.CpuSecondsPerMillion / u.CpuSecondsPerMillion:0.00} / ×{c.CpuSecondsPerMillion / s.CpuSecondsPerMillion:0.00}");
@@ -106,6 +110,7 @@ internal static class CacheRun
         }
 
         Console.WriteLine();
+        if (only is not null) return results.Sum(r => r.Errors) == 0 ? 0 : 1;
         Console.WriteLine(Table(results, guards));
         int errors = results.Sum(r => r.Errors);
         foreach (Result r in results.Where(r => r.Errors > 0)) Console.WriteLine($"round {r.Round} {r.Client}: {r.ErrorDetail}");
@@ -383,7 +388,7 @@ internal static class CacheRun
 
         public Task RunAsync(string[] keys, ZipfSequence sequence, long first, long count, int concurrency, long[] ticks, ErrorCounter errors)
         {
-            long next = first - 1, end = first + count;
+            var claims = new OperationClaims(first, count);
             int[] key = sequence.Key;
             string?[] value = sequence.Value;
             var workers = new Task[concurrency];
@@ -391,20 +396,22 @@ internal static class CacheRun
             {
                 workers[w] = Task.Run(async () =>
                 {
-                    long op;
-                    while ((op = Interlocked.Increment(ref next)) < end)
+                    while (claims.TryClaim(out long from, out long to))
                     {
-                        long start = Stopwatch.GetTimestamp();
-                        try
+                        for (long op = from; op < to; op++)
                         {
-                            if (value[op] is { } v) await client.StringSetAsync(keys[key[op]], v);
-                            else await client.StringGetAsync(keys[key[op]]);
+                            long start = Stopwatch.GetTimestamp();
+                            try
+                            {
+                                if (value[op] is { } v) await client.StringSetAsync(keys[key[op]], v);
+                                else await client.StringGetAsync(keys[key[op]]);
+                            }
+                            catch (RedisException ex)
+                            {
+                                errors.Add(ex);
+                            }
+                            ticks[op - first] = Stopwatch.GetTimestamp() - start;
                         }
-                        catch (RedisException ex)
-                        {
-                            errors.Add(ex);
-                        }
-                        ticks[op - first] = Stopwatch.GetTimestamp() - start;
                     }
                 });
             }
@@ -433,7 +440,7 @@ internal static class CacheRun
 
         public Task RunAsync(string[] keys, ZipfSequence sequence, long first, long count, int concurrency, long[] ticks, ErrorCounter errors)
         {
-            long next = first - 1, end = first + count;
+            var claims = new OperationClaims(first, count);
             int[] key = sequence.Key;
             string?[] value = sequence.Value;
             var workers = new Task[concurrency];
@@ -441,20 +448,22 @@ internal static class CacheRun
             {
                 workers[w] = Task.Run(async () =>
                 {
-                    long op;
-                    while ((op = Interlocked.Increment(ref next)) < end)
+                    while (claims.TryClaim(out long from, out long to))
                     {
-                        long start = Stopwatch.GetTimestamp();
-                        try
+                        for (long op = from; op < to; op++)
                         {
-                            if (value[op] is { } v) await _db.StringSetAsync(keys[key[op]], v);
-                            else await _db.StringGetAsync(keys[key[op]]);
+                            long start = Stopwatch.GetTimestamp();
+                            try
+                            {
+                                if (value[op] is { } v) await _db.StringSetAsync(keys[key[op]], v);
+                                else await _db.StringGetAsync(keys[key[op]]);
+                            }
+                            catch (Exception ex) when (ex is SE.RedisException or TimeoutException)
+                            {
+                                errors.Add(ex);
+                            }
+                            ticks[op - first] = Stopwatch.GetTimestamp() - start;
                         }
-                        catch (Exception ex) when (ex is SE.RedisException or TimeoutException)
-                        {
-                            errors.Add(ex);
-                        }
-                        ticks[op - first] = Stopwatch.GetTimestamp() - start;
                     }
                 });
             }

@@ -5,10 +5,10 @@
 //   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --datatypes [--rounds N]   sorted sets and streams
 //   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --pubsub [--rounds N]      publish/receive through the cluster
 //   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --cache [--rounds N] [--ops N] [--keys N] [--zipf s] [--writes %] [--uniform-writes] [--concurrency N]
-//       client-side cache (issue 15): 90/10 GET/SET over Zipf keys, Keyslot cached vs uncached vs StackExchange.Redis
+//       client-side cache (issue 15): 90/10 GET/SET over Zipf keys, Keyslot cached vs uncached vs StackExchange.Redis; --only "Keyslot cached" runs one client (for a profiler)
 //   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --soak [--minutes 30]   the bounded soak (Keyslot only)
 //   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --scale [--primaries 90] [--ops 1000000]   90 × 1 local cluster (180 processes), ~10 min
-//   options: --ops N --concurrency N --rounds N --endpoint "<config string>" --listen; --scenarios [name,name…] --workers N --timeout ms
+//   options: --ops N --concurrency N --rounds N --endpoint "<config string>" --listen --only Keyslot (one client, for a profiler); --scenarios [name,name…] --workers N --timeout ms
 //   --listen attaches an ActivityListener (all data, every span) and a MeterListener (every Keyslot instrument) for
 //   the whole run: the cost of Keyslot's telemetry when something listens (StackExchange.Redis has no spans to listen to)
 using System.Globalization;
@@ -86,7 +86,7 @@ if (args.Length > 0 && args[0] == "--datatypes")
     return 0;
 }
 
-RunSettings settings = Arguments.Parse(args, out string? endpoint);
+RunSettings settings = Arguments.Parse(args, out string? endpoint, out string? only);
 using TelemetryListeners? listening = Array.IndexOf(args, "--listen") >= 0 ? new TelemetryListeners() : null;
 if (listening is not null) Console.WriteLine("telemetry: an ActivityListener and a MeterListener are attached to Keyslot's source and meter");
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {RedisVersion()}");
@@ -113,6 +113,7 @@ try
     // otherwise land in whichever client's first measured round came first (Keyslot's, in round 1).
     foreach (IClientUnderTest client in new IClientUnderTest[] { keyslot, stackExchange })
     {
+        if (only is not null && client.Name != only) continue;
         await client.RunMixAsync(workloads[client.Name], 0, settings.Operations / 2, settings.Concurrency, new ErrorCounter());
     }
     await Task.Delay(TimeSpan.FromSeconds(2));
@@ -124,6 +125,7 @@ try
         IClientUnderTest[] order = round % 2 == 0 ? [keyslot, stackExchange] : [stackExchange, keyslot];
         foreach (IClientUnderTest client in order)
         {
+            if (only is not null && client.Name != only) continue;
             Measurement m = await Measurement.TakeAsync(client, workloads[client.Name], settings);
             results.Add(m);
             Console.WriteLine($"round {round + 1} {m.Client,-20} {m.OpsPerSecond,10:N0} ops/s  {m.CpuSecondsPerMillion,6:0.00} CPU-s/1M  {m.BytesPerOperation,7:0.0} B/op  " +
@@ -179,9 +181,10 @@ static string RedisVersion()
 /// <summary>Command-line options.</summary>
 internal static class Arguments
 {
-    public static RunSettings Parse(string[] args, out string? endpoint)
+    public static RunSettings Parse(string[] args, out string? endpoint, out string? only)
     {
         endpoint = null;
+        only = null;
         long ops = 1_000_000;
         int concurrency = 1000, rounds = 1, samples = 50_000, keys = 100_000;
         for (int i = 0; i < args.Length; i++)
@@ -193,6 +196,7 @@ internal static class Arguments
                 case "--concurrency": concurrency = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--rounds": rounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--endpoint": endpoint = args[++i]; break;
+                case "--only": only = args[++i]; break; // one client's rounds only, for a profiler: Keyslot or StackExchange.Redis
                 case "--listen": break; // read in Program
                 default: throw new ArgumentException($"Unknown option {args[i]}; see the comment at the top of Program.cs.");
             }
