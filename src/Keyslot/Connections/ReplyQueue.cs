@@ -18,6 +18,15 @@ internal sealed class ReplyQueue
         _count++;
     }
 
+    /// <summary>Puts <paramref name="reply"/> back at the head: the read loop took it and could not answer it.</summary>
+    public void PushFront(PendingReply reply)
+    {
+        if (_count == _items.Length) Grow();
+        _head = (_head - 1) & (_items.Length - 1);
+        _items[_head] = reply;
+        _count++;
+    }
+
     /// <summary>When the oldest queued reply was sent (0 when the queue is empty).</summary>
     public long PeekSentAt()
     {

@@ -50,4 +50,18 @@ public sealed class ReplyQueueTests
         Assert.Empty(expired);
         Assert.Equal(2, queue.Count); // its reply will still arrive, and must be matched to it
     }
+
+    [Fact]
+    public void Replies_put_back_at_the_head_come_out_first_in_their_order_also_when_that_grows_the_queue()
+    {
+        var queue = new ReplyQueue();
+        for (int i = 0; i < 64; i++) queue.Enqueue(new Probe(i, long.MaxValue)); // full: the next push grows it
+        var taken = new List<Probe>();
+        for (int i = 0; i < 10; i++) taken.Add((Probe)queue.Dequeue()!);
+        for (int i = 64; i < 74; i++) queue.Enqueue(new Probe(i, long.MaxValue)); // wraps around the ring
+        queue.PushFront(new Probe(-1, long.MaxValue)); // grows while the head is mid-ring
+        for (int i = taken.Count - 1; i >= 0; i--) queue.PushFront(taken[i]);
+        Assert.Equal(75, queue.Count);
+        Assert.Equal([.. Enumerable.Range(0, 10), -1, .. Enumerable.Range(10, 64)], queue.DrainAll().Select(p => ((Probe)p).Id));
+    }
 }
