@@ -21,7 +21,7 @@ internal static class CacheRun
 
     public sealed record Result(
         int Round, string Client, long Operations, double Seconds, double CpuSeconds, long AllocatedBytes,
-        double P50Us, double P99Us, long Hits, long Misses, int Errors, string ErrorDetail)
+        double P50Us, double P99Us, long Hits, long Misses, int Errors, string ErrorDetail, double StealPercent)
     {
         public double OpsPerSecond => Operations / Seconds;
 
@@ -96,7 +96,7 @@ internal static class CacheRun
                 results.Add(r);
                 string hit = double.IsNaN(r.HitRatio) ? "" : $"  hit ratio {r.HitRatio:P1} ({r.Hits:N0} hits, {r.Misses:N0} misses)";
                 Console.WriteLine($"round {round + 1} {r.Client,-20} {r.OpsPerSecond,10:N0} ops/s  {r.CpuSecondsPerMillion,6:0.00} CPU-s/1M  {r.BytesPerOperation,7:0.0} B/op  " +
-                    $"p50 {r.P50Us,7:0.0} µs p99 {r.P99Us,7:0} µs  errors {r.Errors}{hit}");
+                    $"p50 {r.P50Us,7:0.0} µs p99 {r.P99Us,7:0} µs  errors {r.Errors}{hit}  steal {r.StealPercent:0.0} %");
             }
             (long entries, long bytes) = meter.Gauges();
             Console.WriteLine($"round {round + 1} cache: {entries:N0} entries, {bytes / 1024.0 / 1024.0:0.0} MiB; so far {meter.Evictions:N0} evictions, {meter.Invalidations:N0} invalidations");
@@ -122,6 +122,7 @@ internal static class CacheRun
         var errors = new ErrorCounter();
         await client.RunAsync(keys, sequence, 0, warmUp, concurrency, ticks, errors); // JIT, pools, connections (and the cache)
         var cost = ProcessCost.Start();
+        var steal = HostSteal.Start();
         long hits = meter.Hits, misses = meter.Misses;
         var clock = Stopwatch.StartNew();
 
@@ -129,12 +130,13 @@ internal static class CacheRun
 
         clock.Stop();
         (double cpu, long allocated) = cost.Stop();
+        double stolen = steal.StopPercent();
         hits = meter.Hits - hits;
         misses = meter.Misses - misses;
         Console.WriteLine($"round {round} {client.Name,-20} {LatencyByKind(ticks, sequence.Value, ops)}");
         Array.Sort(ticks);
         double Us(double percentile) => ProcessCost.PercentileMicroseconds(ticks, percentile);
-        return new Result(round, client.Name, ops, clock.Elapsed.TotalSeconds, cpu, allocated, Us(50), Us(99), hits, misses, errors.Total, errors.ToString());
+        return new Result(round, client.Name, ops, clock.Elapsed.TotalSeconds, cpu, allocated, Us(50), Us(99), hits, misses, errors.Total, errors.ToString(), stolen);
     }
 
     /// <summary>

@@ -36,23 +36,25 @@ internal sealed partial class KeyslotClient : IClientUnderTest, IDataTypeClient
 
     public Task RunMixAsync(Workload workload, long first, long count, int concurrency, ErrorCounter errors)
     {
-        long next = first - 1, end = first + count;
+        var claims = new OperationClaims(first, count);
         var workers = new Task[concurrency];
         for (int w = 0; w < concurrency; w++)
         {
             workers[w] = Task.Run(async () =>
             {
-                long op;
-                while ((op = Interlocked.Increment(ref next)) < end)
+                while (claims.TryClaim(out long from, out long to))
                 {
-                    try
+                    for (long op = from; op < to; op++)
                     {
-                        if (Workload.IsSet(op)) await _client.StringSetAsync(workload.KeyOf(op), workload.ValueOf(op));
-                        else await _client.StringGetAsync(workload.KeyOf(op));
-                    }
-                    catch (RedisException ex)
-                    {
-                        errors.Add(ex);
+                        try
+                        {
+                            if (Workload.IsSet(op)) await _client.StringSetAsync(workload.KeyOf(op), workload.ValueOf(op));
+                            else await _client.StringGetAsync(workload.KeyOf(op));
+                        }
+                        catch (RedisException ex)
+                        {
+                            errors.Add(ex);
+                        }
                     }
                 }
             });

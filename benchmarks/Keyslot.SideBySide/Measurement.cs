@@ -5,7 +5,7 @@ namespace Keyslot.SideBySide;
 /// <summary>What one client did in one round: throughput, client CPU, allocations, GCs and sequential-GET latency.</summary>
 internal sealed record Measurement(
     string Client, long Operations, double Seconds, double CpuSeconds, long AllocatedBytes, int Gen0, int Gen1, int Gen2,
-    double LatencyP50Us, double LatencyP99Us, double LatencyP999Us, int Errors, string ErrorDetail)
+    double LatencyP50Us, double LatencyP99Us, double LatencyP999Us, int Errors, string ErrorDetail, double StealPercent)
 {
     public double OpsPerSecond => Operations / Seconds;
 
@@ -20,6 +20,7 @@ internal sealed record Measurement(
         await client.RunMixAsync(workload, 0, settings.WarmUpOperations, settings.Concurrency, errors); // JIT, pools, connections
 
         var cost = ProcessCost.Start();
+        var steal = HostSteal.Start();
         int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
         var clock = Stopwatch.StartNew();
 
@@ -27,6 +28,7 @@ internal sealed record Measurement(
 
         clock.Stop();
         (double cpu, long allocated) = cost.Stop();
+        double stolen = steal.StopPercent();
         gen0 = GC.CollectionCount(0) - gen0;
         gen1 = GC.CollectionCount(1) - gen1;
         gen2 = GC.CollectionCount(2) - gen2;
@@ -37,7 +39,7 @@ internal sealed record Measurement(
         double Us(double percentile) => ProcessCost.PercentileMicroseconds(ticks, percentile);
 
         return new Measurement(client.Name, settings.Operations, clock.Elapsed.TotalSeconds, cpu, allocated, gen0, gen1, gen2,
-            Us(50), Us(99), Us(99.9), errors.Total, errors.ToString());
+            Us(50), Us(99), Us(99.9), errors.Total, errors.ToString(), stolen);
     }
 }
 

@@ -37,23 +37,25 @@ internal sealed partial class StackExchangeClient : IClientUnderTest, IDataTypeC
 
     public Task RunMixAsync(Workload workload, long first, long count, int concurrency, ErrorCounter errors)
     {
-        long next = first - 1, end = first + count;
+        var claims = new OperationClaims(first, count);
         var workers = new Task[concurrency];
         for (int w = 0; w < concurrency; w++)
         {
             workers[w] = Task.Run(async () =>
             {
-                long op;
-                while ((op = Interlocked.Increment(ref next)) < end)
+                while (claims.TryClaim(out long from, out long to))
                 {
-                    try
+                    for (long op = from; op < to; op++)
                     {
-                        if (Workload.IsSet(op)) await _db.StringSetAsync(workload.KeyOf(op), workload.ValueOf(op));
-                        else await _db.StringGetAsync(workload.KeyOf(op));
-                    }
-                    catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
-                    {
-                        errors.Add(ex);
+                        try
+                        {
+                            if (Workload.IsSet(op)) await _db.StringSetAsync(workload.KeyOf(op), workload.ValueOf(op));
+                            else await _db.StringGetAsync(workload.KeyOf(op));
+                        }
+                        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+                        {
+                            errors.Add(ex);
+                        }
                     }
                 }
             });

@@ -71,7 +71,9 @@ internal sealed class CacheStore
             }
             return null;
         }
-        entry.Referenced = true; // a benign race with the clock hand: at worst one second chance more or less
+        // Written only when clear: a hot entry hit from both cores would otherwise move its cache line between them on
+        // every hit. A benign race with the clock hand: at worst one second chance more or less.
+        if (!entry.Referenced) entry.Referenced = true;
         return entry;
     }
 

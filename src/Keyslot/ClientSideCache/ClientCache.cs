@@ -32,8 +32,8 @@ internal sealed class ClientCache : IPushHandler, ICacheValidity
     private readonly byte[][] _broadcastPrefixes; // empty: default tracking, every key is covered
     private readonly ConditionalWeakTable<NodeConnection, TrackingEpoch> _epochs = new();
     private readonly Lock _epochSync = new();
-    private long _hits;
-    private long _misses;
+    private readonly StripedCounter _hits = new();
+    private readonly StripedCounter _misses = new();
     private long _invalidations;
 
     public ClientCache(Router router, long capacity, TimeSpan maxAge, IEnumerable<string> broadcastPrefixes, TimeProvider? time = null)
@@ -50,8 +50,8 @@ internal sealed class ClientCache : IPushHandler, ICacheValidity
     /// <summary>Told of every invalidation received (internal: the checker test's log of arrival times).</summary>
     public InvalidationObserver? InvalidationObserved { get; set; }
 
-    public long Hits => Interlocked.Read(ref _hits);
-    public long Misses => Interlocked.Read(ref _misses);
+    public long Hits => _hits.Read();
+    public long Misses => _misses.Read();
     public long Invalidations => Interlocked.Read(ref _invalidations);
     public long Evictions => _store.Evictions;
     public int Count => _store.Count;
@@ -73,11 +73,11 @@ internal sealed class ClientCache : IPushHandler, ICacheValidity
         if (_broadcastPrefixes.Length != 0 && !Covered(RequestKey.Slice(request))) return client.SendUncached(command, cancellationToken);
         if (_store.Find(request) is { } entry)
         {
-            Interlocked.Increment(ref _hits);
+            _hits.Increment();
             KeyslotTelemetry.CacheHits.Add(1);
             return Parse(entry.Reply, command.Parser, command.Command.Name, entry.Epoch.Connection.Endpoint);
         }
-        Interlocked.Increment(ref _misses);
+        _misses.Increment();
         KeyslotTelemetry.CacheMisses.Add(1);
         return Miss(client, command, request, cancellationToken);
     }
