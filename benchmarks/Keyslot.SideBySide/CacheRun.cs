@@ -21,7 +21,7 @@ internal static class CacheRun
 
     public sealed record Result(
         int Round, string Client, long Operations, double Seconds, double CpuSeconds, long AllocatedBytes,
-        double P50Us, double P99Us, long Hits, long Misses, int Errors, string ErrorDetail, double StealPercent)
+        double P50Us, double P99Us, long Hits, long Misses, int Errors, string ErrorDetail, double StealPercent, double ServerCpuSeconds)
     {
         public double OpsPerSecond => Operations / Seconds;
 
@@ -67,6 +67,7 @@ internal static class CacheRun
         seOptions.AbortOnConnectFail = false;
         await using var stackExchange = new StackExchangeCacheClient(StackExchangeName, await SE.ConnectionMultiplexer.ConnectAsync(seOptions));
         ICacheClient[] clients = [cached, uncached, stackExchange];
+        int[] serverPids = [.. cluster.Nodes.Select(n => n.ProcessId)];
         var keySets = new Dictionary<string, string[]>
         {
             [CachedName] = sequence.KeysWithPrefix("kc:"),
@@ -92,11 +93,11 @@ internal static class CacheRun
             ICacheClient[] order = [.. Enumerable.Range(0, clients.Length).Select(i => clients[(i + round) % clients.Length])];
             foreach (ICacheClient client in order)
             {
-                Result r = await MeasureAsync(round + 1, client, keySets[client.Name], sequence, warmUp, ops, concurrency, ticks, meter);
+                Result r = await MeasureAsync(round + 1, client, keySets[client.Name], sequence, warmUp, ops, concurrency, ticks, meter, serverPids);
                 results.Add(r);
                 string hit = double.IsNaN(r.HitRatio) ? "" : $"  hit ratio {r.HitRatio:P1} ({r.Hits:N0} hits, {r.Misses:N0} misses)";
                 Console.WriteLine($"round {round + 1} {r.Client,-20} {r.OpsPerSecond,10:N0} ops/s  {r.CpuSecondsPerMillion,6:0.00} CPU-s/1M  {r.BytesPerOperation,7:0.0} B/op  " +
-                    $"p50 {r.P50Us,7:0.0} µs p99 {r.P99Us,7:0} µs  errors {r.Errors}{hit}  steal {r.StealPercent:0.0} %");
+                    $"p50 {r.P50Us,7:0.0} µs p99 {r.P99Us,7:0} µs  errors {r.Errors}{hit}  steal {r.StealPercent:0.0} %  servers {r.ServerCpuSeconds / r.Operations * 1e6:0.00} CPU-s/1M");
             }
             (long entries, long bytes) = meter.Gauges();
             Console.WriteLine($"round {round + 1} cache: {entries:N0} entries, {bytes / 1024.0 / 1024.0:0.0} MiB; so far {meter.Evictions:N0} evictions, {meter.Invalidations:N0} invalidations");
@@ -117,12 +118,13 @@ internal static class CacheRun
         return errors == 0 && guards.All(g => g == 0) ? 0 : 1;
     }
 
-    private static async Task<Result> MeasureAsync(int round, ICacheClient client, string[] keys, ZipfSequence sequence, long warmUp, long ops, int concurrency, long[] ticks, CacheMeter meter)
+    private static async Task<Result> MeasureAsync(int round, ICacheClient client, string[] keys, ZipfSequence sequence, long warmUp, long ops, int concurrency, long[] ticks, CacheMeter meter, int[] serverPids)
     {
         var errors = new ErrorCounter();
         await client.RunAsync(keys, sequence, 0, warmUp, concurrency, ticks, errors); // JIT, pools, connections (and the cache)
         var cost = ProcessCost.Start();
         var steal = HostSteal.Start();
+        var servers = ServerCpu.Start(serverPids);
         long hits = meter.Hits, misses = meter.Misses;
         var clock = Stopwatch.StartNew();
 
@@ -131,12 +133,13 @@ internal static class CacheRun
         clock.Stop();
         (double cpu, long allocated) = cost.Stop();
         double stolen = steal.StopPercent();
+        double serverCpu = servers.StopSeconds();
         hits = meter.Hits - hits;
         misses = meter.Misses - misses;
         Console.WriteLine($"round {round} {client.Name,-20} {LatencyByKind(ticks, sequence.Value, ops)}");
         Array.Sort(ticks);
         double Us(double percentile) => ProcessCost.PercentileMicroseconds(ticks, percentile);
-        return new Result(round, client.Name, ops, clock.Elapsed.TotalSeconds, cpu, allocated, Us(50), Us(99), hits, misses, errors.Total, errors.ToString(), stolen);
+        return new Result(round, client.Name, ops, clock.Elapsed.TotalSeconds, cpu, allocated, Us(50), Us(99), hits, misses, errors.Total, errors.ToString(), stolen, serverCpu);
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ namespace Keyslot.SideBySide;
 /// <summary>What one client did in one round: throughput, client CPU, allocations, GCs and sequential-GET latency.</summary>
 internal sealed record Measurement(
     string Client, long Operations, double Seconds, double CpuSeconds, long AllocatedBytes, int Gen0, int Gen1, int Gen2,
-    double LatencyP50Us, double LatencyP99Us, double LatencyP999Us, int Errors, string ErrorDetail, double StealPercent)
+    double LatencyP50Us, double LatencyP99Us, double LatencyP999Us, int Errors, string ErrorDetail, double StealPercent, double ServerCpuSeconds)
 {
     public double OpsPerSecond => Operations / Seconds;
 
@@ -13,14 +13,18 @@ internal sealed record Measurement(
 
     public double BytesPerOperation => (double)AllocatedBytes / Operations;
 
+    /// <summary>The local servers' CPU per 1M operations (NaN against an endpoint the run did not start).</summary>
+    public double ServerCpuSecondsPerMillion => ServerCpuSeconds / Operations * 1_000_000;
+
     /// <summary>Runs the throughput part and the latency part for one client.</summary>
-    public static async Task<Measurement> TakeAsync(IClientUnderTest client, Workload workload, RunSettings settings)
+    public static async Task<Measurement> TakeAsync(IClientUnderTest client, Workload workload, RunSettings settings, int[] serverPids)
     {
         var errors = new ErrorCounter();
         await client.RunMixAsync(workload, 0, settings.WarmUpOperations, settings.Concurrency, errors); // JIT, pools, connections
 
         var cost = ProcessCost.Start();
         var steal = HostSteal.Start();
+        var servers = ServerCpu.Start(serverPids);
         int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
         var clock = Stopwatch.StartNew();
 
@@ -29,6 +33,7 @@ internal sealed record Measurement(
         clock.Stop();
         (double cpu, long allocated) = cost.Stop();
         double stolen = steal.StopPercent();
+        double serverCpu = serverPids.Length == 0 ? double.NaN : servers.StopSeconds();
         gen0 = GC.CollectionCount(0) - gen0;
         gen1 = GC.CollectionCount(1) - gen1;
         gen2 = GC.CollectionCount(2) - gen2;
@@ -39,7 +44,7 @@ internal sealed record Measurement(
         double Us(double percentile) => ProcessCost.PercentileMicroseconds(ticks, percentile);
 
         return new Measurement(client.Name, settings.Operations, clock.Elapsed.TotalSeconds, cpu, allocated, gen0, gen1, gen2,
-            Us(50), Us(99), Us(99.9), errors.Total, errors.ToString(), stolen);
+            Us(50), Us(99), Us(99.9), errors.Total, errors.ToString(), stolen, serverCpu);
     }
 }
 

@@ -80,7 +80,7 @@ internal static class ScaleRun
             await using IClientUnderTest client = await connect();
             var workload = new Workload(client.Name == "Keyslot" ? "ks:" : "se:", settings.KeyCount);
             await client.PopulateAsync(workload);
-            Measurement m = await Measurement.TakeAsync(client, workload, settings);
+            Measurement m = await Measurement.TakeAsync(client, workload, settings, [.. cluster.Nodes.Select(n => n.ProcessId)]);
             mixes.Add(m);
             Console.WriteLine($"mix {m.Client,-20} {m.Operations:N0} ops {m.OpsPerSecond,9:N0} ops/s  {m.CpuSecondsPerMillion,6:0.00} CPU-s/1M  {m.BytesPerOperation,6:0.0} B/op  " +
                 $"GET p50 {m.LatencyP50Us,5:0} µs p99 {m.LatencyP99Us,6:0} µs  errors {m.Errors} {(m.Errors > 0 ? m.ErrorDetail : "")}");
