@@ -33,20 +33,7 @@ public sealed class ObjectPoolTests
     {
         int made = 0;
         var pool = new ObjectPool<AcrossThreads>(() => { Interlocked.Increment(ref made); return new AcrossThreads(); });
-        var returned = new HashSet<AcrossThreads>();
-        RunOnNewThread(() =>
-        {
-            for (int i = 0; i < 40; i++) returned.Add(new AcrossThreads());
-            foreach (AcrossThreads item in returned) pool.Return(item);
-        });
-        int reused = 0;
-        RunOnNewThread(() =>
-        {
-            for (int i = 0; i < 40; i++)
-            {
-                if (returned.Contains(pool.Rent())) reused++;
-            }
-        });
+        int reused = ReturnOnOneThreadRentOnAnother(pool, 40);
         Assert.Equal(40 - 16, reused); // the first thread keeps 16 of its own; the shared queue has the rest
         Assert.Equal(16, made);
     }
@@ -55,21 +42,7 @@ public sealed class ObjectPoolTests
     public void Beyond_the_bound_a_returned_object_is_left_to_the_collector()
     {
         var pool = new ObjectPool<Bounded>(() => new Bounded(), capacity: 4);
-        var returned = new HashSet<Bounded>();
-        RunOnNewThread(() =>
-        {
-            for (int i = 0; i < 30; i++) returned.Add(new Bounded());
-            foreach (Bounded item in returned) pool.Return(item);
-        });
-        int reused = 0;
-        RunOnNewThread(() =>
-        {
-            for (int i = 0; i < 30; i++)
-            {
-                if (returned.Contains(pool.Rent())) reused++;
-            }
-        });
-        Assert.Equal(4, reused);
+        Assert.Equal(4, ReturnOnOneThreadRentOnAnother(pool, 30));
     }
 
     [Fact]
@@ -78,6 +51,26 @@ public sealed class ObjectPoolTests
         _ = new ObjectPool<Twice>(() => new Twice());
         InvalidOperationException error = Assert.Throws<InvalidOperationException>(() => new ObjectPool<Twice>(() => new Twice()));
         Assert.Contains("Twice", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Returns <paramref name="count"/> new objects on one thread, rents as many on another: how many came back.</summary>
+    private static int ReturnOnOneThreadRentOnAnother<T>(ObjectPool<T> pool, int count) where T : class, new()
+    {
+        var returned = new HashSet<T>();
+        RunOnNewThread(() =>
+        {
+            for (int i = 0; i < count; i++) returned.Add(new T());
+            foreach (T item in returned) pool.Return(item);
+        });
+        int reused = 0;
+        RunOnNewThread(() =>
+        {
+            for (int i = 0; i < count; i++)
+            {
+                if (returned.Contains(pool.Rent())) reused++;
+            }
+        });
+        return reused;
     }
 
     private static void RunOnNewThread(Action action)
