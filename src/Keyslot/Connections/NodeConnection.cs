@@ -123,23 +123,37 @@ internal sealed partial class NodeConnection : IAsyncDisposable
             if (_fault is not null || _retiring) return SendResult.Closed;
             if (bounded && _queue.Count + replies > _maxPending) return SendResult.QueueFull;
             PipeWriter output = _pipe.Output;
+            int queuedBefore = _queue.Count;
+            long now = Stopwatch.GetTimestamp();
+            if (queuedBefore == 0) Volatile.Write(ref _lastActivity, now);
             try
             {
-                long now = Stopwatch.GetTimestamp();
-                if (_queue.Count == 0) Volatile.Write(ref _lastActivity, now);
                 write.WriteAndQueue(output, _queue, now);
+            }
+            catch (Exception ex)
+            {
+                // Whatever failed, part of a command may now sit in the output: the connection is out of step and is
+                // closed. Nothing of this call was flushed, so its replies are taken back and the output is closed
+                // with the error, which keeps its bytes (and any not yet sent) off the wire: Closed then means that
+                // none of it can reach the server, and the caller may send all of it again. A caller's bad argument
+                // is still the caller's error (commands validate their arguments when made: a last line of defence).
+                _queue.RemoveNewest(_queue.Count - queuedBefore);
+                output.Complete(ex);
+                FaultLocked(ex);
+                if (ex is ArgumentException) throw;
+                return SendResult.Closed;
+            }
+            try
+            {
                 // The output pipe never pauses writers (its threshold is off; the queue bound above limits memory),
                 // so this completes at once: it only wakes the socket's send loop, which batches all that is buffered.
                 flush = output.FlushAsync();
             }
             catch (Exception ex)
             {
-                // Whatever failed, part of a command may now sit in the output: the connection is out of step and is
-                // closed. A caller's bad argument is still the caller's error (commands validate their arguments
-                // when made, so this is a last line of defence).
+                // The commands may have gone out: their replies stay queued, and the fault fails them as lost.
                 FaultLocked(ex);
-                if (ex is ArgumentException) throw;
-                return SendResult.Closed;
+                return SendResult.Sent;
             }
         }
         if (!flush.IsCompletedSuccessfully) ObserveFlush(flush);

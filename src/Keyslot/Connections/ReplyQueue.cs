@@ -27,6 +27,18 @@ internal sealed class ReplyQueue
         _count++;
     }
 
+    /// <summary>Takes back the <paramref name="count"/> newest replies: the write that queued them failed before any of it was sent.</summary>
+    public void RemoveNewest(int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            int index = (_head + _count - 1) & (_items.Length - 1);
+            _items[index]!.InQueue = false;
+            _items[index] = null;
+            _count--;
+        }
+    }
+
     /// <summary>When the oldest queued reply was sent (0 when the queue is empty).</summary>
     public long PeekSentAt()
     {
