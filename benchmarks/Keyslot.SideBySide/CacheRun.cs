@@ -122,18 +122,14 @@ internal static class CacheRun
     {
         var errors = new ErrorCounter();
         await client.RunAsync(keys, sequence, 0, warmUp, concurrency, ticks, errors); // JIT, pools, connections (and the cache)
-        var cost = ProcessCost.Start();
-        var steal = HostSteal.Start();
-        var servers = ServerCpu.Start(serverPids);
+        var cost = ProcessCost.Start(serverPids);
         long hits = meter.Hits, misses = meter.Misses;
         var clock = Stopwatch.StartNew();
 
         await client.RunAsync(keys, sequence, 0, ops, concurrency, ticks, errors);
 
         clock.Stop();
-        (double cpu, long allocated) = cost.Stop();
-        double stolen = steal.StopPercent();
-        double serverCpu = servers.StopSeconds();
+        (double cpu, long allocated, double stolen, double serverCpu) = cost.Stop();
         hits = meter.Hits - hits;
         misses = meter.Misses - misses;
         Console.WriteLine($"round {round} {client.Name,-20} {LatencyByKind(ticks, sequence.Value, ops)}");

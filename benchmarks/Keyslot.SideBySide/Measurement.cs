@@ -22,18 +22,14 @@ internal sealed record Measurement(
         var errors = new ErrorCounter();
         await client.RunMixAsync(workload, 0, settings.WarmUpOperations, settings.Concurrency, errors); // JIT, pools, connections
 
-        var cost = ProcessCost.Start();
-        var steal = HostSteal.Start();
-        var servers = ServerCpu.Start(serverPids);
+        var cost = ProcessCost.Start(serverPids);
         int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
         var clock = Stopwatch.StartNew();
 
         await client.RunMixAsync(workload, settings.WarmUpOperations, settings.Operations, settings.Concurrency, errors);
 
         clock.Stop();
-        (double cpu, long allocated) = cost.Stop();
-        double stolen = steal.StopPercent();
-        double serverCpu = serverPids.Length == 0 ? double.NaN : servers.StopSeconds();
+        (double cpu, long allocated, double stolen, double serverCpu) = cost.Stop();
         gen0 = GC.CollectionCount(0) - gen0;
         gen1 = GC.CollectionCount(1) - gen1;
         gen2 = GC.CollectionCount(2) - gen2;

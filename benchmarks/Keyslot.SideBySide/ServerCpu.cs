@@ -24,8 +24,8 @@ internal readonly struct ServerCpu
         return new ServerCpu(all, Seconds(all));
     }
 
-    /// <summary>CPU seconds the servers used since <see cref="Start"/>; NaN where /proc is not there.</summary>
-    public double StopSeconds() => Seconds(_pids) - _before;
+    /// <summary>CPU seconds the servers used since <see cref="Start"/>; NaN without servers or where /proc is not there.</summary>
+    public double StopSeconds() => _pids.Length == 0 ? double.NaN : Seconds(_pids) - _before;
 
     private static double Seconds(int[] pids)
     {
