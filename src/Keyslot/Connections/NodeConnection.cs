@@ -318,7 +318,7 @@ internal sealed partial class NodeConnection : IAsyncDisposable
     }
 
     private const int FramesPerPass = 64;
-    private readonly PendingReply?[] _taken = new PendingReply?[FramesPerPass]; // the read loop's own
+    private readonly ReplySlot[] _taken = new ReplySlot[FramesPerPass]; // the read loop's own
     private ReplyWakeups? _wakeups; // the read loop's own: waiters of replies answered in this read, not yet woken
 
     /// <summary>
@@ -362,7 +362,7 @@ internal sealed partial class NodeConnection : IAsyncDisposable
             {
                 lock (_sync)
                 {
-                    while (taken < answers && _queue.Dequeue() is { } reply) _taken[taken++] = reply;
+                    while (taken < answers && _queue.Dequeue() is { } reply) _taken[taken++].Reply = reply;
                 }
             }
             int handed = 0;
@@ -386,8 +386,8 @@ internal sealed partial class NodeConnection : IAsyncDisposable
                         }
                         throw new RespProtocolException(0, $"{Endpoint} sent a reply no command was waiting for; the connection is out of step.");
                     }
-                    PendingReply reply = _taken[handed]!;
-                    _taken[handed++] = null;
+                    PendingReply reply = _taken[handed].Reply!;
+                    _taken[handed++].Reply = null;
                     Answer(reply, frame, now);
                 }
             }
@@ -435,8 +435,8 @@ internal sealed partial class NodeConnection : IAsyncDisposable
         {
             for (int i = to - 1; i >= from; i--)
             {
-                _queue.PushFront(_taken[i]!);
-                _taken[i] = null;
+                _queue.PushFront(_taken[i].Reply!);
+                _taken[i].Reply = null;
             }
         }
     }

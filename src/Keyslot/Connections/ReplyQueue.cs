@@ -5,7 +5,7 @@ namespace Keyslot.Connections;
 /// </summary>
 internal sealed class ReplyQueue
 {
-    private PendingReply?[] _items = new PendingReply?[64];
+    private ReplySlot[] _items = new ReplySlot[64];
     private int _head;
     private int _count;
 
@@ -14,7 +14,7 @@ internal sealed class ReplyQueue
     public void Enqueue(PendingReply reply)
     {
         if (_count == _items.Length) Grow();
-        _items[(_head + _count) & (_items.Length - 1)] = reply;
+        _items[(_head + _count) & (_items.Length - 1)].Reply = reply;
         _count++;
     }
 
@@ -23,7 +23,7 @@ internal sealed class ReplyQueue
     {
         if (_count == _items.Length) Grow();
         _head = (_head - 1) & (_items.Length - 1);
-        _items[_head] = reply;
+        _items[_head].Reply = reply;
         _count++;
     }
 
@@ -33,8 +33,8 @@ internal sealed class ReplyQueue
         for (int i = 0; i < count; i++)
         {
             int index = (_head + _count - 1) & (_items.Length - 1);
-            _items[index]!.InQueue = false;
-            _items[index] = null;
+            _items[index].Reply!.InQueue = false;
+            _items[index].Reply = null;
             _count--;
         }
     }
@@ -42,15 +42,15 @@ internal sealed class ReplyQueue
     /// <summary>When the oldest queued reply was sent (0 when the queue is empty).</summary>
     public long PeekSentAt()
     {
-        PendingReply?[] items = _items;
-        return Volatile.Read(ref _count) == 0 ? 0 : items[_head & (items.Length - 1)]?.SentAt ?? 0;
+        ReplySlot[] items = _items;
+        return Volatile.Read(ref _count) == 0 ? 0 : items[_head & (items.Length - 1)].Reply?.SentAt ?? 0;
     }
 
     public PendingReply? Dequeue()
     {
         if (_count == 0) return null;
-        PendingReply? reply = _items[_head];
-        _items[_head] = null;
+        PendingReply? reply = _items[_head].Reply;
+        _items[_head].Reply = null;
         _head = (_head + 1) & (_items.Length - 1);
         _count--;
         return reply;
@@ -62,7 +62,7 @@ internal sealed class ReplyQueue
         int mask = _items.Length - 1;
         for (int i = 0; i < _count; i++)
         {
-            PendingReply reply = _items[(_head + i) & mask]!;
+            PendingReply reply = _items[(_head + i) & mask].Reply!;
             if (reply.Deadline < now)
             {
                 reply.Deadline = long.MaxValue;
@@ -81,10 +81,10 @@ internal sealed class ReplyQueue
         for (int i = 0; i < _count; i++)
         {
             int index = (_head + i) & mask;
-            PendingReply reply = _items[index]!;
+            PendingReply reply = _items[index].Reply!;
             if (!ReferenceEquals(reply, placeholder) && match(reply))
             {
-                _items[index] = placeholder;
+                _items[index].Reply = placeholder;
                 detached.Add(reply);
             }
         }
@@ -99,7 +99,7 @@ internal sealed class ReplyQueue
 
     private void Grow()
     {
-        var bigger = new PendingReply?[_items.Length * 2];
+        var bigger = new ReplySlot[_items.Length * 2];
         for (int i = 0; i < _count; i++) bigger[i] = _items[(_head + i) & (_items.Length - 1)];
         _items = bigger;
         _head = 0;

@@ -18,7 +18,7 @@ internal sealed class ReplyWakeups : IThreadPoolWorkItem
 
     private static readonly ObjectPool<ReplyWakeups> Pool = new(static () => new ReplyWakeups(), capacity: 1024);
 
-    private readonly Entry[] _replies = new Entry[Capacity];
+    private readonly ReplySlot[] _replies = new ReplySlot[Capacity];
     private int _count;
 
     private ReplyWakeups() { }
@@ -54,11 +54,5 @@ internal sealed class ReplyWakeups : IThreadPoolWorkItem
         }
         Pool.Return(this);
         thrown?.Throw();
-    }
-
-    /// <summary>A struct per slot: storing into an array of a non-sealed class type costs a type check per store.</summary>
-    private struct Entry
-    {
-        public PendingReply? Reply;
     }
 }
