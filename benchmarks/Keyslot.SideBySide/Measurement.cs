@@ -5,13 +5,16 @@ namespace Keyslot.SideBySide;
 /// <summary>What one client did in one round: throughput, client CPU, allocations, GCs and sequential-GET latency.</summary>
 internal sealed record Measurement(
     string Client, long Operations, double Seconds, double CpuSeconds, long AllocatedBytes, int Gen0, int Gen1, int Gen2,
-    double LatencyP50Us, double LatencyP99Us, double LatencyP999Us, int Errors, string ErrorDetail, double StealPercent, double ServerCpuSeconds)
+    double LatencyP50Us, double LatencyP99Us, double LatencyP999Us, int Errors, string ErrorDetail, double StealPercent, double ServerCpuSeconds,
+    double JitMilliseconds, long JitMethods, long WorkItems, int PoolThreads)
 {
     public double OpsPerSecond => Operations / Seconds;
 
     public double CpuSecondsPerMillion => CpuSeconds / Operations * 1_000_000;
 
     public double BytesPerOperation => (double)AllocatedBytes / Operations;
+
+    public double WorkItemsPerOperation => (double)WorkItems / Operations;
 
     /// <summary>The local servers' CPU per 1M operations (NaN against an endpoint the run did not start).</summary>
     public double ServerCpuSecondsPerMillion => ServerCpuSeconds / Operations * 1_000_000;
@@ -30,6 +33,8 @@ internal sealed record Measurement(
 
         clock.Stop();
         (double cpu, long allocated, double stolen, double serverCpu) = cost.Stop();
+        (double jitMs, long jitMethods) = cost.JitSinceStart();
+        (long workItems, int poolThreads) = cost.ThreadPoolSinceStart();
         gen0 = GC.CollectionCount(0) - gen0;
         gen1 = GC.CollectionCount(1) - gen1;
         gen2 = GC.CollectionCount(2) - gen2;
@@ -40,7 +45,7 @@ internal sealed record Measurement(
         double Us(double percentile) => ProcessCost.PercentileMicroseconds(ticks, percentile);
 
         return new Measurement(client.Name, settings.Operations, clock.Elapsed.TotalSeconds, cpu, allocated, gen0, gen1, gen2,
-            Us(50), Us(99), Us(99.9), errors.Total, errors.ToString(), stolen, serverCpu);
+            Us(50), Us(99), Us(99.9), errors.Total, errors.ToString(), stolen, serverCpu, jitMs, jitMethods, workItems, poolThreads);
     }
 }
 

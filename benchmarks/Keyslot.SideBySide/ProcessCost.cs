@@ -13,6 +13,9 @@ internal readonly struct ProcessCost
     private readonly long _allocatedBefore;
     private readonly HostSteal _steal;
     private readonly ServerCpu _servers;
+    private readonly TimeSpan _jitBefore = System.Runtime.JitInfo.GetCompilationTime();
+    private readonly long _methodsBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
+    private readonly long _workItemsBefore = ThreadPool.CompletedWorkItemCount;
 
     private ProcessCost(TimeSpan cpuBefore, long allocatedBefore, HostSteal steal, ServerCpu servers)
     {
@@ -21,6 +24,16 @@ internal readonly struct ProcessCost
         _steal = steal;
         _servers = servers;
     }
+
+    /// <summary>
+    /// The JIT's work since <see cref="Start"/>, all threads: a round that recompiles hot methods (tier 1) pays for it
+    /// in its CPU figure, so a round far off the others says here whether the JIT is why.
+    /// </summary>
+    /// <summary>Thread-pool work items completed since <see cref="Start"/>, and the pool's threads now: how a client's work was handed around.</summary>
+    public (long WorkItems, int Threads) ThreadPoolSinceStart() => (ThreadPool.CompletedWorkItemCount - _workItemsBefore, ThreadPool.ThreadCount);
+
+    public (double Milliseconds, long Methods) JitSinceStart() =>
+        ((System.Runtime.JitInfo.GetCompilationTime() - _jitBefore).TotalMilliseconds, System.Runtime.JitInfo.GetCompiledMethodCount() - _methodsBefore);
 
     /// <summary>Collects fully, then takes the starting CPU time and allocation count, and those of the host and the servers (<paramref name="serverPids"/>, none against an outside endpoint).</summary>
     public static ProcessCost Start(int[] serverPids)
