@@ -48,18 +48,17 @@ internal sealed class CacheFill : PendingReply
 
     public override string CommandName => _command;
 
-    public override bool OnReply(ref RespReader reader)
+    public override void OnReply(ref RespReader reader)
     {
         if (reader.IsError)
         {
             _cache.Abandon(this);
             _completion.TrySetResult(null); // MOVED, ASK, LOADING…: the ordinary road knows what to do
-            return false;
+            return;
         }
         byte[] reply = reader.Frame.ToArray();
         _cache.OnFilled(this, reply);
         _completion.TrySetResult(reply);
-        return false;
     }
 
     public override void OnTimeout(NodeConnection connection, int inFlight)

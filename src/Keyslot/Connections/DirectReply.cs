@@ -26,7 +26,7 @@ internal sealed class DirectReply<T> : PendingReply
 
     public NodeEndpoint Node { get; set; }
 
-    public override bool OnReply(ref RespReader reader)
+    public override void OnReply(ref RespReader reader)
     {
         try
         {
@@ -34,17 +34,14 @@ internal sealed class DirectReply<T> : PendingReply
             {
                 ServerError error = ServerError.Read(ref reader);
                 _completion.TrySetException(new RedisServerException(error.Kind, error.Message, _command, Node));
+                return;
             }
-            else
-            {
-                _completion.TrySetResult(_parser(ref reader));
-            }
+            _completion.TrySetResult(_parser(ref reader));
         }
         catch (Exception ex)
         {
             _completion.TrySetException(RedisUnexpectedReplyException.From(ex, _command, Node));
         }
-        return false;
     }
 
     public override void OnTimeout(NodeConnection connection, int inFlight) =>

@@ -9,7 +9,7 @@ internal sealed class DiscardedReply : PendingReply
 
     public override string CommandName => "ASKING";
 
-    public override bool OnReply(ref RespReader reader) => false;
+    public override void OnReply(ref RespReader reader) { }
 
     public override void OnTimeout(NodeConnection connection, int inFlight) { }
 

@@ -319,7 +319,6 @@ internal sealed partial class NodeConnection : IAsyncDisposable
 
     private const int FramesPerPass = 64;
     private readonly ReplySlot[] _taken = new ReplySlot[FramesPerPass]; // the read loop's own
-    private ReplyWakeups? _wakeups; // the read loop's own: waiters of replies answered in this read, not yet woken
 
     /// <summary>
     /// Hands each complete frame in <paramref name="buffer"/> to the oldest pending reply; leaves a partial frame. Up to
@@ -328,18 +327,6 @@ internal sealed partial class NodeConnection : IAsyncDisposable
     /// between the cores twice per command.
     /// </summary>
     private void DispatchFrames(ref ReadOnlySequence<byte> buffer, ref RespScanState scan)
-    {
-        try
-        {
-            DispatchFramesCore(ref buffer, ref scan);
-        }
-        finally
-        {
-            ScheduleWakeups(); // also when a frame threw: the replies answered before it still wake
-        }
-    }
-
-    private void DispatchFramesCore(ref ReadOnlySequence<byte> buffer, ref RespScanState scan)
     {
         long now = Stopwatch.GetTimestamp();
         Span<long> lengths = stackalloc long[FramesPerPass]; // negative: a push
@@ -408,11 +395,7 @@ internal sealed partial class NodeConnection : IAsyncDisposable
         reader.Read();
         try
         {
-            if (reply.OnReply(ref reader))
-            {
-                (_wakeups ??= ReplyWakeups.Rent()).Add(reply);
-                if (_wakeups.IsFull) ScheduleWakeups();
-            }
+            reply.OnReply(ref reader);
         }
         catch (Exception ex)
         {
@@ -420,13 +403,6 @@ internal sealed partial class NodeConnection : IAsyncDisposable
             // this command only: the frame was whole, so the connection and every other command stay in step.
             reply.Fail(ex as RedisException ?? new RedisException($"{Endpoint}'s reply to {reply.CommandName} could not be handled: {ex.Message}", ex));
         }
-    }
-
-    private void ScheduleWakeups()
-    {
-        if (_wakeups is not { } wakeups) return;
-        _wakeups = null;
-        wakeups.Schedule();
     }
 
     private void ReturnUnanswered(int from, int to)

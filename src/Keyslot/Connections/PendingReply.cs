@@ -21,15 +21,8 @@ internal abstract class PendingReply
     /// <summary>The command's name, for error messages (never its arguments).</summary>
     public abstract string CommandName { get; }
 
-    /// <summary>
-    /// Takes the reply frame. Runs on the read loop: quick, never blocking, never user code. Returns true when the
-    /// reply completed the command but left its waiter asleep: the connection then calls <see cref="Wake"/> from a
-    /// thread-pool work item it shares with the other replies of the same read (<see cref="ReplyWakeups"/>).
-    /// </summary>
-    public abstract bool OnReply(ref RespReader reader);
-
-    /// <summary>Runs the waiter of a command <see cref="OnReply"/> completed; on a pool thread, never the read loop.</summary>
-    public virtual void Wake() { }
+    /// <summary>Takes the reply frame. Runs on the read loop: quick, never blocking, never user code.</summary>
+    public abstract void OnReply(ref RespReader reader);
 
     /// <summary>The deadline passed with no reply. <paramref name="inFlight"/> says how many commands were queued on the connection.</summary>
     public abstract void OnTimeout(NodeConnection connection, int inFlight);

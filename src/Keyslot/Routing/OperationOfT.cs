@@ -7,10 +7,8 @@ namespace Keyslot.Routing;
 
 /// <summary>
 /// An <see cref="Operation"/> whose result is a <typeparamref name="T"/>: a pooled <see cref="IValueTaskSource{TResult}"/>.
-/// User code never runs on a connection's read loop: a reply's waiter wakes in <see cref="Wake"/>, from the work item
-/// the connection queues for all the replies of one read, and every other completion (an error, a timeout, a
-/// cancellation, a lost connection) runs its continuation asynchronously. It returns to the pool only after a reply
-/// completed it; one completed early (timeout, cancellation) may still sit in a queue and is left to the GC.
+/// Continuations run asynchronously, so user code never runs on a connection's read loop. It returns to the pool only
+/// after a reply completed it; one completed early (timeout, cancellation) may still sit in a queue and is left to the GC.
 /// </summary>
 internal sealed class Operation<T> : Operation, IValueTaskSource<T>
 {
@@ -24,7 +22,6 @@ internal sealed class Operation<T> : Operation, IValueTaskSource<T>
     private CancellationTokenRegistration _cancellation;
     private bool _reusable;
     private RedisKey _writtenKey; // a write's only key while the client-side cache is on (default otherwise)
-    private T _value = default!; // the reply's value, from OnReply until Wake hands it to the waiter
 
     private Operation() { }
 
@@ -70,13 +67,13 @@ internal sealed class Operation<T> : Operation, IValueTaskSource<T>
         return op;
     }
 
-    public override bool OnReply(ref RespReader reader)
+    public override void OnReply(ref RespReader reader)
     {
-        if (IsDone) return false;
+        if (IsDone) return;
         if (reader.IsError)
         {
             _router.OnErrorReply(this, ServerError.Read(ref reader));
-            return false;
+            return;
         }
         T value;
         try
@@ -87,24 +84,13 @@ internal sealed class Operation<T> : Operation, IValueTaskSource<T>
         {
             // A reply of an unexpected shape fails this command only; the frame was whole, the connection stays in step.
             Fail(RedisUnexpectedReplyException.From(ex, CommandName, LastNode));
-            return false;
+            return;
         }
-        if (!TryComplete()) return false;
+        if (!TryComplete()) return;
         _cancellation.Dispose();
         OnWriteEnded();
         KeyslotTelemetry.EndCommand(Activity, CommandName, LastNode, CreatedAt, null);
         _reusable = true;
-        _value = value;
-        return true; // completed: no timeout or cancellation can fail it now; Wake hands over the value
-    }
-
-    public override void Wake()
-    {
-        T value = _value;
-        _value = default!;
-        // On the connection's wake-up work item, a pool thread: the continuation may run right here. Its GetResult
-        // recycles this operation, so nothing below SetResult may touch it.
-        _core.RunContinuationsAsynchronously = false;
         _core.SetResult(value);
     }
 
@@ -142,7 +128,6 @@ internal sealed class Operation<T> : Operation, IValueTaskSource<T>
     private void Recycle()
     {
         _core.Reset();
-        _core.RunContinuationsAsynchronously = true;
         _reusable = false;
         _cancellation = default;
         _parser = null!;

@@ -138,11 +138,7 @@ internal sealed class TransactionExchange
 
         public override void WriteCommand(IBufferWriter<byte> writer) => command.WriteTo(writer);
 
-        public override bool OnReply(ref RespReader reader)
-        {
-            owner.OnReply(this, ref reader);
-            return false;
-        }
+        public override void OnReply(ref RespReader reader) => owner.OnReply(this, ref reader);
 
         public override void OnTimeout(NodeConnection connection, int inFlight) => owner.OnTimeout(this, connection, inFlight);
 

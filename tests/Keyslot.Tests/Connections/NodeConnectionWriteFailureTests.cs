@@ -22,7 +22,7 @@ public sealed class NodeConnectionWriteFailureTests
             if (fails) throw new InvalidOperationException("the writer broke");
             RespCommand.Create("PING").WriteTo(writer);
         }
-        public override bool OnReply(ref RespReader reader) => false;
+        public override void OnReply(ref RespReader reader) { }
         public override void OnTimeout(NodeConnection connection, int inFlight) { }
         public override void OnConnectionLost(NodeConnection connection, Exception cause) { }
         public override void Fail(Exception error) { }

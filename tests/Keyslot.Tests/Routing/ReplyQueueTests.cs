@@ -15,7 +15,7 @@ public sealed class ReplyQueueTests
 
         public int Id { get; }
         public override string CommandName => "PROBE";
-        public override bool OnReply(ref RespReader reader) => false;
+        public override void OnReply(ref RespReader reader) { }
         public override void OnTimeout(NodeConnection connection, int inFlight) { }
         public override void OnConnectionLost(NodeConnection connection, Exception cause) { }
         public override void Fail(Exception error) { }

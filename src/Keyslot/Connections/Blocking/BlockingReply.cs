@@ -44,7 +44,7 @@ internal sealed class BlockingReply<T> : PendingReply
     /// <summary>A failure that ends the command (an unreadable reply).</summary>
     public Exception? Failure { get; private set; }
 
-    public override bool OnReply(ref RespReader reader)
+    public override void OnReply(ref RespReader reader)
     {
         try
         {
@@ -63,7 +63,6 @@ internal sealed class BlockingReply<T> : PendingReply
             Failure = RedisUnexpectedReplyException.From(ex, _command, _node);
         }
         _done.TrySetResult();
-        return false;
     }
 
     public override void OnTimeout(NodeConnection connection, int inFlight) => Fail(new RedisTimeoutException(_command, connection.Endpoint, -1, connection.CommandTimeout, inFlight));
