@@ -20,6 +20,25 @@ internal static class Crc16
     public static ushort Compute(ReadOnlySpan<byte> data)
         => data.Length < VectorThreshold ? ComputeWithTable(data) : (ushort)(Crc32.HashToUInt32(Xmodem, data) >> 16);
 
+    /// <summary>
+    /// Computes CRC16-XMODEM of <paramref name="text"/>'s bytes when it is shorter than the vector threshold and all
+    /// ASCII (its UTF-8 bytes are then its characters); false otherwise, and the caller encodes it.
+    /// </summary>
+    internal static bool TryComputeAscii(ReadOnlySpan<char> text, out ushort crc)
+    {
+        crc = 0;
+        if (text.Length >= VectorThreshold) return false;
+        ushort[] table = Table;
+        int value = 0;
+        foreach (char c in text)
+        {
+            if (c > 0x7F) return false;
+            value = (value << 8) ^ table[((value >> 8) ^ c) & 0xFF];
+        }
+        crc = (ushort)value;
+        return true;
+    }
+
     /// <summary>Computes CRC16-XMODEM of <paramref name="data"/> with a 256-entry table.</summary>
     internal static ushort ComputeWithTable(ReadOnlySpan<byte> data)
     {

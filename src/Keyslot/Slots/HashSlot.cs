@@ -25,20 +25,28 @@ internal static class HashSlot
     }
 
     /// <summary>Returns the hash slot of a key given as text (hashed as its UTF-8 bytes).</summary>
+    /// <remarks>
+    /// The hashtag is cut on the characters: in UTF-8 every byte of a character beyond ASCII is 0x80 or more, so the
+    /// bytes <c>{</c> and <c>}</c> come only from those characters and the cut is the one the server makes on the
+    /// bytes. A short ASCII part (the common key) is then hashed from its characters as they are, with no encoding
+    /// step; anything else is encoded to UTF-8 first.
+    /// </remarks>
     public static int Of(ReadOnlySpan<char> key)
     {
-        int max = Encoding.UTF8.GetMaxByteCount(key.Length);
+        ReadOnlySpan<char> part = HashedPart(key);
+        if (Crc16.TryComputeAscii(part, out ushort crc)) return crc & (Count - 1);
+        int max = Encoding.UTF8.GetMaxByteCount(part.Length);
         if (max <= StackLimit)
         {
             Span<byte> buffer = stackalloc byte[StackLimit];
-            int n = Encoding.UTF8.GetBytes(key, buffer);
-            return Of(buffer[..n]);
+            int n = Encoding.UTF8.GetBytes(part, buffer);
+            return Crc16.Compute(buffer[..n]) & (Count - 1);
         }
-        byte[] rented = System.Buffers.ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetByteCount(key));
+        byte[] rented = System.Buffers.ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetByteCount(part));
         try
         {
-            int n = Encoding.UTF8.GetBytes(key, rented);
-            return Of(rented.AsSpan(0, n));
+            int n = Encoding.UTF8.GetBytes(part, rented);
+            return Crc16.Compute(rented.AsSpan(0, n)) & (Count - 1);
         }
         finally
         {
@@ -56,6 +64,16 @@ internal static class HashSlot
         if (open < 0) return key;
         int close = key[(open + 1)..].IndexOf((byte)'}');
         if (close <= 0) return key; // no closing brace, or the empty tag "{}": hash the whole key
+        return key.Slice(open + 1, close);
+    }
+
+    /// <summary>The same cut on a key's characters.</summary>
+    internal static ReadOnlySpan<char> HashedPart(ReadOnlySpan<char> key)
+    {
+        int open = key.IndexOf('{');
+        if (open < 0) return key;
+        int close = key[(open + 1)..].IndexOf('}');
+        if (close <= 0) return key;
         return key.Slice(open + 1, close);
     }
 }
