@@ -110,10 +110,9 @@ try
     await stackExchange.PopulateAsync(workloads[stackExchange.Name]);
 
     // Before the first round, each client runs unmeasured operations twice, resting after each pass: the runtime
-    // compiles hot methods again at tier 1 on a background thread, but only counts a method's calls once no new
-    // method has been compiled for a while. While the second client warms up, its fresh methods keep postponing
-    // the first client's counting, so with one pass the first client's tier-1 compilation landed in its first
-    // measured round (Keyslot's, in round 1). The second pass makes every hot method of both clients count again.
+    // compiles hot methods again at tier 1 on a background thread, and that CPU must not land in a measured round.
+    // The second pass covers methods whose call counting the other client's warm-up postponed. Each round prints
+    // the JIT's work during it: after this warm-up, at most a few tens of milliseconds in any round.
     for (int pass = 0; pass < 2; pass++)
     {
         foreach (IClientUnderTest client in new IClientUnderTest[] { keyslot, stackExchange })
