@@ -6,7 +6,7 @@ namespace Keyslot.SideBySide;
 internal sealed record Measurement(
     string Client, long Operations, double Seconds, double CpuSeconds, long AllocatedBytes, int Gen0, int Gen1, int Gen2,
     double LatencyP50Us, double LatencyP99Us, double LatencyP999Us, int Errors, string ErrorDetail, double StealPercent, double ServerCpuSeconds,
-    double JitMilliseconds, long JitMethods, long WorkItems, int PoolThreads)
+    double JitMilliseconds, long JitMethods, long WorkItems, int PoolThreads, long VoluntarySwitches, long InvoluntarySwitches)
 {
     public double OpsPerSecond => Operations / Seconds;
 
@@ -15,6 +15,9 @@ internal sealed record Measurement(
     public double BytesPerOperation => (double)AllocatedBytes / Operations;
 
     public double WorkItemsPerOperation => (double)WorkItems / Operations;
+
+    /// <summary>Context switches (voluntary, involuntary) per 1,000 operations.</summary>
+    public (double Voluntary, double Involuntary) SwitchesPerThousand => (VoluntarySwitches * 1000.0 / Operations, InvoluntarySwitches * 1000.0 / Operations);
 
     /// <summary>The local servers' CPU per 1M operations (NaN against an endpoint the run did not start).</summary>
     public double ServerCpuSecondsPerMillion => ServerCpuSeconds / Operations * 1_000_000;
@@ -35,6 +38,7 @@ internal sealed record Measurement(
         (double cpu, long allocated, double stolen, double serverCpu) = cost.Stop();
         (double jitMs, long jitMethods) = cost.JitSinceStart();
         (long workItems, int poolThreads) = cost.ThreadPoolSinceStart();
+        (long voluntary, long involuntary) = cost.ContextSwitchesSinceStart();
         gen0 = GC.CollectionCount(0) - gen0;
         gen1 = GC.CollectionCount(1) - gen1;
         gen2 = GC.CollectionCount(2) - gen2;
@@ -45,7 +49,7 @@ internal sealed record Measurement(
         double Us(double percentile) => ProcessCost.PercentileMicroseconds(ticks, percentile);
 
         return new Measurement(client.Name, settings.Operations, clock.Elapsed.TotalSeconds, cpu, allocated, gen0, gen1, gen2,
-            Us(50), Us(99), Us(99.9), errors.Total, errors.ToString(), stolen, serverCpu, jitMs, jitMethods, workItems, poolThreads);
+            Us(50), Us(99), Us(99.9), errors.Total, errors.ToString(), stolen, serverCpu, jitMs, jitMethods, workItems, poolThreads, voluntary, involuntary);
     }
 }
 

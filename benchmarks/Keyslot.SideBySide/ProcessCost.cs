@@ -16,6 +16,7 @@ internal readonly struct ProcessCost
     private readonly TimeSpan _jitBefore = System.Runtime.JitInfo.GetCompilationTime();
     private readonly long _methodsBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
     private readonly long _workItemsBefore = ThreadPool.CompletedWorkItemCount;
+    private readonly ContextSwitches _switches = ContextSwitches.Start();
 
     private ProcessCost(TimeSpan cpuBefore, long allocatedBefore, HostSteal steal, ServerCpu servers)
     {
@@ -31,6 +32,9 @@ internal readonly struct ProcessCost
     /// </summary>
     /// <summary>Thread-pool work items completed since <see cref="Start"/>, and the pool's threads now: how a client's work was handed around.</summary>
     public (long WorkItems, int Threads) ThreadPoolSinceStart() => (ThreadPool.CompletedWorkItemCount - _workItemsBefore, ThreadPool.ThreadCount);
+
+    /// <summary>The process's context switches since <see cref="Start"/> (voluntary, involuntary).</summary>
+    public (long Voluntary, long Involuntary) ContextSwitchesSinceStart() => _switches.Stop();
 
     public (double Milliseconds, long Methods) JitSinceStart() =>
         ((System.Runtime.JitInfo.GetCompilationTime() - _jitBefore).TotalMilliseconds, System.Runtime.JitInfo.GetCompiledMethodCount() - _methodsBefore);

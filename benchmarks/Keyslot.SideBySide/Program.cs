@@ -134,7 +134,8 @@ try
             Measurement m = await Measurement.TakeAsync(client, workloads[client.Name], settings, serverPids);
             results.Add(m);
             Console.WriteLine($"round {round + 1} {m.Client,-20} {m.OpsPerSecond,10:N0} ops/s  {m.CpuSecondsPerMillion,6:0.00} CPU-s/1M  {m.BytesPerOperation,7:0.0} B/op  " +
-                $"GC {m.Gen0}/{m.Gen1}/{m.Gen2}  GET p50 {m.LatencyP50Us,6:0} µs p99 {m.LatencyP99Us,6:0} µs p99.9 {m.LatencyP999Us,6:0} µs  errors {m.Errors}  steal {m.StealPercent:0.0} %  servers {m.ServerCpuSecondsPerMillion:0.00} CPU-s/1M  JIT {m.JitMethods} methods {m.JitMilliseconds:0} ms  pool {m.PoolThreads} threads {m.WorkItemsPerOperation:0.00} items/op");
+                $"GC {m.Gen0}/{m.Gen1}/{m.Gen2}  GET p50 {m.LatencyP50Us,6:0} µs p99 {m.LatencyP99Us,6:0} µs p99.9 {m.LatencyP999Us,6:0} µs  errors {m.Errors}  steal {m.StealPercent:0.0} %  servers {m.ServerCpuSecondsPerMillion:0.00} CPU-s/1M  JIT {m.JitMethods} methods {m.JitMilliseconds:0} ms  pool {m.PoolThreads} threads {m.WorkItemsPerOperation:0.00} items/op  " +
+                $"switches {m.SwitchesPerThousand.Voluntary:0.0}+{m.SwitchesPerThousand.Involuntary:0.0} per 1k ops");
             MultiKeyMeasurement k = await MultiKeyMeasurement.TakeAsync(client, workloads[client.Name]);
             multiKey.Add(k);
             Console.WriteLine($"round {round + 1} {k.Client,-20} batch of 10,000 SETs {k.BatchMedianMs,7:0.00} ms ({k.BatchBytes / 10_000,6:0.0} B/SET)  " +
