@@ -12,6 +12,7 @@ internal sealed class DirectReply<T> : PendingReply
     private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ReplyParser<T> _parser;
     private readonly string _command;
+    private CancellationTokenRegistration _cancellation;
 
     public DirectReply(string command, ReplyParser<T> parser, TimeSpan timeout)
     {
@@ -26,6 +27,30 @@ internal sealed class DirectReply<T> : PendingReply
 
     public NodeEndpoint Node { get; set; }
 
+    /// <summary>
+    /// Ends the wait when <paramref name="token"/> is cancelled. The registration goes as soon as the reply completes:
+    /// an application may pass one long-lived token (its own lifetime's) to every per-node command, and that token
+    /// would otherwise keep every finished reply, with its whole value, alive until it is cancelled.
+    /// </summary>
+    public void CancelWith(CancellationToken token)
+    {
+        if (!token.CanBeCanceled) return;
+        _cancellation = token.UnsafeRegister(static (state, t) => ((DirectReply<T>)state!).Fail(new OperationCanceledException(t)), this);
+        if (_completion.Task.IsCompleted) _cancellation.Unregister(); // completed before the registration was stored
+    }
+
+    private void Succeed(T value)
+    {
+        _completion.TrySetResult(value);
+        _cancellation.Unregister();
+    }
+
+    private void Reject(Exception error)
+    {
+        _completion.TrySetException(error);
+        _cancellation.Unregister();
+    }
+
     public override void OnReply(ref RespReader reader)
     {
         try
@@ -33,22 +58,22 @@ internal sealed class DirectReply<T> : PendingReply
             if (reader.IsError)
             {
                 ServerError error = ServerError.Read(ref reader);
-                _completion.TrySetException(new RedisServerException(error.Kind, error.Message, _command, Node));
+                Reject(new RedisServerException(error.Kind, error.Message, _command, Node));
                 return;
             }
-            _completion.TrySetResult(_parser(ref reader));
+            Succeed(_parser(ref reader));
         }
         catch (Exception ex)
         {
-            _completion.TrySetException(RedisUnexpectedReplyException.From(ex, _command, Node));
+            Reject(RedisUnexpectedReplyException.From(ex, _command, Node));
         }
     }
 
     public override void OnTimeout(NodeConnection connection, int inFlight) =>
-        _completion.TrySetException(new RedisTimeoutException(_command, connection.Endpoint, -1, connection.CommandTimeout, inFlight));
+        Reject(new RedisTimeoutException(_command, connection.Endpoint, -1, connection.CommandTimeout, inFlight));
 
     public override void OnConnectionLost(NodeConnection connection, Exception cause) =>
-        _completion.TrySetException(new RedisConnectionException($"The connection to {connection.Endpoint} was lost while {_command} awaited its reply.", connection.Endpoint, mayHaveBeenApplied: true, cause));
+        Reject(new RedisConnectionException($"The connection to {connection.Endpoint} was lost while {_command} awaited its reply.", connection.Endpoint, mayHaveBeenApplied: true, cause));
 
-    public override void Fail(Exception error) => _completion.TrySetException(error);
+    public override void Fail(Exception error) => Reject(error);
 }

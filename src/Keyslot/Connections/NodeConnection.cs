@@ -230,10 +230,7 @@ internal sealed partial class NodeConnection : IAsyncDisposable
                 reply.Fail(new RedisQueueFullException(Endpoint, _maxPending));
                 break;
         }
-        if (cancellationToken.CanBeCanceled)
-        {
-            cancellationToken.Register(static s => ((DirectReply<T>)s!).Fail(new OperationCanceledException()), reply);
-        }
+        reply.CancelWith(cancellationToken);
         return true;
     }
 
