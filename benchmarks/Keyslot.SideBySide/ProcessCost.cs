@@ -26,16 +26,16 @@ internal readonly struct ProcessCost
         _servers = servers;
     }
 
-    /// <summary>
-    /// The JIT's work since <see cref="Start"/>, all threads: a round that recompiles hot methods (tier 1) pays for it
-    /// in its CPU figure, so a round far off the others says here whether the JIT is why.
-    /// </summary>
     /// <summary>Thread-pool work items completed since <see cref="Start"/>, and the pool's threads now: how a client's work was handed around.</summary>
     public (long WorkItems, int Threads) ThreadPoolSinceStart() => (ThreadPool.CompletedWorkItemCount - _workItemsBefore, ThreadPool.ThreadCount);
 
     /// <summary>The process's context switches since <see cref="Start"/> (voluntary, involuntary).</summary>
     public (long Voluntary, long Involuntary) ContextSwitchesSinceStart() => _switches.Stop();
 
+    /// <summary>
+    /// The JIT's work since <see cref="Start"/>, all threads: a round that recompiles hot methods (tier 1) pays for it
+    /// in its CPU figure, so a round far off the others says here whether the JIT is why.
+    /// </summary>
     public (double Milliseconds, long Methods) JitSinceStart() =>
         ((System.Runtime.JitInfo.GetCompilationTime() - _jitBefore).TotalMilliseconds, System.Runtime.JitInfo.GetCompiledMethodCount() - _methodsBefore);
 

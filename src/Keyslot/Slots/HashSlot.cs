@@ -15,7 +15,7 @@ internal static class HashSlot
     private const int StackLimit = 256;
 
     /// <summary>Returns the hash slot of a key given as raw bytes.</summary>
-    public static int Of(ReadOnlySpan<byte> key) => Crc16.Compute(HashedPart(key)) & (Count - 1);
+    public static int Of(ReadOnlySpan<byte> key) => Crc16.Compute(HashedPart(key, (byte)'{', (byte)'}')) & (Count - 1);
 
     /// <summary>Returns the hash slot of a key given as text (hashed as its UTF-8 bytes).</summary>
     public static int Of(string key)
@@ -33,7 +33,7 @@ internal static class HashSlot
     /// </remarks>
     public static int Of(ReadOnlySpan<char> key)
     {
-        ReadOnlySpan<char> part = HashedPart(key);
+        ReadOnlySpan<char> part = HashedPart(key, '{', '}');
         if (Crc16.TryComputeAscii(part, out ushort crc)) return crc & (Count - 1);
         int max = Encoding.UTF8.GetMaxByteCount(part.Length);
         if (max <= StackLimit)
@@ -56,24 +56,14 @@ internal static class HashSlot
 
     /// <summary>
     /// The part of the key that is hashed: between the first <c>{</c> and the first <c>}</c> after it,
-    /// when that part is not empty; otherwise the whole key.
+    /// when that part is not empty; otherwise the whole key. The same cut on bytes or on characters.
     /// </summary>
-    internal static ReadOnlySpan<byte> HashedPart(ReadOnlySpan<byte> key)
+    private static ReadOnlySpan<T> HashedPart<T>(ReadOnlySpan<T> key, T openBrace, T closeBrace) where T : IEquatable<T>
     {
-        int open = key.IndexOf((byte)'{');
+        int open = key.IndexOf(openBrace);
         if (open < 0) return key;
-        int close = key[(open + 1)..].IndexOf((byte)'}');
+        int close = key[(open + 1)..].IndexOf(closeBrace);
         if (close <= 0) return key; // no closing brace, or the empty tag "{}": hash the whole key
-        return key.Slice(open + 1, close);
-    }
-
-    /// <summary>The same cut on a key's characters.</summary>
-    internal static ReadOnlySpan<char> HashedPart(ReadOnlySpan<char> key)
-    {
-        int open = key.IndexOf('{');
-        if (open < 0) return key;
-        int close = key[(open + 1)..].IndexOf('}');
-        if (close <= 0) return key;
         return key.Slice(open + 1, close);
     }
 }
