@@ -46,6 +46,35 @@ internal readonly struct RespCommand
     /// <summary>Writes the command as a RESP array of bulk strings.</summary>
     public void WriteTo(IBufferWriter<byte> writer)
     {
+        int bound = MaxEncodedLength();
+        if (bound > RespWriter.SingleSpanLimit)
+        {
+            WriteInParts(writer);
+            return;
+        }
+        // The whole command into one span: each GetSpan and Advance is an interface call on the writer, and two of
+        // them per argument were a visible share of a command's cost.
+        Span<byte> span = writer.GetSpan(bound);
+        int n = RespWriter.WriteArrayHeader(span, Count + 1);
+        n += RespWriter.WriteBulkString(span[n..], Name.AsSpan());
+        for (int i = 0; i < Count; i++)
+        {
+            RedisArgument arg = this[i];
+            n += arg.Kind switch
+            {
+                ArgumentKind.Text => RespWriter.WriteBulkString(span[n..], arg.Text.AsSpan()),
+                ArgumentKind.Bytes => RespWriter.WriteBulkString(span[n..], arg.Span),
+                ArgumentKind.Integer => RespWriter.WriteBulkString(span[n..], arg.Integer),
+                ArgumentKind.Double => RespWriter.WriteBulkString(span[n..], arg.Double),
+                _ => throw DefaultArgument(i),
+            };
+        }
+        writer.Advance(n);
+    }
+
+    /// <summary>A large command, element by element, so that the writer is never asked for one enormous span.</summary>
+    private void WriteInParts(IBufferWriter<byte> writer)
+    {
         RespWriter.WriteArrayHeader(writer, Count + 1);
         RespWriter.WriteBulkString(writer, Name.AsSpan());
         for (int i = 0; i < Count; i++)
@@ -57,10 +86,30 @@ internal readonly struct RespCommand
                 case ArgumentKind.Bytes: RespWriter.WriteBulkString(writer, arg.Span); break;
                 case ArgumentKind.Integer: RespWriter.WriteBulkString(writer, arg.Integer); break;
                 case ArgumentKind.Double: RespWriter.WriteBulkString(writer, arg.Double); break;
-                default: throw new ArgumentException($"Argument {i + 1} of {Name} is default(RedisArgument); pass a value.");
+                default: throw DefaultArgument(i);
             }
         }
     }
+
+    /// <summary>At least the bytes the command takes on the wire (text counted at its most UTF-8 bytes per character).</summary>
+    private int MaxEncodedLength()
+    {
+        const int PerElement = RespWriter.MaxHeader + 2;
+        long bound = RespWriter.MaxHeader + PerElement + (long)Name.Length * RespWriter.MaxUtf8BytesPerChar;
+        for (int i = 0; i < Count && bound <= RespWriter.SingleSpanLimit; i++)
+        {
+            RedisArgument arg = this[i];
+            bound += PerElement + arg.Kind switch
+            {
+                ArgumentKind.Text => (long)arg.Text.Length * RespWriter.MaxUtf8BytesPerChar,
+                ArgumentKind.Bytes => arg.Span.Length,
+                _ => RespWriter.MaxNumberLength,
+            };
+        }
+        return (int)Math.Min(bound, int.MaxValue);
+    }
+
+    private ArgumentException DefaultArgument(int index) => new($"Argument {index + 1} of {Name} is default(RedisArgument); pass a value.");
 
     public static RespCommand Create(string name) => new(name, default, null, 0);
 

@@ -11,20 +11,66 @@ namespace Keyslot.Protocol;
 /// </summary>
 internal static class RespWriter
 {
-    // Largest header "$<20 digits>\r\n" or "*<10 digits>\r\n".
-    private const int MaxHeader = 1 + 20 + 2;
+    /// <summary>Largest header "$&lt;20 digits&gt;\r\n" or "*&lt;10 digits&gt;\r\n".</summary>
+    public const int MaxHeader = 1 + 20 + 2;
 
-    // Payloads up to this size are written with a single GetSpan; larger ones are copied in chunks so the writer
-    // is never asked for one enormous contiguous span.
-    private const int SingleSpanLimit = 8192;
+    /// <summary>
+    /// Payloads (and whole commands, see <see cref="RespCommand.WriteTo"/>) up to this size are written into a single
+    /// span of the writer; larger ones are copied in chunks so the writer is never asked for one enormous span.
+    /// </summary>
+    public const int SingleSpanLimit = 8192;
+
+    /// <summary>Most bytes a UTF-16 character takes in UTF-8 (a surrogate pair: 4 bytes for 2 characters).</summary>
+    public const int MaxUtf8BytesPerChar = 3;
 
     /// <summary>Writes an array header <c>*count\r\n</c>.</summary>
-    public static void WriteArrayHeader(IBufferWriter<byte> writer, int count)
+    public static void WriteArrayHeader(IBufferWriter<byte> writer, int count) => writer.Advance(WriteArrayHeader(writer.GetSpan(MaxHeader), count));
+
+    /// <summary>Writes an array header into <paramref name="span"/> (at least <see cref="MaxHeader"/> bytes); returns the bytes written.</summary>
+    public static int WriteArrayHeader(Span<byte> span, int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        Span<byte> span = writer.GetSpan(MaxHeader);
-        int n = WriteHeader(span, (byte)'*', count);
-        writer.Advance(n);
+        return WriteHeader(span, (byte)'*', count);
+    }
+
+    /// <summary>Writes raw bytes as a bulk string into <paramref name="span"/>, which has room for it; returns the bytes written.</summary>
+    public static int WriteBulkString(Span<byte> span, ReadOnlySpan<byte> value)
+    {
+        int n = WriteHeader(span, (byte)'$', value.Length);
+        value.CopyTo(span[n..]);
+        n += value.Length;
+        span[n] = (byte)'\r';
+        span[n + 1] = (byte)'\n';
+        return n + 2;
+    }
+
+    /// <summary>
+    /// Writes text as a UTF-8 bulk string into <paramref name="span"/>, which has room for
+    /// <see cref="MaxUtf8BytesPerChar"/> bytes per character (lone surrogates become U+FFFD); returns the bytes written.
+    /// </summary>
+    public static int WriteBulkString(Span<byte> span, ReadOnlySpan<char> value)
+    {
+        int byteCount = Utf8Length(value);
+        int n = WriteHeader(span, (byte)'$', byteCount);
+        Utf8.FromUtf16(value, span.Slice(n, byteCount), out _, out int written, replaceInvalidSequences: true);
+        n += written;
+        span[n] = (byte)'\r';
+        span[n + 1] = (byte)'\n';
+        return n + 2;
+    }
+
+    /// <summary>Writes an integer as a bulk string of its decimal digits into <paramref name="span"/>; returns the bytes written.</summary>
+    public static int WriteBulkString(Span<byte> span, long value)
+    {
+        Span<byte> digits = stackalloc byte[MaxNumberLength];
+        return WriteBulkString(span, digits[..FormatInteger(value, digits)]);
+    }
+
+    /// <summary>Writes a double as <see cref="FormatDouble"/> does, as a bulk string into <paramref name="span"/>; returns the bytes written.</summary>
+    public static int WriteBulkString(Span<byte> span, double value)
+    {
+        Span<byte> text = stackalloc byte[MaxNumberLength];
+        return WriteBulkString(span, text[..FormatDouble(value, text)]);
     }
 
     /// <summary>Writes raw bytes as a bulk string.</summary>
@@ -32,13 +78,7 @@ internal static class RespWriter
     {
         if (value.Length <= SingleSpanLimit)
         {
-            Span<byte> span = writer.GetSpan(MaxHeader + value.Length + 2);
-            int n = WriteHeader(span, (byte)'$', value.Length);
-            value.CopyTo(span[n..]);
-            n += value.Length;
-            span[n] = (byte)'\r';
-            span[n + 1] = (byte)'\n';
-            writer.Advance(n + 2);
+            writer.Advance(WriteBulkString(writer.GetSpan(MaxHeader + value.Length + 2), value));
             return;
         }
         Span<byte> header = writer.GetSpan(MaxHeader);
@@ -57,20 +97,12 @@ internal static class RespWriter
     /// <summary>Writes text as a UTF-8 bulk string, encoding directly into the writer (lone surrogates become U+FFFD).</summary>
     public static void WriteBulkString(IBufferWriter<byte> writer, ReadOnlySpan<char> value)
     {
-        // Encoding.UTF8 replaces invalid surrogates with U+FFFD exactly like Utf8.FromUtf16(replaceInvalidSequences: true),
-        // so the announced length always matches the bytes written.
-        int byteCount = value.Length <= 128 && Ascii.IsValid(value) ? value.Length : Encoding.UTF8.GetByteCount(value);
-        if (byteCount <= SingleSpanLimit)
+        if (value.Length <= SingleSpanLimit / MaxUtf8BytesPerChar)
         {
-            Span<byte> span = writer.GetSpan(MaxHeader + byteCount + 2);
-            int n = WriteHeader(span, (byte)'$', byteCount);
-            Utf8.FromUtf16(value, span.Slice(n, byteCount), out _, out int written, replaceInvalidSequences: true);
-            n += written;
-            span[n] = (byte)'\r';
-            span[n + 1] = (byte)'\n';
-            writer.Advance(n + 2);
+            writer.Advance(WriteBulkString(writer.GetSpan(MaxHeader + value.Length * MaxUtf8BytesPerChar + 2), value));
             return;
         }
+        int byteCount = Utf8Length(value);
         Span<byte> header = writer.GetSpan(MaxHeader);
         writer.Advance(WriteHeader(header, (byte)'$', byteCount));
         while (!value.IsEmpty)
@@ -85,11 +117,13 @@ internal static class RespWriter
     }
 
     /// <summary>Writes an integer as a bulk string of its decimal digits.</summary>
-    public static void WriteBulkString(IBufferWriter<byte> writer, long value)
-    {
-        Span<byte> digits = stackalloc byte[MaxNumberLength];
-        WriteBulkString(writer, digits[..FormatInteger(value, digits)]);
-    }
+    public static void WriteBulkString(IBufferWriter<byte> writer, long value) =>
+        writer.Advance(WriteBulkString(writer.GetSpan(MaxHeader + MaxNumberLength + 2), value));
+
+    // Encoding.UTF8 replaces invalid surrogates with U+FFFD exactly like Utf8.FromUtf16(replaceInvalidSequences: true),
+    // so the announced length always matches the bytes written.
+    private static int Utf8Length(ReadOnlySpan<char> value) =>
+        value.Length <= 128 && Ascii.IsValid(value) ? value.Length : Encoding.UTF8.GetByteCount(value);
 
     /// <summary>Room for any integer or double as this writer formats it.</summary>
     public const int MaxNumberLength = 32;
@@ -109,11 +143,8 @@ internal static class RespWriter
     /// Writes a double as a bulk string in shortest round-trippable form; infinities as "inf"/"-inf" (what Redis
     /// parses), NaN as "nan" (which the server rejects for most commands, as it should).
     /// </summary>
-    public static void WriteBulkString(IBufferWriter<byte> writer, double value)
-    {
-        Span<byte> text = stackalloc byte[MaxNumberLength];
-        WriteBulkString(writer, text[..FormatDouble(value, text)]);
-    }
+    public static void WriteBulkString(IBufferWriter<byte> writer, double value) =>
+        writer.Advance(WriteBulkString(writer.GetSpan(MaxHeader + MaxNumberLength + 2), value));
 
     /// <summary>A double as it goes on the wire: shortest round-trip form, infinities as "inf"/"-inf", NaN as "nan".</summary>
     public static int FormatDouble(double value, Span<byte> destination)
