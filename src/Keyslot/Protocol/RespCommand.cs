@@ -8,7 +8,7 @@ namespace Keyslot.Protocol;
 /// connection's buffer, so that it can be written again after a redirect. Up to <see cref="InlineCapacity"/>
 /// arguments are stored inline, so typed commands allocate nothing.
 /// </summary>
-internal readonly struct RespCommand
+internal struct RespCommand
 {
     public const int InlineCapacity = 8;
 
@@ -18,8 +18,9 @@ internal readonly struct RespCommand
         private RedisArgument _first;
     }
 
-    private readonly InlineArguments _inline;
-    private readonly RedisArgument[]? _array;   // when there are more arguments than fit inline
+    // Not readonly only for CopyFrom; every other member is readonly, so `in` parameters make no defensive copies.
+    private InlineArguments _inline;
+    private RedisArgument[]? _array;   // when there are more arguments than fit inline
 
     private RespCommand(string name, in InlineArguments inline, RedisArgument[]? array, int count)
     {
@@ -36,15 +37,30 @@ internal readonly struct RespCommand
     }
 
     /// <summary>The command's name as sent (e.g. "GET", "CLUSTER").</summary>
-    public string Name { get; }
+    public string Name { readonly get; private set; }
 
     /// <summary>Number of arguments after the name.</summary>
-    public int Count { get; }
+    public int Count { readonly get; private set; }
 
-    public RedisArgument this[int index] => _array is not null ? _array[index] : _inline[index];
+    public readonly RedisArgument this[int index] => _array is not null ? _array[index] : _inline[index];
+
+    /// <summary>
+    /// Makes this, which must be clear (<c>default</c>), a copy of <paramref name="source"/> that copies only the inline
+    /// arguments in use: this is a pooled operation's field on the heap, where each reference copied costs a write
+    /// barrier, and a plain assignment copies all <see cref="InlineCapacity"/> for a command that mostly has one or two.
+    /// </summary>
+    public void CopyFrom(in RespCommand source)
+    {
+        System.Diagnostics.Debug.Assert(Name is null, "CopyFrom writes into a cleared command only.");
+        Name = source.Name;
+        Count = source.Count;
+        _array = source._array;
+        if (_array is not null) return;
+        for (int i = 0; i < Count; i++) _inline[i] = source._inline[i];
+    }
 
     /// <summary>Writes the command as a RESP array of bulk strings.</summary>
-    public void WriteTo(IBufferWriter<byte> writer)
+    public readonly void WriteTo(IBufferWriter<byte> writer)
     {
         int bound = MaxEncodedLength();
         if (bound > RespWriter.SingleSpanLimit)
@@ -73,7 +89,7 @@ internal readonly struct RespCommand
     }
 
     /// <summary>A large command, element by element, so that the writer is never asked for one enormous span.</summary>
-    private void WriteInParts(IBufferWriter<byte> writer)
+    private readonly void WriteInParts(IBufferWriter<byte> writer)
     {
         RespWriter.WriteArrayHeader(writer, Count + 1);
         RespWriter.WriteBulkString(writer, Name.AsSpan());
@@ -92,7 +108,7 @@ internal readonly struct RespCommand
     }
 
     /// <summary>At least the bytes the command takes on the wire (text counted at its most UTF-8 bytes per character).</summary>
-    private int MaxEncodedLength()
+    private readonly int MaxEncodedLength()
     {
         const int PerElement = RespWriter.MaxHeader + 2;
         long bound = RespWriter.MaxHeader + PerElement + (long)Name.Length * RespWriter.MaxUtf8BytesPerChar;
@@ -109,7 +125,7 @@ internal readonly struct RespCommand
         return (int)Math.Min(bound, int.MaxValue);
     }
 
-    private ArgumentException DefaultArgument(int index) => new($"Argument {index + 1} of {Name} is default(RedisArgument); pass a value.");
+    private readonly ArgumentException DefaultArgument(int index) => new($"Argument {index + 1} of {Name} is default(RedisArgument); pass a value.");
 
     public static RespCommand Create(string name) => new(name, default, null, 0);
 
@@ -149,5 +165,5 @@ internal readonly struct RespCommand
         return new(name, inline, null, args.Length);
     }
 
-    public override string ToString() => Name;
+    public override readonly string ToString() => Name;
 }

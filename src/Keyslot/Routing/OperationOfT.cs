@@ -43,7 +43,7 @@ internal sealed class Operation<T> : Operation, IValueTaskSource<T>
     {
         Operation<T> op = Pool.Rent();
         op._router = router;
-        op._command = command;
+        op._command.CopyFrom(command);
         op._parser = parser;
         op.Slot = slot;
         op.Flags = flags;
