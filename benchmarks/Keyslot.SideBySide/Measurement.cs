@@ -26,9 +26,6 @@ internal sealed record Measurement(
     public static async Task<Measurement> TakeAsync(IClientUnderTest client, Workload workload, RunSettings settings, int[] serverPids)
     {
         var errors = new ErrorCounter();
-        // A rest first: right after the other client's round (or warm-up) ran, this one's figures still carried its
-        // after-effects for a second or more (see benchmarks/README.md, 2026-12-07); both clients rest alike.
-        if (settings.SettleSeconds > 0) await Task.Delay(TimeSpan.FromSeconds(settings.SettleSeconds));
         await client.RunMixAsync(workload, 0, settings.WarmUpOperations, settings.Concurrency, errors); // JIT, pools, connections
 
         var cost = ProcessCost.Start(serverPids);
@@ -57,4 +54,4 @@ internal sealed record Measurement(
 }
 
 /// <summary>The run's sizes.</summary>
-internal sealed record RunSettings(long Operations, int Concurrency, int KeyCount, int LatencySamples, long WarmUpOperations, int Rounds, double SettleSeconds = 0);
+internal sealed record RunSettings(long Operations, int Concurrency, int KeyCount, int LatencySamples, long WarmUpOperations, int Rounds);

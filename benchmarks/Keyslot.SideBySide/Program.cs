@@ -9,8 +9,6 @@
 //   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --soak [--minutes 30]   the bounded soak (Keyslot only)
 //   dotnet run -c Release --project benchmarks/Keyslot.SideBySide -- --scale [--primaries 90] [--ops 1000000]   90 × 1 local cluster (180 processes), ~10 min
 //   options: --ops N --concurrency N --rounds N --endpoint "<config string>" --listen --only Keyslot (one client, for a profiler); --scenarios [name,name…] --workers N --timeout ms
-//   --settle S: seconds of rest before each client's measured round (default 5; 0 for runs before 2026-12-07): a
-//   client measured right after the other one ran was measured with the other's after-effects (benchmarks/README.md)
 //   --listen attaches an ActivityListener (all data, every span) and a MeterListener (every Keyslot instrument) for
 //   the whole run: the cost of Keyslot's telemetry when something listens (StackExchange.Redis has no spans to listen to)
 using System.Globalization;
@@ -124,7 +122,7 @@ try
         }
         await Task.Delay(TimeSpan.FromSeconds(2));
     }
-    Console.WriteLine($"warm-up: {settings.Operations / 2:N0} and then {settings.Operations / 4:N0} unmeasured ops per client, each pass followed by 2 s for background tier-1 compilation; {settings.SettleSeconds:0.#} s of rest before each measured round");
+    Console.WriteLine($"warm-up: {settings.Operations / 2:N0} and then {settings.Operations / 4:N0} unmeasured ops per client, each pass followed by 2 s for background tier-1 compilation");
 
     var multiKey = new List<MultiKeyMeasurement>();
     for (int round = 0; round < settings.Rounds; round++)
@@ -195,7 +193,6 @@ internal static class Arguments
         only = null;
         long ops = 1_000_000;
         int concurrency = 1000, rounds = 1, samples = 50_000, keys = 100_000;
-        double settle = 5;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -205,12 +202,11 @@ internal static class Arguments
                 case "--concurrency": concurrency = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--rounds": rounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--endpoint": endpoint = args[++i]; break;
-                case "--settle": settle = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--only": only = args[++i]; break; // one client's rounds only, for a profiler: Keyslot or StackExchange.Redis
                 case "--listen": break; // read in Program
                 default: throw new ArgumentException($"Unknown option {args[i]}; see the comment at the top of Program.cs.");
             }
         }
-        return new RunSettings(ops, concurrency, keys, samples, Math.Min(ops / 5, 100_000), rounds, settle);
+        return new RunSettings(ops, concurrency, keys, samples, Math.Min(ops / 5, 100_000), rounds);
     }
 }
