@@ -104,6 +104,10 @@ public abstract class GeoCommandTests : IAsyncLifetime
         Assert.Equal("Palermo\nCatania", await OnOwner(key, "GEOSEARCH", key, "FROMMEMBER", "Palermo", "BYBOX", "400", "400", "km", "ASC"));
         Assert.Equal(["Catania"], (await _client.GeoSearchAsync(key, CataniaLon, CataniaLat, GeoSearchShape.Box(10, 10, GeoUnit.Miles), options: GeoSearchOptions.WithHash)).Select(r => r.Member));
         Assert.Empty(await _client.GeoSearchAsync(key, 0, 0, GeoSearchShape.Radius(1)));
+        // A zero size is the server's to accept: it finds what lies exactly at the center, here the member itself.
+        Assert.Equal(["Palermo"], (await _client.GeoSearchAsync(key, "Palermo", GeoSearchShape.Radius(0))).Select(r => r.Member));
+        Assert.Equal(["Catania"], (await _client.GeoSearchAsync(key, "Catania", GeoSearchShape.Box(0, 0, GeoUnit.Kilometers))).Select(r => r.Member));
+        Assert.Equal("Palermo", await OnOwner(key, "GEOSEARCH", key, "FROMMEMBER", "Palermo", "BYRADIUS", "0", "m"));
         Assert.Empty(await _client.GeoSearchAsync("geo:search:{s}:missing", 15, 37, GeoSearchShape.Radius(500, GeoUnit.Kilometers), options: GeoSearchOptions.WithCoordinates));
         await Assert.ThrowsAsync<RedisServerException>(async () => await _client.GeoSearchAsync(key, "Rome", GeoSearchShape.Radius(1)));
 
@@ -234,7 +238,9 @@ public abstract class GeoCommandTests : IAsyncLifetime
             Assert.Throws<ArgumentOutOfRangeException>(() => { _ = redis.GeoSearchAsync(key, "Palermo", radius, options: (GeoSearchOptions)8); });
             Assert.Throws<ArgumentOutOfRangeException>(() => { _ = redis.GeoSearchAndStoreAsync(key, key + ":dst", "Palermo", radius, count: -5); });
         }
-        Assert.Throws<ArgumentOutOfRangeException>(() => GeoSearchShape.Radius(0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => GeoSearchShape.Radius(-1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => GeoSearchShape.Radius(double.NaN));
+        Assert.Throws<ArgumentOutOfRangeException>(() => GeoSearchShape.Box(-0.5, 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => GeoSearchShape.Box(1, double.PositiveInfinity));
         Assert.Throws<ArgumentOutOfRangeException>(() => GeoSearchShape.Radius(1, (GeoUnit)9));
         Assert.Equal(0, ((ClusterBatch)surfaces[1]).Count);

@@ -4,13 +4,17 @@ namespace Keyslot;
 
 /// <summary>
 /// The area GEOSEARCH looks in, around its center: a circle (BYRADIUS) or an axis-aligned box (BYBOX), sizes in
-/// <see cref="Unit"/>. Sizes must be positive and finite; <c>default(GeoSearchShape)</c> is refused.
+/// <see cref="Unit"/>. Sizes must be finite and not negative (zero, as the server allows it, finds what lies exactly at
+/// the center); <c>default(GeoSearchShape)</c> is refused.
 /// </summary>
 public readonly struct GeoSearchShape
 {
+    private readonly bool _made; // false only in default(GeoSearchShape), which has no size: a zero radius is a shape
+
     private GeoSearchShape(bool isBox, double width, double height, GeoUnit unit)
     {
         GeoArguments.CheckUnit(unit, nameof(unit));
+        _made = true;
         IsBox = isBox;
         Width = width;
         Height = height;
@@ -30,31 +34,31 @@ public readonly struct GeoSearchShape
     public GeoUnit Unit { get; }
 
     /// <summary>A circle of <paramref name="radius"/> (BYRADIUS).</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The radius is not positive and finite, or the unit is unknown.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The radius is negative, NaN or infinite, or the unit is unknown.</exception>
     public static GeoSearchShape Radius(double radius, GeoUnit unit = GeoUnit.Meters)
     {
-        Positive(radius, nameof(radius));
+        CheckSize(radius, nameof(radius));
         return new GeoSearchShape(false, radius, radius, unit);
     }
 
     /// <summary>A box <paramref name="width"/> wide (east–west) and <paramref name="height"/> high (BYBOX).</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A size is not positive and finite, or the unit is unknown.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A size is negative, NaN or infinite, or the unit is unknown.</exception>
     public static GeoSearchShape Box(double width, double height, GeoUnit unit = GeoUnit.Meters)
     {
-        Positive(width, nameof(width));
-        Positive(height, nameof(height));
+        CheckSize(width, nameof(width));
+        CheckSize(height, nameof(height));
         return new GeoSearchShape(true, width, height, unit);
     }
 
-    private static void Positive(double value, string parameter)
+    private static void CheckSize(double value, string parameter)
     {
-        if (!(value > 0) || double.IsInfinity(value)) throw new ArgumentOutOfRangeException(parameter, value, "A size is positive and finite.");
+        if (!(value >= 0) || double.IsInfinity(value)) throw new ArgumentOutOfRangeException(parameter, value, "A size is finite and not negative.");
     }
 
     /// <summary>Adds BYRADIUS r unit or BYBOX w h unit; <c>default(GeoSearchShape)</c> throws.</summary>
     internal void AddTo(ref Routing.CommandBuilder builder, string parameter)
     {
-        if (!(Width > 0)) throw new ArgumentException("default(GeoSearchShape) is not a shape; use GeoSearchShape.Radius or GeoSearchShape.Box.", parameter);
+        if (!_made) throw new ArgumentException("default(GeoSearchShape) is not a shape; use GeoSearchShape.Radius or GeoSearchShape.Box.", parameter);
         if (IsBox)
         {
             builder.Add("BYBOX");
