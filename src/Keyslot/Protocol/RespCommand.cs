@@ -32,7 +32,7 @@ internal struct RespCommand
         // a connection that every caller shares, and the server would close it on all of them.
         for (int i = 0; i < count; i++)
         {
-            if (this[i].Kind == ArgumentKind.None) throw new ArgumentException($"Argument {i + 1} of {name} is default(RedisArgument); pass a value.");
+            if (this[i].Kind == ArgumentKind.None) throw DefaultArgument(i);
         }
     }
 
