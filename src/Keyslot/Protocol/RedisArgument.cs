@@ -47,8 +47,8 @@ public readonly struct RedisArgument
     private int Offset => (int)(_number >> 32);
     private int Length => (int)(uint)_number;
     /// <summary>The bytes of a byte argument as memory (no copy).</summary>
-    internal ReadOnlyMemory<byte> Memory => Kind == ArgumentKind.Bytes ? new ReadOnlyMemory<byte>((byte[])_ref!, Offset, Length) : default;
-    internal ReadOnlySpan<byte> Span => Kind == ArgumentKind.Bytes ? new ReadOnlySpan<byte>((byte[])_ref!, Offset, Length) : default;
+    internal ReadOnlyMemory<byte> Memory => _ref is byte[] bytes ? new ReadOnlyMemory<byte>(bytes, Offset, Length) : default;
+    internal ReadOnlySpan<byte> Span => _ref is byte[] bytes ? new ReadOnlySpan<byte>(bytes, Offset, Length) : default;
 
     /// <summary>Creates a text argument.</summary>
     public static RedisArgument FromString(string value) => new(value ?? throw new ArgumentNullException(nameof(value)), 0);
